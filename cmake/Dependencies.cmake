@@ -1,0 +1,14 @@
+# Every dependency comes from Debian's packages (scripts/setup.sh installs them).
+# An official LibTorch (CPU or CUDA) works too: point Torch_DIR or CMAKE_PREFIX_PATH at it.
+find_package(Torch REQUIRED)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.9 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(Threads REQUIRED)
+if(ALLOYML_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+
+# The python peers used by parity tests and bench/ (optional; tests skip without them).
+find_program(ALLOYML_REFERENCE_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)

@@ -1,0 +1,29 @@
+#pragma once
+// File helpers shared by every layer: atomic writes, whole-file reads, content hashes.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace alloyml {
+
+/// Writes through `write_to(tmp_path)` and renames the result onto `path`, so a reader
+/// (or a run killed mid-write) sees either the old file or the new one, never half of one.
+void write_atomically(const std::string& path, const std::function<void(const std::string&)>& write_to);
+
+/// Writes `text` to `path` atomically.
+void write_text_atomically(const std::string& path, const std::string& text);
+
+/// Reads a whole file; throws InputError naming the file when it cannot be read.
+std::string read_text_file(const std::string& path);
+
+/// 64-bit FNV-1a hash of a file's bytes (used to keep identical images in one split).
+std::uint64_t hash_file(const std::string& path);
+
+/// Lower-cased file extension with the dot (".jpg"), or "".
+std::string lower_extension(const std::string& path);
+
+/// True for the image formats the loaders read.
+bool is_image_file(const std::string& path);
+
+}  // namespace alloyml

@@ -1,0 +1,17 @@
+#pragma once
+// Small string helpers shared by every layer (no heavy headers).
+#include <string>
+#include <vector>
+
+namespace alloyml {
+
+/// Levenshtein distance.
+size_t edit_distance(const std::string& a, const std::string& b);
+
+/// The candidate closest to `word` by edit distance, or "" when none is close.
+std::string closest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// "a, b, c".
+std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ");
+
+}  // namespace alloyml

@@ -1,0 +1,34 @@
+#pragma once
+// Finding labelled images: class sub-folders, flat folders with the label in the file name,
+// or a CSV manifest (path,label). Problems name the folder, file or row (InputError).
+#include <string>
+#include <vector>
+
+#include "alloyml/data/options.h"
+
+namespace alloyml::data {
+
+struct Sample {
+  std::string path;
+  int label = -1;  ///< index into ImageSet::class_names; -1 when unlabelled
+};
+
+struct ImageSet {
+  std::vector<std::string> class_names;
+  std::vector<Sample> samples;
+  std::string source;  ///< where the set came from, for messages
+};
+
+/// Reads `source` (folder or .csv) with the given layout. When `known_classes` is not empty
+/// the labels must be among them (eval on new data) and keep their indices.
+ImageSet discover_images(const std::string& source, const DataOptions& options,
+                         const std::vector<std::string>& known_classes = {});
+
+/// All image files under `path` (a file, or a folder searched recursively), sorted;
+/// for prediction on unlabelled data. A .csv lists paths in its first column.
+std::vector<std::string> list_images(const std::string& path);
+
+/// Counts of samples per class, in class order.
+std::vector<int> class_counts(const ImageSet& set);
+
+}  // namespace alloyml::data

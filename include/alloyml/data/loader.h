@@ -1,0 +1,90 @@
+#pragma once
+// A multi-threaded batch loader: worker threads decode, augment and pack the next batches
+// while the model computes. Batches are plain float buffers (no torch here), laid out NCHW.
+// Order and augmentation depend only on (seed, epoch, sample), so runs are reproducible
+// and a resumed epoch continues with exactly the batches an uninterrupted one would see.
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "alloyml/core/thread_pool.h"
+#include "alloyml/data/image_set.h"
+
+namespace alloyml::data {
+
+struct Batch {
+  std::vector<float> images;          ///< n x c x h x w
+  int n = 0, c = 0, h = 0, w = 0;
+  std::vector<std::int64_t> labels;   ///< n labels (-1 when unlabelled)
+  std::vector<size_t> indices;        ///< sample indices in the ImageSet
+};
+
+/// Decoded, resized images kept across epochs, shared by the loaders of one set.
+/// Images that fail to decode are remembered (and skipped) with a warning naming the file.
+class ImageCache {
+ public:
+  ImageCache(const ImageSet& set, const DataOptions& options);
+
+  /// Decodes `indices` in parallel (showing progress on long sets); failures are recorded.
+  void preload(const std::vector<size_t>& indices, ThreadPool& pool, bool show_progress);
+
+  /// The prepared image, or an empty Mat when it cannot be read (warned once).
+  cv::Mat get(size_t index);
+
+  /// Whether `index` failed to decode.
+  bool failed(size_t index) const;
+  std::vector<std::string> failed_paths() const;
+
+ private:
+  cv::Mat prepare(size_t index);
+  const ImageSet& set_;
+  DataOptions options_;
+  mutable std::mutex mutex_;
+  std::unordered_map<size_t, cv::Mat> images_;
+  std::set<size_t> failed_;
+};
+
+class ImageLoader {
+ public:
+  /// `train` turns on shuffling and augmentation. `pool` runs the workers.
+  ImageLoader(const ImageSet& set, std::vector<size_t> indices, const DataOptions& options, int batch_size,
+              bool train, std::uint64_t seed, std::shared_ptr<ImageCache> cache, std::shared_ptr<ThreadPool> pool);
+  ~ImageLoader();
+  ImageLoader(const ImageLoader&) = delete;
+  ImageLoader& operator=(const ImageLoader&) = delete;
+
+  size_t num_batches() const;
+  size_t num_samples() const { return indices_.size(); }
+
+  /// Starts an epoch at batch `first_batch` (non-zero when resuming mid-epoch).
+  void start_epoch(int epoch, size_t first_batch = 0);
+
+  /// The next batch of the epoch; false at its end.
+  bool next(Batch& out);
+
+ private:
+  Batch assemble(size_t batch_index) const;
+  void top_up();
+
+  const ImageSet& set_;
+  std::vector<size_t> indices_, order_;
+  DataOptions options_;
+  int batch_size_;
+  bool train_;
+  std::uint64_t seed_;
+  int epoch_ = 0;
+  size_t next_to_submit_ = 0;
+  std::shared_ptr<ImageCache> cache_;
+  std::shared_ptr<ThreadPool> pool_;
+  std::deque<std::future<Batch>> pending_;
+};
+
+}  // namespace alloyml::data

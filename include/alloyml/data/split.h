@@ -1,0 +1,27 @@
+#pragma once
+// Stratified, seeded train/val/test splits and k-fold assignment. Files with identical
+// content (NEU has such a pair) form one group and always land in the same part.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "alloyml/data/image_set.h"
+
+namespace alloyml::data {
+
+struct Split {
+  std::vector<size_t> train, val, test;  ///< indices into ImageSet::samples
+};
+
+/// Group id per sample: samples with identical file bytes share an id.
+std::vector<size_t> duplicate_groups(const ImageSet& set);
+
+/// Stratified split; `val` and `test` are fractions (< 1) or counts (>= 1) of the whole set.
+/// `groups` (from duplicate_groups) may be empty, then every sample is its own group.
+Split stratified_split(const ImageSet& set, const SplitOptions& options, const std::vector<size_t>& groups = {});
+
+/// Stratified k-fold: the fold (0..k-1) of every sample, duplicate groups kept together.
+std::vector<int> stratified_folds(const ImageSet& set, int k, std::uint64_t seed,
+                                  const std::vector<size_t>& groups = {});
+
+}  // namespace alloyml::data

@@ -1,0 +1,29 @@
+#pragma once
+// Image decoding and the transforms that make a model input: channel conversion, resize,
+// crop, flips, rotations, brightness/contrast jitter, scaling and mean/std normalisation.
+#include <random>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "alloyml/data/options.h"
+
+namespace alloyml::data {
+
+/// Decodes an image file to 1 or 3 channels (grayscale replicated, colour converted),
+/// keeping 8- or 16-bit depth. Returns an empty Mat when the file cannot be decoded.
+cv::Mat decode_image(const std::string& path, int channels);
+
+/// Resizes a decoded image as the transform wants it before cropping:
+/// to size x size when resize == 0, else the shorter side to `resize`.
+cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options);
+
+/// Crops (random or centre), augments when `train`, scales and normalises `image`
+/// (from resize_for_model) into `out`, a C x size x size float buffer.
+void to_model_input(const cv::Mat& image, const TransformOptions& options, bool train, std::mt19937_64& rng,
+                    float* out);
+
+/// The decoded image scaled to float [0, 1] per TransformOptions::scaling (no normalisation).
+cv::Mat scale_to_unit(const cv::Mat& image, const std::string& scaling);
+
+}  // namespace alloyml::data

@@ -1,0 +1,35 @@
+#pragma once
+// Metrics of classification and regression, from plain vectors (no torch).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace alloyml::eval {
+
+struct ClassMetrics {
+  double precision = 0, recall = 0, f1 = 0;
+  int64_t support = 0;
+};
+
+struct ClassificationMetrics {
+  double accuracy = 0, macro_precision = 0, macro_recall = 0, macro_f1 = 0;
+  std::vector<ClassMetrics> per_class;
+  std::vector<std::vector<int64_t>> confusion;  ///< [true][predicted]
+  std::vector<std::string> class_names;
+  int64_t n = 0;
+};
+
+/// Precision, recall and F1 per class (0 where undefined), their macro averages,
+/// accuracy and the confusion matrix.
+ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, const std::vector<int64_t>& predicted,
+                                             const std::vector<std::string>& class_names);
+
+struct RegressionMetrics {
+  double rmse = 0, mae = 0, r2 = 0, r = 0;
+  int64_t n = 0;
+};
+
+/// RMSE, MAE, coefficient of determination R^2 and Pearson's r.
+RegressionMetrics regression_metrics(const std::vector<double>& truth, const std::vector<double>& predicted);
+
+}  // namespace alloyml::eval

@@ -1,0 +1,26 @@
+#pragma once
+// The surface every classifier offers, so tasks never special-case an architecture
+// (timm's convention: forward_features, forward_head, reset_classifier).
+#include <memory>
+
+#include <torch/torch.h>
+
+namespace alloyml::models {
+
+class ClassifierImpl : public torch::nn::Module {
+ public:
+  /// The pooled embedding (N x num_features) the head classifies.
+  virtual torch::Tensor forward_features(const torch::Tensor& x) = 0;
+  /// Logits (N x num_classes) from the embedding.
+  virtual torch::Tensor forward_head(const torch::Tensor& features) = 0;
+  /// Replaces the classifier with a freshly initialised one for `num_classes` outputs.
+  virtual void reset_classifier(int64_t num_classes) = 0;
+  virtual int64_t num_features() const = 0;
+  virtual int64_t num_classes() const = 0;
+
+  torch::Tensor forward(const torch::Tensor& x) { return forward_head(forward_features(x)); }
+};
+
+using Classifier = std::shared_ptr<ClassifierImpl>;
+
+}  // namespace alloyml::models

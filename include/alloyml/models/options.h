@@ -1,0 +1,31 @@
+#pragma once
+// Options of a model, filled from the config's "model" section. Plain aggregate, no torch.
+#include <string>
+#include <vector>
+
+namespace alloyml::models {
+
+struct ModelOptions {
+  /// Registered architecture name (see `alloyml-train --list-models`). Default "resnet18".
+  std::string name = "resnet18";
+  /// Output classes; 0 takes the count from the data. Default 0.
+  int num_classes = 0;
+  /// Input image channels (1 grayscale, 3 RGB). Default 3.
+  int in_channels = 3;
+  /// Channels of the stem and first stage (64 in the papers); smaller for tiny models. Default 64.
+  int width = 64;
+  /// Dropout before the classifier. Default 0.
+  double dropout = 0.0;
+  /// multiscale_resnet50: the stages (1..4) whose pooled outputs are fused. Default {2, 3, 4}.
+  std::vector<int> stages{2, 3, 4};
+  /// multiscale_resnet50: hidden units of the fusion MLP (FC-ReLU-FC). Default 512.
+  int hidden = 512;
+};
+
+/// The registered model names, sorted (implemented beside the registry).
+std::vector<std::string> model_names();
+
+/// One line describing a registered model, for listings.
+std::string model_description(const std::string& name);
+
+}  // namespace alloyml::models

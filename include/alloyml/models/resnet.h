@@ -1,0 +1,67 @@
+#pragma once
+// One generic ResNet for the whole family (ResNet, ResNeXt, SE-ResNet(X)t, multi-scale),
+// with torchvision/timm parameter names. Variants are data (see resnet_variants.cpp).
+#include <array>
+#include <string>
+#include <vector>
+
+#include "alloyml/models/classifier.h"
+#include "alloyml/models/options.h"
+#include "alloyml/models/resnet_blocks.h"
+
+namespace alloyml::models {
+
+enum class Block { Basic, Bottleneck };
+
+struct ResNetSpec {
+  Block block = Block::Bottleneck;
+  std::array<int64_t, 4> layers{3, 4, 6, 3};
+  int64_t groups = 1;       ///< cardinality
+  int64_t base_width = 64;  ///< width per group
+  bool se = false;          ///< SE attention in every block (timm placement)
+  bool multiscale = false;  ///< Sheng 2024 multi-scale head instead of the plain fc
+};
+
+/// Sheng 2024: the pooled outputs of several stages, concatenated, fused by FC-ReLU-FC.
+struct MultiScaleHeadImpl : torch::nn::Module {
+  MultiScaleHeadImpl(int64_t in_features, int64_t hidden, int64_t num_classes, double dropout);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::nn::Linear fc1{nullptr}, fc2{nullptr};
+  torch::nn::Dropout drop{nullptr};
+};
+TORCH_MODULE(MultiScaleHead);
+
+class ResNetImpl : public ClassifierImpl {
+ public:
+  ResNetImpl(const ResNetSpec& spec, const ModelOptions& options);
+
+  /// The outputs of layer1..layer4.
+  std::vector<torch::Tensor> forward_stages(const torch::Tensor& x);
+  torch::Tensor forward_features(const torch::Tensor& x) override;
+  torch::Tensor forward_head(const torch::Tensor& features) override;
+  void reset_classifier(int64_t num_classes) override;
+  int64_t num_features() const override { return num_features_; }
+  int64_t num_classes() const override { return num_classes_; }
+
+  torch::nn::Conv2d conv1{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr};
+  torch::nn::Sequential layer1{nullptr}, layer2{nullptr}, layer3{nullptr}, layer4{nullptr};
+  torch::nn::Linear fc{nullptr};
+  MultiScaleHead head{nullptr};
+
+ private:
+  torch::nn::Sequential make_layer(int64_t planes, int64_t blocks, int64_t stride);
+
+  ResNetSpec spec_;
+  ModelOptions options_;
+  int64_t inplanes_;
+  int64_t num_features_ = 0;
+  int64_t num_classes_ = 0;
+  std::vector<int64_t> stage_channels_;
+};
+TORCH_MODULE(ResNet);
+
+/// The ResNet-family variants by name (torchvision and timm naming).
+const std::vector<std::pair<std::string, ResNetSpec>>& resnet_variants();
+
+}  // namespace alloyml::models

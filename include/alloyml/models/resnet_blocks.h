@@ -1,0 +1,54 @@
+#pragma once
+// ResNet building blocks with torchvision/timm parameter names (conv1, bn1, ..., se.fc1,
+// downsample.0/1), so stock state dicts map 1:1.
+#include <torch/torch.h>
+
+namespace alloyml::models {
+
+/// Squeeze-and-excitation as timm's SEModule: mean-pool, 1x1 conv fc1 (with bias), ReLU,
+/// 1x1 conv fc2, sigmoid gate. Reduced channels: channels/16 rounded to a multiple of 8.
+struct SEModuleImpl : torch::nn::Module {
+  explicit SEModuleImpl(int64_t channels);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::nn::Conv2d fc1{nullptr}, fc2{nullptr};
+};
+TORCH_MODULE(SEModule);
+
+/// timm's make_divisible(v, divisor, round_limit=0) as SEModule uses it.
+int64_t se_reduced_channels(int64_t channels);
+
+struct BlockOptions {
+  int64_t inplanes = 64;   ///< input channels
+  int64_t planes = 64;     ///< stage width (output = planes * expansion)
+  int64_t stride = 1;      ///< on conv1 (basic) or conv2 (bottleneck, ResNet v1.5)
+  int64_t groups = 1;      ///< cardinality (ResNeXt)
+  int64_t base_width = 64; ///< ResNeXt width per group
+  bool se = false;         ///< SE attention after the last batch norm, before the residual add
+};
+
+/// The 1x1 conv + BN shortcut (downsample.0 / downsample.1), or empty when not needed.
+torch::nn::Sequential make_downsample(int64_t inplanes, int64_t outplanes, int64_t stride);
+
+struct BasicBlockImpl : torch::nn::Module {
+  static constexpr int64_t kExpansion = 1;
+  explicit BasicBlockImpl(const BlockOptions& o);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+  SEModule se{nullptr};
+  torch::nn::Sequential downsample{nullptr};
+};
+TORCH_MODULE(BasicBlock);
+
+struct BottleneckImpl : torch::nn::Module {
+  static constexpr int64_t kExpansion = 4;
+  explicit BottleneckImpl(const BlockOptions& o);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
+  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
+  SEModule se{nullptr};
+  torch::nn::Sequential downsample{nullptr};
+};
+TORCH_MODULE(Bottleneck);
+
+}  // namespace alloyml::models

@@ -1,0 +1,64 @@
+#pragma once
+// Image classification: the trainer task and the inference model. This header is torch-free
+// (the implementation hides LibTorch), so job code that reads configs never compiles torch.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "alloyml/data/loader.h"
+#include "alloyml/models/options.h"
+#include "alloyml/train/options.h"
+#include "alloyml/train/task.h"
+
+namespace alloyml::tasks {
+
+struct ClassifierSetup {
+  models::ModelOptions model;
+  train::OptimOptions optim;
+  train::LossOptions loss;
+  std::vector<double> class_weights;  ///< resolved per-class loss weights; empty = none
+  std::string device = "cpu";
+  std::uint64_t seed = 0;
+};
+
+/// The classification task for the trainer: cross-entropy steps on `train`, metrics on `val`.
+std::unique_ptr<train::Task> make_classification_task(const ClassifierSetup& setup, data::ImageLoader& train,
+                                                      data::ImageLoader& val);
+
+struct PredictionSet {
+  std::vector<size_t> indices;              ///< sample indices, in loader order
+  std::vector<std::int64_t> labels;         ///< true labels (-1 unlabelled)
+  std::vector<std::vector<float>> logits;   ///< raw logits per sample
+};
+
+/// Softmax of one row of logits.
+std::vector<double> softmax(const std::vector<float>& logits);
+
+/// Index of the largest value.
+std::int64_t argmax(const std::vector<float>& values);
+
+/// A classifier restored from a checkpoint, for evaluation and prediction.
+class ClassifierModel {
+ public:
+  /// Loads the "model" part of a checkpoint written by training.
+  static std::unique_ptr<ClassifierModel> load(const models::ModelOptions& options, const std::string& checkpoint,
+                                               const std::string& device);
+  ~ClassifierModel();
+
+  /// Logits of every sample the loader yields (one epoch, no augmentation).
+  PredictionSet predict(data::ImageLoader& loader, bool show_progress);
+
+  /// Parameter count, for logs and summaries.
+  std::int64_t parameter_count() const;
+
+ private:
+  struct Impl;
+  explicit ClassifierModel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Parameter count of a freshly built model (no weights loaded).
+std::int64_t count_parameters(const models::ModelOptions& options);
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,75 @@
+#pragma once
+// What the four executables call: one function per command, each taking a plain request
+// struct the app fills from its command line. The library never exits; these return the
+// process status and throw alloyml::Error (with its exit code) on failure.
+#include <string>
+#include <vector>
+
+#include "alloyml/train/options.h"
+
+namespace alloyml::tasks {
+
+/// Flags every command shares (--device, --precision, --threads, --quiet).
+struct CommonFlags {
+  std::string device;     ///< empty: from the config, else auto
+  std::string precision;  ///< empty: from the config, else auto
+  int threads = -1;       ///< -1: from the config; 0: all cores
+  bool quiet = false;
+};
+
+struct TrainRequest {
+  std::string config_path;             ///< required unless resuming a run directory
+  std::vector<std::string> overrides;  ///< --set a.b=value
+  std::string out_dir;                 ///< --out; default output.dir or runs/<name>
+  bool resume = false;
+  CommonFlags common;
+};
+
+struct EvalRequest {
+  std::string run_dir;
+  std::string data;        ///< --data: evaluate on everything here instead of a split
+  std::string split = "test";
+  std::string out_path;    ///< --out; default RUN_DIR/eval_<split or data>.json
+  CommonFlags common;
+};
+
+struct PredictRequest {
+  std::string run_dir;
+  std::string input;       ///< image, folder or CSV of paths
+  std::string output;      ///< .csv or .jsonl; empty: CSV on stdout
+  int topk = 1;
+  bool logits = false;     ///< JSONL with the raw logits
+  CommonFlags common;
+};
+
+struct PreprocessRequest {
+  std::string input, output;
+  int diameter = 9;             ///< bilateral filter neighbourhood (px)
+  double sigma_color = 75;
+  double sigma_space = 75;
+  double clip_percent = 1.0;    ///< histogram tails clipped by the contrast stretch (%)
+  bool otsu = true;             ///< also write the OTSU mask beside each image
+  CommonFlags common;
+};
+
+struct SynthesizeRequest {
+  std::string output;
+  int per_class = 40;
+  int size = 64;
+  std::uint64_t seed = 0;
+  CommonFlags common;
+};
+
+int run_train(const TrainRequest& request);
+int run_eval(const EvalRequest& request);
+int run_predict(const PredictRequest& request);
+int run_preprocess(const PreprocessRequest& request);
+int run_synthesize(const SynthesizeRequest& request);
+
+/// Registered model names with a line each, for `alloyml-train --list-models`.
+std::string list_models();
+
+/// Every config key with its type, default and meaning, for `alloyml-train --list-keys`.
+std::string list_config_keys();
+
+}  // namespace alloyml::tasks

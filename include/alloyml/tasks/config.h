@@ -1,0 +1,34 @@
+#pragma once
+// The config schema of alloyml's tasks and the conversion of each section into the options
+// struct of the component that owns it. Non-torch translation units only (nlohmann_json).
+#include <string>
+#include <vector>
+
+#include "alloyml/core/config.h"
+#include "alloyml/data/options.h"
+#include "alloyml/models/options.h"
+#include "alloyml/train/options.h"
+
+namespace alloyml::tasks {
+
+/// The schema of an image-classification config (every key, default and range).
+const config::Schema& classification_schema();
+
+/// Reads `path`, applies `overrides` (a.b=value) and resolves it against the schema.
+config::Json load_config(const std::string& path, const std::vector<std::string>& overrides);
+
+/// Resolves an in-memory config (already overridden); `source` names it in messages.
+config::Json resolve_config(const config::Json& user, const std::string& source);
+
+data::DataOptions data_options(const config::Json& resolved);
+data::TransformOptions transform_options(const config::Json& input, const config::Json& augment);
+models::ModelOptions model_options(const config::Json& model_section);
+train::OptimOptions optim_options(const config::Json& section);
+train::ScheduleOptions schedule_options(const config::Json& section);
+train::LossOptions loss_options(const config::Json& section);
+train::TrainOptions train_options(const config::Json& section);
+train::RuntimeOptions runtime_options(const config::Json& section);
+
+config::Json to_json(const models::ModelOptions& o);
+
+}  // namespace alloyml::tasks

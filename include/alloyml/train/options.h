@@ -1,0 +1,92 @@
+#pragma once
+// Options of the training layer, filled from the config's "train", "optim", "schedule"
+// and "loss" sections. Plain aggregates, no torch.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace alloyml::train {
+
+struct OptimOptions {
+  /// "adam", "adamw" or "sgd". Default "adam".
+  std::string name = "adam";
+  /// Base learning rate. Default 1e-3.
+  double lr = 1e-3;
+  /// L2 penalty (decoupled for adamw). Default 0.
+  double weight_decay = 0.0;
+  /// SGD momentum. Default 0.9.
+  double momentum = 0.9;
+  /// SGD Nesterov momentum. Default false.
+  bool nesterov = false;
+  /// Adam beta1. Default 0.9.
+  double beta1 = 0.9;
+  /// Adam beta2. Default 0.999.
+  double beta2 = 0.999;
+};
+
+struct ScheduleOptions {
+  /// "none", "step", "multistep" or "cosine". Default "none".
+  std::string name = "none";
+  /// step: epochs between decays. Default 30.
+  int step_size = 30;
+  /// step/multistep: decay factor. Default 0.1.
+  double gamma = 0.1;
+  /// multistep: epochs at which the rate is multiplied by gamma. Default empty.
+  std::vector<int> milestones;
+  /// Linear warm-up from 0 over this many epochs (per step). Default 0.
+  double warmup_epochs = 0.0;
+  /// cosine: the rate at the end, as a fraction of the base rate. Default 0.
+  double min_lr_ratio = 0.0;
+};
+
+struct LossOptions {
+  /// Label smoothing of the cross-entropy. Default 0.
+  double label_smoothing = 0.0;
+  /// "none", "balanced" (inverse class frequency, normalised) or "custom" (class_weight_values). Default "none".
+  std::string class_weights = "none";
+  /// Per-class weights when class_weights is "custom".
+  std::vector<double> class_weight_values;
+};
+
+struct TrainOptions {
+  /// Epochs to train. Default 10.
+  int epochs = 10;
+  /// Images per training step. Default 32.
+  int batch_size = 32;
+  /// Images per evaluation step; 0 takes batch_size. Default 0.
+  int eval_batch_size = 0;
+  /// Metric that picks best.pt and drives early stopping. Default "val_accuracy".
+  std::string monitor = "val_accuracy";
+  /// "max" or "min" for the monitored metric. Default "max".
+  std::string monitor_mode = "max";
+  /// Stop after this many epochs without improvement; 0 never stops early. Default 0.
+  int early_stopping_patience = 0;
+  /// Seconds between log lines when output is not a terminal. Default 30.
+  double log_interval_s = 30.0;
+};
+
+/// Where and how the computation runs (config "runtime" section, overridden by the command line).
+struct RuntimeOptions {
+  /// "auto" (CUDA when present, else CPU), "cpu" or "cuda". Default "auto".
+  std::string device = "auto";
+  /// "auto", "fp32" or "bf16". Default "auto".
+  std::string precision = "auto";
+  /// Intra-op threads; 0 uses every core. Default 0.
+  int threads = 0;
+};
+
+/// What apply_runtime decided.
+struct ResolvedRuntime {
+  std::string device;     ///< "cpu" or "cuda"
+  std::string precision;  ///< "fp32" or "bf16"
+  std::string reason;     ///< why, for "auto"
+  int threads = 1;
+};
+
+/// Sets the thread count and picks the device and precision (implemented with torch).
+ResolvedRuntime apply_runtime(const RuntimeOptions& options);
+
+/// Learning-rate factor (times the base rate) at a fractional epoch `t` (epoch + step/steps).
+double schedule_factor(const ScheduleOptions& options, int epochs, double t);
+
+}  // namespace alloyml::train

@@ -1,0 +1,26 @@
+#pragma once
+// Plots drawn with OpenCV, for reports that open offline: line charts and confusion matrices.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace alloyml::vision {
+
+struct Series {
+  std::string label;
+  std::vector<double> x, y;
+};
+
+/// A line chart with axes, ticks and a legend (NaN points are skipped).
+cv::Mat line_chart(const std::vector<Series>& series, const std::string& title, const std::string& xlabel,
+                   const std::string& ylabel, int width = 640, int height = 400);
+
+/// A confusion matrix as a heat map, rows normalised, with counts in the cells.
+cv::Mat confusion_image(const std::vector<std::vector<int64_t>>& confusion, const std::vector<std::string>& class_names);
+
+/// Writes a PNG; throws Error naming the file when it cannot.
+void write_png(const std::string& path, const cv::Mat& image);
+
+}  // namespace alloyml::vision

@@ -1,0 +1,245 @@
+#include "alloyml/core/config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/fs.h"
+#include "alloyml/core/text.h"
+
+namespace alloyml::config {
+namespace {
+
+const char* type_name(Type t) {
+  switch (t) {
+    case Type::Bool: return "a boolean";
+    case Type::Int: return "an integer";
+    case Type::Number: return "a number";
+    case Type::String: return "a string";
+    case Type::IntList: return "a list of integers";
+    case Type::NumberList: return "a list of numbers";
+    case Type::StringList: return "a list of strings";
+    case Type::Any: return "any value";
+  }
+  return "?";
+}
+
+bool is_int(const Json& v) {
+  if (v.is_number_integer()) return true;
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    return std::isfinite(d) && std::floor(d) == d;
+  }
+  return false;
+}
+
+bool matches(Type t, const Json& v) {
+  auto all = [&](auto pred) { return v.is_array() && std::all_of(v.begin(), v.end(), pred); };
+  switch (t) {
+    case Type::Bool: return v.is_boolean();
+    case Type::Int: return is_int(v);
+    case Type::Number: return v.is_number();
+    case Type::String: return v.is_string();
+    case Type::IntList: return all([](const Json& x) { return is_int(x); });
+    case Type::NumberList: return all([](const Json& x) { return x.is_number(); });
+    case Type::StringList: return all([](const Json& x) { return x.is_string(); });
+    case Type::Any: return true;
+  }
+  return false;
+}
+
+std::string short_dump(const Json& v) {
+  std::string s = v.dump();
+  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  return s;
+}
+
+std::string format_number(double d) {
+  std::ostringstream os;
+  os << d;
+  return os.str();
+}
+
+void set_path(Json& doc, const std::string& path, const Json& value) {
+  Json* node = &doc;
+  std::stringstream ss(path);
+  std::string part;
+  std::vector<std::string> parts;
+  while (std::getline(ss, part, '.')) parts.push_back(part);
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    Json& child = (*node)[parts[i]];
+    if (child.is_null()) child = Json::object();
+    node = &child;
+  }
+  (*node)[parts.back()] = value;
+}
+
+}  // namespace
+
+Field& Schema::add(Field field) {
+  fields_.push_back(std::move(field));
+  return fields_.back();
+}
+
+const Field* Schema::find(const std::string& path) const {
+  for (const auto& f : fields_)
+    if (f.path == path) return &f;
+  return nullptr;
+}
+
+Json Schema::defaults() const {
+  Json doc = Json::object();
+  for (const auto& f : fields_) set_path(doc, f.path, f.default_value);
+  return doc;
+}
+
+Json Schema::resolve(const Json& user, const std::string& source) const {
+  if (!user.is_object()) throw InputError(source + ": a config must be a JSON object");
+  Json resolved = defaults();
+
+  // Sections the schema knows: every proper prefix of a field path.
+  std::set<std::string> sections;
+  for (const auto& f : fields_) {
+    for (size_t pos = f.path.find('.'); pos != std::string::npos; pos = f.path.find('.', pos + 1))
+      sections.insert(f.path.substr(0, pos));
+  }
+  auto children_of = [&](const std::string& prefix) {
+    std::set<std::string> names;
+    const std::string p = prefix.empty() ? "" : prefix + ".";
+    auto take = [&](const std::string& path) {
+      if (path.compare(0, p.size(), p) != 0) return;
+      const std::string rest = path.substr(p.size());
+      names.insert(rest.substr(0, rest.find('.')));
+    };
+    for (const auto& f : fields_) take(f.path);
+    return std::vector<std::string>(names.begin(), names.end());
+  };
+
+  std::function<void(const Json&, const std::string&)> walk = [&](const Json& node, const std::string& prefix) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
+      const Json& value = it.value();
+      if (const Field* f = find(path)) {
+        const std::string where = source + ": key '" + path + "'";
+        if (value.is_null()) {
+          if (!f->nullable) throw InputError(where + " must be " + type_name(f->type) + ", not null");
+          set_path(resolved, path, value);
+          continue;
+        }
+        if (!matches(f->type, value))
+          throw InputError(where + " must be " + type_name(f->type) + ", got " + short_dump(value));
+        auto check_range = [&](double d) {
+          if ((f->min && d < *f->min) || (f->max && d > *f->max)) {
+            std::string range = f->min && f->max ? "in [" + format_number(*f->min) + ", " + format_number(*f->max) + "]"
+                                : f->min          ? ">= " + format_number(*f->min)
+                                                  : "<= " + format_number(*f->max);
+            throw InputError(where + " must be " + range + ", got " + format_number(d));
+          }
+        };
+        if (value.is_number()) check_range(value.get<double>());
+        if (value.is_array())
+          for (const auto& x : value)
+            if (x.is_number()) check_range(x.get<double>());
+        if (!f->choices.empty() && value.is_string() &&
+            std::find(f->choices.begin(), f->choices.end(), value.get<std::string>()) == f->choices.end()) {
+          std::string list;
+          for (const auto& c : f->choices) list += (list.empty() ? "" : ", ") + c;
+          throw InputError(where + " must be one of {" + list + "}, got " + short_dump(value));
+        }
+        if (f->check) {
+          const std::string problem = f->check(value);
+          if (!problem.empty()) throw InputError(where + ": " + problem);
+        }
+        if (f->type == Type::Int) {
+          set_path(resolved, path, static_cast<long long>(value.get<double>()));
+        } else {
+          set_path(resolved, path, value);
+        }
+      } else if (sections.count(path)) {
+        if (!value.is_object())
+          throw InputError(source + ": key '" + path + "' must be an object (a section), got " + short_dump(value));
+        walk(value, path);
+      } else {
+        const auto siblings = children_of(prefix);
+        const std::string guess = closest(it.key(), siblings);
+        std::string msg = source + ": unknown key '" + path + "'";
+        if (!guess.empty()) msg += "; did you mean '" + (prefix.empty() ? guess : prefix + "." + guess) + "'?";
+        throw InputError(msg);
+      }
+    }
+  };
+  walk(user, "");
+  return resolved;
+}
+
+std::string Schema::describe() const {
+  std::ostringstream os;
+  for (const auto& f : fields_)
+    os << f.path << " (" << type_name(f.type) << ", default " << f.default_value.dump() << "): " << f.doc << "\n";
+  return os.str();
+}
+
+Json load_json_file(const std::string& path) {
+  const std::string text = read_text_file(path);
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    // Convert the byte offset into a line and column a user can jump to.
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+    }
+    throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON (" + e.what() + ")");
+  }
+}
+
+void apply_override(Json& doc, const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set '" + assignment + "': expected key.path=value");
+  const std::string path = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  Json value;
+  try {
+    value = Json::parse(text);
+  } catch (const Json::parse_error&) {
+    value = text;  // not JSON: take it as a string (paths, names)
+  }
+  // Walk down, refusing to replace a non-object on the way.
+  Json* node = &doc;
+  std::stringstream ss(path);
+  std::string part, walked;
+  std::vector<std::string> parts;
+  while (std::getline(ss, part, '.')) {
+    if (part.empty()) throw InputError("--set '" + assignment + "': empty key in path");
+    parts.push_back(part);
+  }
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    walked += (walked.empty() ? "" : ".") + parts[i];
+    Json& child = (*node)[parts[i]];
+    if (child.is_null()) child = Json::object();
+    if (!child.is_object()) throw InputError("--set '" + assignment + "': '" + walked + "' is not a section");
+    node = &child;
+  }
+  (*node)[parts.back()] = value;
+}
+
+const Json* find_path(const Json& doc, const std::string& path) {
+  const Json* node = &doc;
+  std::stringstream ss(path);
+  std::string part;
+  while (std::getline(ss, part, '.')) {
+    if (!node->is_object() || !node->contains(part)) return nullptr;
+    node = &(*node)[part];
+  }
+  return node;
+}
+
+void write_json_file(const std::string& path, const Json& doc) {
+  write_text_atomically(path, doc.dump(2) + "\n");
+}
+
+}  // namespace alloyml::config

@@ -1,0 +1,206 @@
+#include "alloyml/data/image_set.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "alloyml/core/csv.h"
+#include "alloyml/core/error.h"
+#include "alloyml/core/fs.h"
+
+namespace fs = std::filesystem;
+
+namespace alloyml::data {
+namespace {
+
+std::vector<std::string> images_in(const fs::path& dir, bool recursive) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  auto add = [&](const fs::directory_entry& e) {
+    if (e.is_regular_file() && is_image_file(e.path().string())) files.push_back(e.path().string());
+  };
+  if (recursive) {
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::follow_directory_symlink, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      add(*it);
+    }
+  } else {
+    for (const auto& e : fs::directory_iterator(dir, ec)) add(e);
+  }
+  if (ec) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<fs::path> subfolders(const fs::path& dir) {
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_directory() && e.path().filename().string()[0] != '.') dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  return dirs;
+}
+
+// Maps label names to indices: the known list when given, else sorted discovery order.
+class LabelIndex {
+ public:
+  LabelIndex(const std::vector<std::string>& known, const std::string& source) : known_(known), source_(source) {}
+
+  void add(const std::string& name) {
+    if (known_.empty()) names_.insert(name);
+  }
+  std::vector<std::string> names() const {
+    return known_.empty() ? std::vector<std::string>(names_.begin(), names_.end()) : known_;
+  }
+  int index(const std::string& name, const std::string& where) const {
+    const auto all = names();
+    const auto it = std::find(all.begin(), all.end(), name);
+    if (it == all.end()) {
+      std::string list;
+      for (const auto& n : all) list += (list.empty() ? "" : ", ") + n;
+      throw InputError(where + ": label '" + name + "' is not one of the model's classes (" + list + ")");
+    }
+    return static_cast<int>(it - all.begin());
+  }
+
+ private:
+  std::vector<std::string> known_;
+  std::set<std::string> names_;
+  std::string source_;
+};
+
+ImageSet from_folders(const fs::path& dir, const std::vector<std::string>& known) {
+  ImageSet set;
+  set.source = dir.string();
+  LabelIndex labels(known, set.source);
+  std::vector<std::pair<std::string, std::vector<std::string>>> classes;
+  for (const auto& sub : subfolders(dir)) {
+    auto files = images_in(sub, true);
+    if (files.empty()) throw InputError(sub.string() + ": class folder has no images (empty class)");
+    labels.add(sub.filename().string());
+    classes.emplace_back(sub.filename().string(), std::move(files));
+  }
+  set.class_names = labels.names();
+  for (const auto& [name, files] : classes) {
+    const int label = labels.index(name, dir.string() + "/" + name);
+    for (const auto& f : files) set.samples.push_back({f, label});
+  }
+  return set;
+}
+
+ImageSet from_flat(const fs::path& dir, const std::string& pattern, const std::vector<std::string>& known) {
+  ImageSet set;
+  set.source = dir.string();
+  std::regex re;
+  try {
+    re = std::regex(pattern);
+  } catch (const std::regex_error& e) {
+    throw InputError("data.label_pattern '" + pattern + "' is not a valid regex (" + e.what() + ")");
+  }
+  LabelIndex labels(known, set.source);
+  std::vector<std::pair<std::string, std::string>> found;
+  for (const auto& f : images_in(dir, false)) {
+    const std::string stem = fs::path(f).stem().string();
+    std::smatch m;
+    if (!std::regex_match(stem, m, re) || m.size() < 2 || m[1].str().empty())
+      throw InputError(f + ": file name does not match data.label_pattern '" + pattern + "' (no label)");
+    labels.add(m[1].str());
+    found.emplace_back(f, m[1].str());
+  }
+  set.class_names = labels.names();
+  for (const auto& [f, name] : found) set.samples.push_back({f, labels.index(name, f)});
+  return set;
+}
+
+ImageSet from_manifest(const fs::path& csv, const std::vector<std::string>& known) {
+  const CsvTable table = read_csv(csv.string());
+  const size_t path_col = table.column("path");
+  const size_t label_col = table.column("label");
+  ImageSet set;
+  set.source = csv.string();
+  LabelIndex labels(known, set.source);
+  std::vector<std::pair<std::string, std::string>> found;
+  const fs::path base = csv.parent_path();
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    const std::string where = csv.string() + ":" + std::to_string(table.line_numbers[r]);
+    if (row.size() <= std::max(path_col, label_col)) throw InputError(where + ": row has too few columns");
+    fs::path p(row[path_col]);
+    if (p.is_relative()) p = base / p;
+    if (!fs::is_regular_file(p)) throw InputError(where + ": image '" + row[path_col] + "' does not exist");
+    if (row[label_col].empty()) throw InputError(where + ": empty label");
+    labels.add(row[label_col]);
+    found.emplace_back(p.string(), row[label_col]);
+  }
+  if (found.empty()) throw InputError(csv.string() + ": manifest lists no images");
+  set.class_names = labels.names();
+  for (size_t i = 0; i < found.size(); ++i) {
+    const std::string where = csv.string() + ":" + std::to_string(table.line_numbers[i]);
+    set.samples.push_back({found[i].first, labels.index(found[i].second, where)});
+  }
+  return set;
+}
+
+}  // namespace
+
+ImageSet discover_images(const std::string& source, const DataOptions& options,
+                         const std::vector<std::string>& known_classes) {
+  const fs::path p(source);
+  if (!fs::exists(p)) throw InputError(source + ": no such file or folder");
+  std::string layout = options.layout;
+  if (layout == "auto") {
+    if (fs::is_regular_file(p))
+      layout = "manifest";
+    else
+      layout = subfolders(p).empty() ? "flat" : "folders";
+  }
+  ImageSet set;
+  if (layout == "manifest") {
+    if (!fs::is_regular_file(p)) throw InputError(source + ": a manifest must be a CSV file");
+    set = from_manifest(p, known_classes);
+  } else {
+    if (!fs::is_directory(p)) throw InputError(source + ": not a folder");
+    set = layout == "folders" ? from_folders(p, known_classes) : from_flat(p, options.label_pattern, known_classes);
+  }
+  if (set.samples.empty()) throw InputError(source + ": no images found (looked for .jpg .png .bmp .tif ...)");
+  if (known_classes.empty() && set.class_names.size() < 2)
+    throw InputError(source + ": found only one class ('" + set.class_names[0] + "'); need at least two");
+  return set;
+}
+
+std::vector<std::string> list_images(const std::string& path) {
+  const fs::path p(path);
+  if (!fs::exists(p)) throw InputError(path + ": no such file or folder");
+  if (fs::is_directory(p)) {
+    auto files = images_in(p, true);
+    if (files.empty()) throw InputError(path + ": folder has no images");
+    return files;
+  }
+  if (lower_extension(path) == ".csv") {
+    const CsvTable table = read_csv(path);
+    const size_t col = std::find(table.header.begin(), table.header.end(), "path") != table.header.end()
+                           ? table.column("path")
+                           : 0;
+    std::vector<std::string> files;
+    for (const auto& row : table.rows) {
+      if (row.size() <= col || row[col].empty()) continue;
+      fs::path f(row[col]);
+      if (f.is_relative()) f = p.parent_path() / f;
+      files.push_back(f.string());
+    }
+    if (files.empty()) throw InputError(path + ": lists no images");
+    return files;
+  }
+  return {path};
+}
+
+std::vector<int> class_counts(const ImageSet& set) {
+  std::vector<int> counts(set.class_names.size(), 0);
+  for (const auto& s : set.samples)
+    if (s.label >= 0) ++counts[static_cast<size_t>(s.label)];
+  return counts;
+}
+
+}  // namespace alloyml::data

@@ -1,0 +1,153 @@
+#include "alloyml/data/loader.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/log.h"
+#include "alloyml/core/progress.h"
+#include "alloyml/core/rng.h"
+#include "alloyml/data/transforms.h"
+
+namespace alloyml::data {
+
+ImageCache::ImageCache(const ImageSet& set, const DataOptions& options) : set_(set), options_(options) {}
+
+cv::Mat ImageCache::prepare(size_t index) {
+  const std::string& path = set_.samples.at(index).path;
+  cv::Mat img = decode_image(path, options_.transform.channels);
+  if (img.empty()) return img;
+  return resize_for_model(img, options_.transform);
+}
+
+void ImageCache::preload(const std::vector<size_t>& indices, ThreadPool& pool, bool show_progress) {
+  std::vector<size_t> todo;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (size_t i : indices)
+      if (!images_.count(i) && !failed_.count(i)) todo.push_back(i);
+  }
+  Progress progress("decoding", static_cast<long>(todo.size()), "img", stderr_is_terminal(), 10.0,
+                    show_progress && todo.size() > 200);
+  std::mutex progress_mutex;
+  long done = 0;
+  parallel_for(pool, todo.size(), [&](size_t k) {
+    get(todo[k]);
+    std::lock_guard<std::mutex> lock(progress_mutex);
+    progress.update(++done, 1, "");
+  });
+  progress.finish();
+}
+
+cv::Mat ImageCache::get(size_t index) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (failed_.count(index)) return {};
+    auto it = images_.find(index);
+    if (it != images_.end()) return it->second;
+  }
+  cv::Mat img = prepare(index);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (img.empty()) {
+    if (failed_.insert(index).second)
+      spdlog::warn("skipping unreadable image {}", set_.samples[index].path);
+  } else if (options_.cache) {
+    images_.emplace(index, img);
+  }
+  return img;
+}
+
+bool ImageCache::failed(size_t index) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failed_.count(index) > 0;
+}
+
+std::vector<std::string> ImageCache::failed_paths() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> out;
+  for (size_t i : failed_) out.push_back(set_.samples[i].path);
+  return out;
+}
+
+ImageLoader::ImageLoader(const ImageSet& set, std::vector<size_t> indices, const DataOptions& options,
+                         int batch_size, bool train, std::uint64_t seed, std::shared_ptr<ImageCache> cache,
+                         std::shared_ptr<ThreadPool> pool)
+    : set_(set),
+      options_(options),
+      batch_size_(batch_size),
+      train_(train),
+      seed_(seed),
+      cache_(std::move(cache)),
+      pool_(std::move(pool)) {
+  if (batch_size_ < 1) throw InputError("batch size must be at least 1");
+  // Images known to be unreadable (after a preload) are left out of the epoch.
+  for (size_t i : indices)
+    if (!cache_->failed(i)) indices_.push_back(i);
+  order_ = indices_;
+}
+
+ImageLoader::~ImageLoader() {
+  for (auto& f : pending_) f.wait();  // workers read this loader's order
+}
+
+size_t ImageLoader::num_batches() const {
+  const size_t n = indices_.size(), b = static_cast<size_t>(batch_size_);
+  size_t batches = (n + b - 1) / b;
+  // A training batch of one sample breaks batch norm: drop such a tail.
+  if (train_ && n % b == 1 && batches > 1) --batches;
+  return batches;
+}
+
+void ImageLoader::start_epoch(int epoch, size_t first_batch) {
+  // Drain work of an abandoned epoch before reshuffling the order it reads.
+  for (auto& f : pending_) f.wait();
+  pending_.clear();
+  epoch_ = epoch;
+  order_ = indices_;
+  if (train_) seeded_shuffle(order_, derive_seed(seed_, 0x0D0E, static_cast<std::uint64_t>(epoch)));
+  next_to_submit_ = first_batch;
+  top_up();
+}
+
+void ImageLoader::top_up() {
+  const size_t ahead = static_cast<size_t>(std::max(1, options_.prefetch));
+  while (pending_.size() < ahead && next_to_submit_ < num_batches()) {
+    const size_t b = next_to_submit_++;
+    pending_.push_back(pool_->submit([this, b] { return assemble(b); }));
+  }
+}
+
+bool ImageLoader::next(Batch& out) {
+  if (pending_.empty()) return false;
+  out = pending_.front().get();
+  pending_.pop_front();
+  top_up();
+  return true;
+}
+
+Batch ImageLoader::assemble(size_t batch_index) const {
+  const auto& t = options_.transform;
+  const size_t begin = batch_index * static_cast<size_t>(batch_size_);
+  size_t end = std::min(order_.size(), begin + static_cast<size_t>(batch_size_));
+  if (train_ && batch_index + 1 == num_batches() && order_.size() - end == 1) end = order_.size();
+  Batch batch;
+  batch.c = t.channels;
+  batch.h = batch.w = t.size;
+  const size_t plane = static_cast<size_t>(t.channels) * t.size * t.size;
+  batch.images.resize((end - begin) * plane);
+  for (size_t k = begin; k < end; ++k) {
+    const size_t idx = order_[k];
+    cv::Mat img = cache_->get(idx);
+    if (img.empty()) continue;  // unreadable: warned and counted by the cache
+    std::mt19937_64 rng(derive_seed(seed_, 0xA06, static_cast<std::uint64_t>(epoch_), idx));
+    to_model_input(img, t, train_, rng, batch.images.data() + static_cast<size_t>(batch.n) * plane);
+    batch.labels.push_back(set_.samples[idx].label);
+    batch.indices.push_back(idx);
+    ++batch.n;
+  }
+  batch.images.resize(static_cast<size_t>(batch.n) * plane);
+  return batch;
+}
+
+}  // namespace alloyml::data

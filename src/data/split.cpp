@@ -1,0 +1,125 @@
+#include "alloyml/data/split.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/fs.h"
+#include "alloyml/core/rng.h"
+
+namespace alloyml::data {
+namespace {
+
+// Per class, the groups of that class (a group's class is its first sample's), shuffled.
+std::vector<std::vector<std::vector<size_t>>> shuffled_groups_by_class(const ImageSet& set,
+                                                                       const std::vector<size_t>& groups,
+                                                                       std::uint64_t seed) {
+  std::map<size_t, std::vector<size_t>> members;
+  for (size_t i = 0; i < set.samples.size(); ++i) members[groups.empty() ? i : groups[i]].push_back(i);
+  std::vector<std::vector<std::vector<size_t>>> by_class(set.class_names.size());
+  for (auto& [id, idx] : members) {
+    const int label = set.samples[idx.front()].label;
+    if (label < 0) throw InputError(set.samples[idx.front()].path + ": unlabelled sample in a labelled split");
+    by_class[static_cast<size_t>(label)].push_back(idx);
+  }
+  for (size_t c = 0; c < by_class.size(); ++c) seeded_shuffle(by_class[c], derive_seed(seed, 0x5B117, c));
+  return by_class;
+}
+
+// Spreads `total` items over classes in proportion to their sizes (largest remainder).
+std::vector<size_t> apportion(size_t total, const std::vector<size_t>& sizes) {
+  const size_t n = std::accumulate(sizes.begin(), sizes.end(), size_t{0});
+  std::vector<size_t> out(sizes.size(), 0);
+  if (n == 0) return out;
+  std::vector<std::pair<double, size_t>> rest;
+  size_t given = 0;
+  for (size_t c = 0; c < sizes.size(); ++c) {
+    const double exact = static_cast<double>(total) * sizes[c] / n;
+    out[c] = static_cast<size_t>(std::floor(exact));
+    given += out[c];
+    rest.emplace_back(exact - out[c], c);
+  }
+  std::stable_sort(rest.begin(), rest.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  for (size_t i = 0; given < total && i < rest.size(); ++i, ++given) ++out[rest[i].second];
+  return out;
+}
+
+size_t resolve_share(double share, size_t n, const char* name) {
+  if (share < 0) throw InputError(std::string("data.split.") + name + " must not be negative");
+  if (share >= 1) {
+    if (share > static_cast<double>(n))
+      throw InputError(std::string("data.split.") + name + " asks for " + std::to_string(static_cast<long>(share)) +
+                       " images but the set has " + std::to_string(n));
+    return static_cast<size_t>(std::llround(share));
+  }
+  return static_cast<size_t>(std::llround(share * n));
+}
+
+}  // namespace
+
+std::vector<size_t> duplicate_groups(const ImageSet& set) {
+  std::map<std::uint64_t, size_t> first_with_hash;
+  std::vector<size_t> groups(set.samples.size());
+  for (size_t i = 0; i < set.samples.size(); ++i) {
+    const auto h = hash_file(set.samples[i].path);
+    groups[i] = first_with_hash.emplace(h, i).first->second;
+  }
+  return groups;
+}
+
+Split stratified_split(const ImageSet& set, const SplitOptions& options, const std::vector<size_t>& groups) {
+  const size_t n = set.samples.size();
+  const size_t n_val = resolve_share(options.val, n, "val");
+  const size_t n_test = resolve_share(options.test, n, "test");
+  if (n_val + n_test >= n) throw InputError("data.split: val + test leave no training images");
+  const auto by_class = shuffled_groups_by_class(set, groups, options.seed);
+  std::vector<size_t> sizes;
+  for (const auto& g : by_class) {
+    size_t s = 0;
+    for (const auto& grp : g) s += grp.size();
+    sizes.push_back(s);
+  }
+  const auto val_per_class = apportion(n_val, sizes);
+  const auto test_per_class = apportion(n_test, sizes);
+  Split split;
+  for (size_t c = 0; c < by_class.size(); ++c) {
+    size_t taken_test = 0, taken_val = 0;
+    for (const auto& grp : by_class[c]) {
+      std::vector<size_t>* dst = &split.train;
+      if (taken_test < test_per_class[c]) {
+        dst = &split.test;
+        taken_test += grp.size();
+      } else if (taken_val < val_per_class[c]) {
+        dst = &split.val;
+        taken_val += grp.size();
+      }
+      dst->insert(dst->end(), grp.begin(), grp.end());
+    }
+  }
+  for (auto* part : {&split.train, &split.val, &split.test}) std::sort(part->begin(), part->end());
+  return split;
+}
+
+std::vector<int> stratified_folds(const ImageSet& set, int k, std::uint64_t seed, const std::vector<size_t>& groups) {
+  if (k < 2) throw InputError("k-fold needs at least 2 folds, got " + std::to_string(k));
+  if (static_cast<size_t>(k) > set.samples.size())
+    throw InputError("k-fold: " + std::to_string(k) + " folds but only " + std::to_string(set.samples.size()) +
+                     " samples");
+  const auto by_class = shuffled_groups_by_class(set, groups, seed);
+  std::vector<int> fold(set.samples.size(), -1);
+  std::vector<size_t> fold_size(static_cast<size_t>(k), 0);
+  size_t next = 0;
+  for (const auto& groups_of_class : by_class) {
+    // Deal groups round-robin, continuing where the previous class stopped so folds stay even.
+    for (const auto& grp : groups_of_class) {
+      const int f = static_cast<int>(next++ % static_cast<size_t>(k));
+      for (size_t i : grp) fold[i] = f;
+      fold_size[static_cast<size_t>(f)] += grp.size();
+    }
+  }
+  return fold;
+}
+
+}  // namespace alloyml::data

@@ -1,0 +1,115 @@
+#include "alloyml/data/transforms.h"
+
+#include <algorithm>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "alloyml/core/rng.h"
+
+namespace alloyml::data {
+
+cv::Mat decode_image(const std::string& path, int channels) {
+  cv::Mat img;
+  try {
+    img = cv::imread(path, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
+  } catch (const cv::Exception&) {
+    return {};
+  }
+  if (img.empty()) return {};
+  if (img.depth() != CV_8U && img.depth() != CV_16U) {
+    double lo = 0, hi = 0;
+    cv::minMaxLoc(img.reshape(1), &lo, &hi);
+    img.convertTo(img, CV_16U, hi > lo ? 65535.0 / (hi - lo) : 1.0, hi > lo ? -lo * 65535.0 / (hi - lo) : 0.0);
+  }
+  if (img.channels() == 4) cv::cvtColor(img, img, cv::COLOR_BGRA2BGR);
+  if (channels == 1 && img.channels() == 3) cv::cvtColor(img, img, cv::COLOR_BGR2GRAY);
+  if (channels == 3 && img.channels() == 1) cv::cvtColor(img, img, cv::COLOR_GRAY2BGR);
+  if (channels == 3) cv::cvtColor(img, img, cv::COLOR_BGR2RGB);  // models expect RGB order
+  return img;
+}
+
+cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options) {
+  cv::Mat out;
+  if (options.resize <= 0) {
+    if (image.cols == options.size && image.rows == options.size) return image;
+    const int interp = image.cols > options.size ? cv::INTER_AREA : cv::INTER_LINEAR;
+    cv::resize(image, out, cv::Size(options.size, options.size), 0, 0, interp);
+    return out;
+  }
+  const double scale = static_cast<double>(options.resize) / std::min(image.cols, image.rows);
+  const cv::Size target(std::max(options.size, static_cast<int>(std::lround(image.cols * scale))),
+                        std::max(options.size, static_cast<int>(std::lround(image.rows * scale))));
+  if (target == image.size()) return image;
+  cv::resize(image, out, target, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  return out;
+}
+
+cv::Mat scale_to_unit(const cv::Mat& image, const std::string& scaling) {
+  cv::Mat f;
+  if (scaling == "minmax") {
+    // Luo et al. Eq. 19: x' = (x - min) / (max - min), per image.
+    double lo = 0, hi = 0;
+    cv::minMaxLoc(image.reshape(1), &lo, &hi);
+    const double range = hi > lo ? hi - lo : 1.0;
+    image.convertTo(f, CV_32F, 1.0 / range, -lo / range);
+  } else {
+    image.convertTo(f, CV_32F, image.depth() == CV_16U ? 1.0 / 65535.0 : 1.0 / 255.0);
+  }
+  return f;
+}
+
+void to_model_input(const cv::Mat& image, const TransformOptions& o, bool train, std::mt19937_64& rng, float* out) {
+  const auto& a = o.augment;
+  const int s = o.size;
+  // Crop to size x size.
+  int x0 = (image.cols - s) / 2, y0 = (image.rows - s) / 2;
+  if (train && a.random_crop) {
+    x0 = static_cast<int>(rng() % static_cast<std::uint64_t>(image.cols - s + 1));
+    y0 = static_cast<int>(rng() % static_cast<std::uint64_t>(image.rows - s + 1));
+  }
+  cv::Mat img = image(cv::Rect(x0, y0, s, s));
+  if (train) {
+    // Draw every random number in a fixed order, whether or not its augmentation is on,
+    // so switching one augmentation off does not change the draws of the others.
+    const double u_h = uniform01(rng), u_v = uniform01(rng);
+    const auto k90 = static_cast<int>(rng() % 4);
+    const double u_rot = uniform01(rng) * 2 - 1, u_b = uniform01(rng) * 2 - 1, u_c = uniform01(rng) * 2 - 1;
+    cv::Mat t;
+    if (u_h < a.hflip) { cv::flip(img, t, 1); img = t; t = cv::Mat(); }
+    if (u_v < a.vflip) { cv::flip(img, t, 0); img = t; t = cv::Mat(); }
+    if (a.rotate90 && k90 > 0) {
+      static const cv::RotateFlags codes[] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+      cv::rotate(img, t, codes[k90 - 1]);
+      img = t;
+      t = cv::Mat();
+    }
+    if (a.rotate_deg > 0) {
+      const cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(s / 2.0f, s / 2.0f), u_rot * a.rotate_deg, 1.0);
+      cv::warpAffine(img, t, m, img.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
+      img = t;
+    }
+    cv::Mat f = scale_to_unit(img, o.scaling);
+    if (a.contrast > 0 || a.brightness > 0) {
+      const double gain = 1.0 + u_c * a.contrast;
+      const double mean = cv::mean(f)[0];
+      f.convertTo(f, CV_32F, gain, (1.0 - gain) * mean + u_b * a.brightness);
+    }
+    img = f;
+  } else {
+    img = scale_to_unit(img, o.scaling);
+  }
+  // Luo et al. Eq. 20: z = (x' - mean) / std, per channel; HWC -> CHW.
+  const int c = img.channels();
+  for (int y = 0; y < s; ++y) {
+    const float* row = img.ptr<float>(y);
+    for (int x = 0; x < s; ++x)
+      for (int ch = 0; ch < c; ++ch) {
+        const auto m = static_cast<float>(o.mean[static_cast<size_t>(ch)]);
+        const auto sd = static_cast<float>(o.std[static_cast<size_t>(ch)]);
+        out[(static_cast<size_t>(ch) * s + y) * s + x] = (row[x * c + ch] - m) / sd;
+      }
+  }
+}
+
+}  // namespace alloyml::data

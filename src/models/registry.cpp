@@ -1,0 +1,64 @@
+#include "alloyml/models/registry.h"
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/text.h"
+#include "alloyml/models/resnet.h"
+
+namespace alloyml::models {
+
+void ModelRegistry::add(const std::string& name, Builder builder, std::string description) {
+  entries_[name] = {std::move(builder), std::move(description)};
+}
+
+Classifier ModelRegistry::create(const ModelOptions& options) const {
+  const auto it = entries_.find(options.name);
+  if (it == entries_.end()) {
+    const std::string guess = closest(options.name, names());
+    throw InputError("unknown model '" + options.name + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+                     " Valid names: " + join(names()));
+  }
+  try {
+    return it->second.builder(options);
+  } catch (const c10::Error& e) {
+    throw InputError("model '" + options.name + "': " + e.msg());
+  }
+}
+
+std::vector<std::string> ModelRegistry::names() const {
+  std::vector<std::string> out;
+  for (const auto& [n, e] : entries_) out.push_back(n);
+  return out;
+}
+
+std::string ModelRegistry::description(const std::string& name) const {
+  const auto it = entries_.find(name);
+  return it == entries_.end() ? "" : it->second.description;
+}
+
+void register_builtin_models(ModelRegistry& registry) {
+  for (const auto& [name, spec] : resnet_variants()) {
+    std::string desc = spec.multiscale ? "multi-scale ResNet (Sheng 2024): pooled stages fused by FC-ReLU-FC"
+                       : spec.se        ? "SE-ResNe(X)t, timm definition"
+                       : spec.groups > 1 ? "ResNeXt, torchvision definition"
+                                         : "ResNet, torchvision definition";
+    registry.add(name, [spec = spec](const ModelOptions& o) -> Classifier { return std::make_shared<ResNetImpl>(spec, o); },
+                 desc);
+  }
+}
+
+ModelRegistry& model_registry() {
+  static ModelRegistry registry = [] {
+    ModelRegistry r;
+    register_builtin_models(r);
+    return r;
+  }();
+  return registry;
+}
+
+Classifier create_model(const ModelOptions& options) { return model_registry().create(options); }
+
+std::vector<std::string> model_names() { return model_registry().names(); }
+
+std::string model_description(const std::string& name) { return model_registry().description(name); }
+
+}  // namespace alloyml::models

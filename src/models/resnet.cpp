@@ -1,0 +1,131 @@
+#include "alloyml/models/resnet.h"
+
+#include <algorithm>
+
+namespace alloyml::models {
+namespace nn = torch::nn;
+
+MultiScaleHeadImpl::MultiScaleHeadImpl(int64_t in_features, int64_t hidden, int64_t num_classes, double dropout) {
+  fc1 = register_module("fc1", nn::Linear(in_features, hidden));
+  drop = register_module("drop", nn::Dropout(dropout));
+  fc2 = register_module("fc2", nn::Linear(hidden, num_classes));
+}
+
+torch::Tensor MultiScaleHeadImpl::forward(const torch::Tensor& x) { return fc2(drop(torch::relu(fc1(x)))); }
+
+ResNetImpl::ResNetImpl(const ResNetSpec& spec, const ModelOptions& options)
+    : spec_(spec), options_(options), inplanes_(options.width) {
+  TORCH_CHECK(options.in_channels >= 1, "model.in_channels must be at least 1");
+  TORCH_CHECK(options.width >= 8, "model.width must be at least 8");
+  TORCH_CHECK(options.num_classes >= 1, "model.num_classes must be at least 1");
+  const int64_t w = options.width;
+  conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(options.in_channels, w, 7).stride(2).padding(3).bias(false)));
+  bn1 = register_module("bn1", nn::BatchNorm2d(w));
+  layer1 = register_module("layer1", make_layer(w, spec.layers[0], 1));
+  layer2 = register_module("layer2", make_layer(w * 2, spec.layers[1], 2));
+  layer3 = register_module("layer3", make_layer(w * 4, spec.layers[2], 2));
+  layer4 = register_module("layer4", make_layer(w * 8, spec.layers[3], 2));
+
+  // Same initialisation as torchvision: Kaiming normal (fan_out) convolutions, unit BN.
+  for (auto& m : modules(/*include_self=*/false)) {
+    if (auto* c = m->as<nn::Conv2d>()) {
+      nn::init::kaiming_normal_(c->weight, 0.0, torch::kFanOut, torch::kReLU);
+    } else if (auto* b = m->as<nn::BatchNorm2d>()) {
+      nn::init::ones_(b->weight);
+      nn::init::zeros_(b->bias);
+    }
+  }
+  if (spec.multiscale) {
+    for (int s : options.stages)
+      TORCH_CHECK(s >= 1 && s <= 4, "model.stages: stage ", s, " is not in 1..4");
+    TORCH_CHECK(!options.stages.empty(), "model.stages must name at least one stage");
+    num_features_ = 0;
+    for (int s : options.stages) num_features_ += stage_channels_[static_cast<size_t>(s - 1)];
+  } else {
+    num_features_ = stage_channels_.back();
+  }
+  reset_classifier(options.num_classes);
+}
+
+nn::Sequential ResNetImpl::make_layer(int64_t planes, int64_t blocks, int64_t stride) {
+  nn::Sequential layer;
+  for (int64_t i = 0; i < blocks; ++i) {
+    BlockOptions o;
+    o.inplanes = inplanes_;
+    o.planes = planes;
+    o.stride = i == 0 ? stride : 1;
+    o.groups = spec_.groups;
+    o.base_width = spec_.base_width;
+    o.se = spec_.se;
+    if (spec_.block == Block::Basic) {
+      layer->push_back(BasicBlock(o));
+      inplanes_ = planes * BasicBlockImpl::kExpansion;
+    } else {
+      layer->push_back(Bottleneck(o));
+      inplanes_ = planes * BottleneckImpl::kExpansion;
+    }
+  }
+  stage_channels_.push_back(inplanes_);
+  return layer;
+}
+
+std::vector<torch::Tensor> ResNetImpl::forward_stages(const torch::Tensor& x) {
+  auto y = torch::relu(bn1(conv1(x)));
+  y = torch::max_pool2d(y, 3, 2, 1);
+  std::vector<torch::Tensor> out;
+  for (auto* layer : {&layer1, &layer2, &layer3, &layer4}) {
+    y = (*layer)->forward(y);
+    out.push_back(y);
+  }
+  return out;
+}
+
+torch::Tensor ResNetImpl::forward_features(const torch::Tensor& x) {
+  const auto stages = forward_stages(x);
+  if (!spec_.multiscale) return stages.back().mean({2, 3});
+  std::vector<torch::Tensor> pooled;
+  for (int s : options_.stages) pooled.push_back(stages[static_cast<size_t>(s - 1)].mean({2, 3}));
+  return torch::cat(pooled, 1);
+}
+
+torch::Tensor ResNetImpl::forward_head(const torch::Tensor& features) {
+  if (head) return head(features);
+  auto f = features;
+  if (options_.dropout > 0) f = torch::dropout(f, options_.dropout, is_training());
+  return fc(f);
+}
+
+void ResNetImpl::reset_classifier(int64_t num_classes) {
+  TORCH_CHECK(num_classes >= 1, "reset_classifier: num_classes must be at least 1");
+  num_classes_ = num_classes;
+  if (spec_.multiscale) {
+    MultiScaleHead h(num_features_, options_.hidden, num_classes, options_.dropout);
+    head = head ? replace_module("head", h) : register_module("head", h);
+  } else {
+    nn::Linear l(num_features_, num_classes);
+    fc = fc ? replace_module("fc", l) : register_module("fc", l);
+  }
+}
+
+const std::vector<std::pair<std::string, ResNetSpec>>& resnet_variants() {
+  using B = Block;
+  static const std::vector<std::pair<std::string, ResNetSpec>> variants{
+      {"resnet10", {B::Basic, {1, 1, 1, 1}}},
+      {"resnet18", {B::Basic, {2, 2, 2, 2}}},
+      {"resnet34", {B::Basic, {3, 4, 6, 3}}},
+      {"resnet50", {B::Bottleneck, {3, 4, 6, 3}}},
+      {"resnet101", {B::Bottleneck, {3, 4, 23, 3}}},
+      {"resnet152", {B::Bottleneck, {3, 8, 36, 3}}},
+      {"resnext50_32x4d", {B::Bottleneck, {3, 4, 6, 3}, 32, 4}},
+      {"resnext101_32x4d", {B::Bottleneck, {3, 4, 23, 3}, 32, 4}},
+      {"seresnet50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, true}},
+      {"seresnext26_32x4d", {B::Bottleneck, {2, 2, 2, 2}, 32, 4, true}},
+      {"seresnext50_32x4d", {B::Bottleneck, {3, 4, 6, 3}, 32, 4, true}},
+      {"seresnext101_32x4d", {B::Bottleneck, {3, 4, 23, 3}, 32, 4, true}},
+      {"multiscale_resnet18", {B::Basic, {2, 2, 2, 2}, 1, 64, false, true}},
+      {"multiscale_resnet50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, false, true}},
+  };
+  return variants;
+}
+
+}  // namespace alloyml::models

@@ -1,0 +1,77 @@
+#include "alloyml/models/resnet_blocks.h"
+
+namespace alloyml::models {
+namespace nn = torch::nn;
+
+namespace {
+nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t stride = 1, int64_t groups = 1, bool bias = false) {
+  return nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding(k / 2).groups(groups).bias(bias));
+}
+}  // namespace
+
+int64_t se_reduced_channels(int64_t channels) {
+  // timm: make_divisible(channels / 16, 8, round_limit=0.)
+  const double v = channels / 16.0;
+  const int64_t divisor = 8;
+  return std::max<int64_t>(divisor, static_cast<int64_t>(v + divisor / 2.0) / divisor * divisor);
+}
+
+SEModuleImpl::SEModuleImpl(int64_t channels) {
+  const int64_t rd = se_reduced_channels(channels);
+  fc1 = register_module("fc1", conv(channels, rd, 1, 1, 1, true));
+  fc2 = register_module("fc2", conv(rd, channels, 1, 1, 1, true));
+}
+
+torch::Tensor SEModuleImpl::forward(const torch::Tensor& x) {
+  auto s = x.mean({2, 3}, /*keepdim=*/true);
+  s = fc2(torch::relu(fc1(s)));
+  return x * torch::sigmoid(s);
+}
+
+nn::Sequential make_downsample(int64_t inplanes, int64_t outplanes, int64_t stride) {
+  if (stride == 1 && inplanes == outplanes) return nullptr;
+  return nn::Sequential(conv(inplanes, outplanes, 1, stride), nn::BatchNorm2d(outplanes));
+}
+
+BasicBlockImpl::BasicBlockImpl(const BlockOptions& o) {
+  TORCH_CHECK(o.groups == 1 && o.base_width == 64, "BasicBlock supports only groups=1 and base_width=64");
+  conv1 = register_module("conv1", conv(o.inplanes, o.planes, 3, o.stride));
+  bn1 = register_module("bn1", nn::BatchNorm2d(o.planes));
+  conv2 = register_module("conv2", conv(o.planes, o.planes, 3));
+  bn2 = register_module("bn2", nn::BatchNorm2d(o.planes));
+  if (o.se) se = register_module("se", SEModule(o.planes));
+  if (auto ds = make_downsample(o.inplanes, o.planes * kExpansion, o.stride)) downsample = register_module("downsample", ds);
+}
+
+torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
+  auto out = torch::relu(bn1(conv1(x)));
+  out = bn2(conv2(out));
+  if (se) out = se(out);
+  const auto shortcut = downsample ? downsample->forward(x) : x;
+  return torch::relu(out + shortcut);
+}
+
+BottleneckImpl::BottleneckImpl(const BlockOptions& o) {
+  // torchvision: width = int(planes * (base_width / 64.)) * groups
+  const int64_t width = static_cast<int64_t>(o.planes * (o.base_width / 64.0)) * o.groups;
+  const int64_t out = o.planes * kExpansion;
+  conv1 = register_module("conv1", conv(o.inplanes, width, 1));
+  bn1 = register_module("bn1", nn::BatchNorm2d(width));
+  conv2 = register_module("conv2", conv(width, width, 3, o.stride, o.groups));
+  bn2 = register_module("bn2", nn::BatchNorm2d(width));
+  conv3 = register_module("conv3", conv(width, out, 1));
+  bn3 = register_module("bn3", nn::BatchNorm2d(out));
+  if (o.se) se = register_module("se", SEModule(out));
+  if (auto ds = make_downsample(o.inplanes, out, o.stride)) downsample = register_module("downsample", ds);
+}
+
+torch::Tensor BottleneckImpl::forward(const torch::Tensor& x) {
+  auto out = torch::relu(bn1(conv1(x)));
+  out = torch::relu(bn2(conv2(out)));
+  out = bn3(conv3(out));
+  if (se) out = se(out);  // timm: SE after bn3, before the residual add
+  const auto shortcut = downsample ? downsample->forward(x) : x;
+  return torch::relu(out + shortcut);
+}
+
+}  // namespace alloyml::models

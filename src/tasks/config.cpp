@@ -1,0 +1,282 @@
+#include "alloyml/tasks/config.h"
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/text.h"
+
+namespace alloyml::tasks {
+namespace {
+
+using config::Field;
+using config::Json;
+using config::Type;
+
+Field f(std::string path, Type type, Json def, std::string doc) {
+  Field x;
+  x.path = std::move(path);
+  x.type = type;
+  x.default_value = std::move(def);
+  x.doc = std::move(doc);
+  return x;
+}
+
+Field ranged(Field x, std::optional<double> lo, std::optional<double> hi) {
+  x.min = lo;
+  x.max = hi;
+  return x;
+}
+
+Field one_of(Field x, std::vector<std::string> choices) {
+  x.choices = std::move(choices);
+  return x;
+}
+
+Field nullable(Field x) {
+  x.nullable = true;
+  return x;
+}
+
+config::Schema build_classification_schema() {
+  config::Schema s;
+  s.add(ranged(f("version", Type::Int, config::kVersion, "config format version"), 1, config::kVersion));
+  s.add(one_of(f("task", Type::String, "classification", "what is trained"), {"classification"}));
+  s.add(nullable(f("name", Type::String, nullptr, "run name; default: the config file's stem")));
+  s.add(ranged(f("seed", Type::Int, 0, "seed of weights, shuffling, augmentation and dropout"), 0, {}));
+
+  s.add(nullable(f("data.root", Type::String, nullptr, "image folder or CSV manifest, split by data.split")));
+  s.add(nullable(f("data.train", Type::String, nullptr, "explicit training source (replaces the split)")));
+  s.add(nullable(f("data.val", Type::String, nullptr, "explicit validation source")));
+  s.add(nullable(f("data.test", Type::String, nullptr, "explicit test source")));
+  s.add(one_of(f("data.layout", Type::String, "auto", "auto, folders, flat or manifest"),
+               {"auto", "folders", "flat", "manifest"}));
+  s.add(f("data.label_pattern", Type::String, "^(.+)_[^_]+$", "flat folders: regex whose group 1 is the label"));
+  s.add(ranged(f("data.split.val", Type::Number, 0.15, "validation share: fraction < 1 or count >= 1"), 0, {}));
+  s.add(ranged(f("data.split.test", Type::Number, 0.15, "test share: fraction < 1 or count >= 1"), 0, {}));
+  s.add(ranged(f("data.split.seed", Type::Int, 0, "seed of the split"), 0, {}));
+  s.add(ranged(f("data.workers", Type::Int, 2, "loader threads"), 1, 64));
+  s.add(ranged(f("data.prefetch", Type::Int, 4, "batches prepared ahead"), 1, 64));
+  s.add(f("data.cache", Type::Bool, true, "keep decoded images in memory"));
+
+  s.add(ranged(f("input.size", Type::Int, 224, "side of the square model input (px)"), 16, 4096));
+  s.add(ranged(f("input.resize", Type::Int, 0, "0: resize to size; else shorter side to this, then crop"), 0, 8192));
+  s.add(ranged(f("input.channels", Type::Int, 3, "1 (grayscale) or 3"), 1, 3));
+  s.add(one_of(f("input.scaling", Type::String, "range", "range (/255) or minmax (per image, Luo et al. Eq. 19)"),
+               {"range", "minmax"}));
+  s.add(nullable(f("input.mean", Type::NumberList, nullptr, "per-channel mean; default ImageNet's")));
+  s.add(ranged(nullable(f("input.std", Type::NumberList, nullptr, "per-channel std; default ImageNet's")), 1e-6, {}));
+
+  s.add(f("augment.random_crop", Type::Bool, false, "random instead of centre crop"));
+  s.add(ranged(f("augment.hflip", Type::Number, 0.5, "horizontal flip probability"), 0, 1));
+  s.add(ranged(f("augment.vflip", Type::Number, 0.0, "vertical flip probability"), 0, 1));
+  s.add(f("augment.rotate90", Type::Bool, false, "random multiples of 90 degrees"));
+  s.add(ranged(f("augment.rotate_deg", Type::Number, 0.0, "largest random rotation (degrees)"), 0, 180));
+  s.add(ranged(f("augment.brightness", Type::Number, 0.0, "brightness jitter (fraction of range)"), 0, 1));
+  s.add(ranged(f("augment.contrast", Type::Number, 0.0, "contrast jitter (gain 1 +- c)"), 0, 1));
+
+  Field name = f("model.name", Type::String, "resnet18", "architecture (alloyml-train --list-models)");
+  name.check = [](const Json& v) -> std::string {
+    const auto names = models::model_names();
+    const auto n = v.get<std::string>();
+    if (std::find(names.begin(), names.end(), n) != names.end()) return "";
+    const std::string guess = closest(n, names);
+    return "unknown model '" + n + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+           " Valid names: " + join(names);
+  };
+  s.add(name);
+  s.add(ranged(f("model.num_classes", Type::Int, 0, "output classes; 0 = from the data"), 0, {}));
+  s.add(ranged(f("model.width", Type::Int, 64, "stem/first-stage channels (64 in the papers)"), 8, 1024));
+  s.add(ranged(f("model.dropout", Type::Number, 0.0, "dropout before the classifier"), 0, 0.99));
+  s.add(ranged(f("model.stages", Type::IntList, Json::array({2, 3, 4}), "multiscale: fused stages (1..4)"), 1, 4));
+  s.add(ranged(f("model.hidden", Type::Int, 512, "multiscale: hidden units of the fusion MLP"), 1, {}));
+
+  s.add(one_of(f("optim.name", Type::String, "adam", "adam, adamw or sgd"), {"adam", "adamw", "sgd"}));
+  s.add(ranged(f("optim.lr", Type::Number, 1e-3, "base learning rate"), 1e-12, 10));
+  s.add(ranged(f("optim.weight_decay", Type::Number, 0.0, "weight decay"), 0, 1));
+  s.add(ranged(f("optim.momentum", Type::Number, 0.9, "SGD momentum"), 0, 1));
+  s.add(f("optim.nesterov", Type::Bool, false, "SGD Nesterov momentum"));
+  s.add(ranged(f("optim.beta1", Type::Number, 0.9, "Adam beta1"), 0, 0.999999));
+  s.add(ranged(f("optim.beta2", Type::Number, 0.999, "Adam beta2"), 0, 0.999999));
+
+  s.add(one_of(f("schedule.name", Type::String, "none", "none, step, multistep or cosine"),
+               {"none", "step", "multistep", "cosine"}));
+  s.add(ranged(f("schedule.step_size", Type::Int, 30, "step: epochs between decays"), 1, {}));
+  s.add(ranged(f("schedule.gamma", Type::Number, 0.1, "step/multistep decay factor"), 0, 1));
+  s.add(ranged(f("schedule.milestones", Type::IntList, Json::array(), "multistep: decay epochs"), 0, {}));
+  s.add(ranged(f("schedule.warmup_epochs", Type::Number, 0.0, "linear warm-up epochs"), 0, {}));
+  s.add(ranged(f("schedule.min_lr_ratio", Type::Number, 0.0, "cosine: final rate / base rate"), 0, 1));
+
+  s.add(ranged(f("loss.label_smoothing", Type::Number, 0.0, "cross-entropy label smoothing"), 0, 0.99));
+  s.add(one_of(f("loss.class_weights", Type::String, "none", "none, balanced or custom"), {"none", "balanced", "custom"}));
+  s.add(ranged(f("loss.class_weight_values", Type::NumberList, Json::array(), "custom: weight per class"), 0, {}));
+
+  s.add(ranged(f("train.epochs", Type::Int, 10, "epochs"), 1, 100000));
+  s.add(ranged(f("train.batch_size", Type::Int, 32, "images per step"), 1, 65536));
+  s.add(ranged(f("train.eval_batch_size", Type::Int, 0, "images per evaluation step; 0 = batch_size"), 0, 65536));
+  s.add(one_of(f("train.monitor", Type::String, "val_accuracy", "metric for best.pt and early stopping"),
+               {"val_accuracy", "val_loss", "val_macro_f1", "train_loss", "train_accuracy"}));
+  s.add(one_of(f("train.monitor_mode", Type::String, "auto", "max, min or auto (min for losses)"),
+               {"auto", "max", "min"}));
+  s.add(ranged(f("train.early_stopping_patience", Type::Int, 0, "epochs without improvement; 0 = off"), 0, {}));
+  s.add(ranged(f("train.log_interval_s", Type::Number, 30.0, "seconds between log lines off a terminal"), 0.1, {}));
+
+  s.add(one_of(f("runtime.device", Type::String, "auto", "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));
+  s.add(one_of(f("runtime.precision", Type::String, "auto", "auto, fp32 or bf16"), {"auto", "fp32", "bf16"}));
+  s.add(ranged(f("runtime.threads", Type::Int, 0, "threads; 0 = all cores"), 0, 1024));
+
+  s.add(nullable(f("output.dir", Type::String, nullptr, "run directory; default runs/<name>")));
+  s.add(f("output.report", Type::Bool, true, "write report.html"));
+  return s;
+}
+
+std::vector<double> numbers(const Json& v) { return v.get<std::vector<double>>(); }
+
+}  // namespace
+
+const config::Schema& classification_schema() {
+  static const config::Schema schema = build_classification_schema();
+  return schema;
+}
+
+config::Json resolve_config(const config::Json& user, const std::string& source) {
+  Json resolved = classification_schema().resolve(user, source);
+  // Checks across keys.
+  const int channels = resolved["input"]["channels"].get<int>();
+  if (channels == 2) throw InputError(source + ": key 'input.channels' must be 1 or 3, got 2");
+  for (const char* key : {"mean", "std"}) {
+    const Json& v = resolved["input"][key];
+    if (!v.is_null() && v.size() != static_cast<size_t>(channels) && v.size() != 1)
+      throw InputError(source + ": key 'input." + key + "' has " + std::to_string(v.size()) +
+                       " values but input.channels is " + std::to_string(channels));
+  }
+  const auto& loss = resolved["loss"];
+  if (loss["class_weights"] == "custom" && loss["class_weight_values"].empty())
+    throw InputError(source + ": loss.class_weights is 'custom' but loss.class_weight_values is empty");
+  if (resolved["data"]["root"].is_null() && resolved["data"]["train"].is_null())
+    throw InputError(source + ": set data.root (one folder, split by data.split) or data.train");
+  return resolved;
+}
+
+config::Json load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  Json user = config::load_json_file(path);
+  if (!user.is_object()) throw InputError(path + ": a config must be a JSON object");
+  for (const auto& o : overrides) config::apply_override(user, o);
+  return resolve_config(user, path);
+}
+
+data::TransformOptions transform_options(const Json& input, const Json& augment) {
+  data::TransformOptions t;
+  t.size = input["size"];
+  t.resize = input["resize"];
+  t.channels = input["channels"];
+  t.scaling = input["scaling"];
+  // ImageNet statistics by default; for one channel their average.
+  const std::vector<double> mean3{0.485, 0.456, 0.406}, std3{0.229, 0.224, 0.225};
+  auto pick = [&](const Json& v, const std::vector<double>& def3) {
+    std::vector<double> out = v.is_null() ? def3 : numbers(v);
+    if (v.is_null() && t.channels == 1) out = {(def3[0] + def3[1] + def3[2]) / 3};
+    if (out.size() == 1) out.assign(static_cast<size_t>(t.channels), out[0]);
+    return out;
+  };
+  t.mean = pick(input["mean"], mean3);
+  t.std = pick(input["std"], std3);
+  auto& a = t.augment;
+  a.random_crop = augment["random_crop"];
+  a.hflip = augment["hflip"];
+  a.vflip = augment["vflip"];
+  a.rotate90 = augment["rotate90"];
+  a.rotate_deg = augment["rotate_deg"];
+  a.brightness = augment["brightness"];
+  a.contrast = augment["contrast"];
+  return t;
+}
+
+data::DataOptions data_options(const Json& resolved) {
+  const Json& d = resolved["data"];
+  data::DataOptions o;
+  auto str = [](const Json& v) { return v.is_null() ? std::string() : v.get<std::string>(); };
+  o.root = str(d["root"]);
+  o.train = str(d["train"]);
+  o.val = str(d["val"]);
+  o.test = str(d["test"]);
+  o.layout = d["layout"];
+  o.label_pattern = d["label_pattern"];
+  o.split.val = d["split"]["val"];
+  o.split.test = d["split"]["test"];
+  o.split.seed = d["split"]["seed"];
+  o.workers = d["workers"];
+  o.prefetch = d["prefetch"];
+  o.cache = d["cache"];
+  o.transform = transform_options(resolved["input"], resolved["augment"]);
+  return o;
+}
+
+models::ModelOptions model_options(const Json& m) {
+  models::ModelOptions o;
+  o.name = m["name"];
+  o.num_classes = m["num_classes"];
+  if (m.contains("in_channels")) o.in_channels = m["in_channels"];
+  o.width = m["width"];
+  o.dropout = m["dropout"];
+  o.stages = m["stages"].get<std::vector<int>>();
+  o.hidden = m["hidden"];
+  return o;
+}
+
+Json to_json(const models::ModelOptions& o) {
+  return Json{{"name", o.name},       {"num_classes", o.num_classes}, {"in_channels", o.in_channels},
+              {"width", o.width},     {"dropout", o.dropout},         {"stages", o.stages},
+              {"hidden", o.hidden}};
+}
+
+train::OptimOptions optim_options(const Json& s) {
+  train::OptimOptions o;
+  o.name = s["name"];
+  o.lr = s["lr"];
+  o.weight_decay = s["weight_decay"];
+  o.momentum = s["momentum"];
+  o.nesterov = s["nesterov"];
+  o.beta1 = s["beta1"];
+  o.beta2 = s["beta2"];
+  return o;
+}
+
+train::ScheduleOptions schedule_options(const Json& s) {
+  train::ScheduleOptions o;
+  o.name = s["name"];
+  o.step_size = s["step_size"];
+  o.gamma = s["gamma"];
+  o.milestones = s["milestones"].get<std::vector<int>>();
+  o.warmup_epochs = s["warmup_epochs"];
+  o.min_lr_ratio = s["min_lr_ratio"];
+  return o;
+}
+
+train::LossOptions loss_options(const Json& s) {
+  train::LossOptions o;
+  o.label_smoothing = s["label_smoothing"];
+  o.class_weights = s["class_weights"];
+  o.class_weight_values = numbers(s["class_weight_values"]);
+  return o;
+}
+
+train::TrainOptions train_options(const Json& s) {
+  train::TrainOptions o;
+  o.epochs = s["epochs"];
+  o.batch_size = s["batch_size"];
+  o.eval_batch_size = s["eval_batch_size"];
+  o.monitor = s["monitor"];
+  const std::string mode = s["monitor_mode"];
+  o.monitor_mode = mode != "auto" ? mode : (o.monitor.find("loss") != std::string::npos ? "min" : "max");
+  o.early_stopping_patience = s["early_stopping_patience"];
+  o.log_interval_s = s["log_interval_s"];
+  return o;
+}
+
+train::RuntimeOptions runtime_options(const Json& s) {
+  train::RuntimeOptions o;
+  o.device = s["device"];
+  o.precision = s["precision"];
+  o.threads = s["threads"];
+  return o;
+}
+
+}  // namespace alloyml::tasks

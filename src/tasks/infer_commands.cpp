@@ -1,0 +1,153 @@
+// alloyml-eval and alloyml-predict on a trained run directory.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <opencv2/core.hpp>
+#include <spdlog/spdlog.h>
+
+#include "alloyml/core/csv.h"
+#include "alloyml/core/error.h"
+#include "alloyml/core/fs.h"
+#include "alloyml/core/log.h"
+#include "alloyml/eval/metrics_io.h"
+#include "alloyml/tasks/commands.h"
+#include "alloyml/tasks/config.h"
+#include "alloyml/tasks/shared.h"
+
+namespace fs = std::filesystem;
+using alloyml::config::Json;
+
+namespace alloyml::tasks {
+namespace {
+
+struct Loaded {
+  Run run;
+  data::DataOptions data;
+  train::ResolvedRuntime runtime;
+  std::unique_ptr<ClassifierModel> model;
+  std::shared_ptr<ThreadPool> pool;
+};
+
+Loaded load(const std::string& run_dir, const CommonFlags& flags) {
+  Loaded l;
+  l.run = open_run(run_dir);
+  l.data = inference_data_options(l.run);
+  cv::setNumThreads(1);
+  l.runtime = train::apply_runtime(runtime_for(l.run, flags));
+  const auto mopt = model_options(l.run.model["model"]);
+  l.model = ClassifierModel::load(mopt, l.run.checkpoint(), l.runtime.device);
+  l.pool = std::make_shared<ThreadPool>(static_cast<size_t>(std::max(1, l.data.workers)));
+  return l;
+}
+
+int eval_batch_size(const Run& run) {
+  const auto& t = run.config["train"];
+  const int e = t.value("eval_batch_size", 0);
+  return e > 0 ? e : t.value("batch_size", 32);
+}
+
+}  // namespace
+
+int run_eval(const EvalRequest& req) {
+  init_logging(req.common.quiet);
+  Loaded l = load(req.run_dir, req.common);
+  data::ImageSet set;
+  std::vector<size_t> indices;
+  std::string what;
+  if (!req.data.empty()) {
+    set = data::discover_images(req.data, l.data, l.run.class_names);
+    for (size_t i = 0; i < set.samples.size(); ++i) indices.push_back(i);
+    what = req.data;
+  } else {
+    data::Split split;
+    read_split(l.run.paths.split(), l.run.class_names, set, split);
+    if (req.split == "train") indices = split.train;
+    else if (req.split == "val") indices = split.val;
+    else if (req.split == "test") indices = split.test;
+    else throw InputError("--split must be train, val or test, got '" + req.split + "'");
+    if (indices.empty()) throw InputError(req.run_dir + ": the run has no " + req.split + " split; use --data PATH");
+    what = req.split + " split";
+  }
+  auto cache = std::make_shared<data::ImageCache>(set, l.data);
+  data::ImageLoader loader(set, indices, l.data, eval_batch_size(l.run), false, 0, cache, l.pool);
+  const auto m = evaluate_classifier(*l.model, loader, l.run.class_names, !req.common.quiet);
+  auto j = eval::to_json(m);
+  const auto skipped = cache->failed_paths();
+  j["skipped_images"] = skipped;
+  const std::string out = !req.out_path.empty() ? req.out_path
+                          : req.data.empty()    ? l.run.paths.dir + "/eval_" + req.split + ".json"
+                                                : l.run.paths.dir + "/eval_" + fs::path(req.data).filename().string() + ".json";
+  config::write_json_file(out, j);
+  std::cout << eval::format_table(m, "Evaluation of " + req.run_dir + " on the " + what);
+  spdlog::info("wrote {}", out);
+  return 0;
+}
+
+int run_predict(const PredictRequest& req) {
+  init_logging(req.common.quiet);
+  if (req.topk < 1) throw InputError("--topk must be at least 1");
+  Loaded l = load(req.run_dir, req.common);
+  const auto& names = l.run.class_names;
+  data::ImageSet set;
+  set.class_names = names;
+  for (const auto& p : data::list_images(req.input)) set.samples.push_back({p, -1});
+  std::vector<size_t> indices(set.samples.size());
+  for (size_t i = 0; i < indices.size(); ++i) indices[i] = i;
+  auto cache = std::make_shared<data::ImageCache>(set, l.data);
+  data::ImageLoader loader(set, indices, l.data, eval_batch_size(l.run), false, 0, cache, l.pool);
+  const PredictionSet p = l.model->predict(loader, !req.common.quiet);
+
+  const bool jsonl = req.logits || lower_extension(req.output) == ".jsonl";
+  const int k = std::min<int>(req.topk, static_cast<int>(names.size()));
+  std::ostringstream out;
+  if (!jsonl) {
+    out << "path,label,score";
+    for (int r = 2; r <= k; ++r) out << ",label_" << r << ",score_" << r;
+    out << ",error\n";
+  }
+  std::vector<std::vector<float>> logits_of(set.samples.size());
+  std::vector<bool> done(set.samples.size(), false);
+  for (size_t i = 0; i < p.indices.size(); ++i) {
+    logits_of[p.indices[i]] = p.logits[i];
+    done[p.indices[i]] = true;
+  }
+  for (size_t i = 0; i < set.samples.size(); ++i) {
+    const std::string& path = set.samples[i].path;
+    if (!done[i]) {
+      if (jsonl)
+        out << Json{{"path", path}, {"error", "unreadable image"}}.dump() << "\n";
+      else
+        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1)), ',') << ",unreadable image\n";
+      continue;
+    }
+    const auto probs = softmax(logits_of[i]);
+    std::vector<size_t> order(probs.size());
+    for (size_t c = 0; c < order.size(); ++c) order[c] = c;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return probs[a] > probs[b]; });
+    if (jsonl) {
+      Json j{{"path", path}, {"label", names[order[0]]}, {"score", probs[order[0]]}};
+      Json top = Json::array();
+      for (int r = 0; r < k; ++r) top.push_back({{"label", names[order[static_cast<size_t>(r)]]}, {"score", probs[order[static_cast<size_t>(r)]]}});
+      j["topk"] = top;
+      if (req.logits) j["logits"] = logits_of[i];
+      out << j.dump() << "\n";
+    } else {
+      out << csv_escape(path);
+      for (int r = 0; r < k; ++r) out << "," << csv_escape(names[order[static_cast<size_t>(r)]]) << "," << probs[order[static_cast<size_t>(r)]];
+      out << ",\n";
+    }
+  }
+  const size_t failed = set.samples.size() - p.indices.size();
+  if (req.output.empty()) {
+    std::cout << out.str();
+  } else {
+    write_text_atomically(req.output, out.str());
+    spdlog::info("wrote {} predictions to {}", set.samples.size(), req.output);
+  }
+  if (failed > 0) spdlog::warn("{} image(s) could not be read (marked in the output)", failed);
+  return 0;
+}
+
+}  // namespace alloyml::tasks
