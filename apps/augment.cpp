@@ -5,6 +5,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Image pre-processing and data generation."};
   app.option_defaults()->always_capture_default();
   app.require_subcommand(1);
+  app.fallthrough();  // common flags may follow the subcommand
   alloyml::tasks::CommonFlags common;
   alloyml::apps::add_common_flags(app, common);
 

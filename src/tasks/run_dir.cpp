@@ -32,15 +32,18 @@ Run open_run(const std::string& dir) {
 }
 
 void write_split(const std::string& path, const data::ImageSet& set, const data::Split& split) {
+  // Rows in sample order, so read_split restores the same indices (augmentation and
+  // shuffling are keyed by them, and a resumed run must see the same batches).
+  std::vector<const char*> part(set.samples.size(), nullptr);
+  for (size_t i : split.train) part[i] = "train";
+  for (size_t i : split.val) part[i] = "val";
+  for (size_t i : split.test) part[i] = "test";
   std::string text = "path,label,split\n";
-  auto add = [&](const std::vector<size_t>& idx, const char* name) {
-    for (size_t i : idx)
-      text += csv_escape(fs::absolute(set.samples[i].path).string()) + "," +
-              csv_escape(set.class_names[static_cast<size_t>(set.samples[i].label)]) + "," + name + "\n";
-  };
-  add(split.train, "train");
-  add(split.val, "val");
-  add(split.test, "test");
+  for (size_t i = 0; i < set.samples.size(); ++i) {
+    if (!part[i]) continue;
+    text += csv_escape(fs::absolute(set.samples[i].path).string()) + "," +
+            csv_escape(set.class_names[static_cast<size_t>(set.samples[i].label)]) + "," + part[i] + "\n";
+  }
   write_text_atomically(path, text);
 }
 
