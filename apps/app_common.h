@@ -21,12 +21,16 @@ namespace alloyml::apps {
 
 inline void add_common_flags(CLI::App& app, tasks::CommonFlags& f) {
   app.set_version_flag("--version", std::string("alloyml ") + ALLOYML_VERSION);
-  app.add_option("--device", f.device, "auto, cpu or cuda (default: the config's, else auto)")
-      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
-  app.add_option("--precision", f.precision, "auto, fp32 or bf16 (default: the config's, else auto)")
-      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
-  app.add_option("--threads", f.threads, "compute threads; 0 = all cores (default: the config's, else 0)")
-      ->check(CLI::Range(0, 1024));
+  // These three default to the run's config (runtime section), else auto / auto / all cores.
+  app.add_option("--device", f.device, "auto, cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+      ->default_str("config, else auto");
+  app.add_option("--precision", f.precision, "auto, fp32 or bf16")
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
+      ->default_str("config, else auto");
+  app.add_option("--threads", f.threads, "compute threads; 0 = all cores")
+      ->check(CLI::Range(0, 1024))
+      ->default_str("config, else 0");
   app.add_flag("--quiet,-q", f.quiet, "only warnings and errors");
 }
 

@@ -22,7 +22,9 @@ std::string closest(const std::string& word, const std::vector<std::string>& can
   std::string best;
   size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
-    const size_t d = edit_distance(word, c);
+    // A truncation or extension ("optimiser" for "optim") counts as close.
+    const bool prefix = c.size() >= 3 && word.size() >= 3 && (word.rfind(c, 0) == 0 || c.rfind(word, 0) == 0);
+    const size_t d = prefix ? 1 : edit_distance(word, c);
     if (d < best_d) {
       best_d = d;
       best = c;

@@ -17,6 +17,9 @@ ResNetImpl::ResNetImpl(const ResNetSpec& spec, const ModelOptions& options)
     : spec_(spec), options_(options), inplanes_(options.width) {
   TORCH_CHECK(options.in_channels >= 1, "model.in_channels must be at least 1");
   TORCH_CHECK(options.width >= 8, "model.width must be at least 8");
+  TORCH_CHECK(spec.block == Block::Basic || options.width * spec.base_width / 64 >= 1,
+              "model.width ", options.width, " is too small for ", spec.groups, " groups of base width ",
+              spec.base_width, " (needs width >= ", (64 + spec.base_width - 1) / spec.base_width, ")");
   TORCH_CHECK(options.num_classes >= 1, "model.num_classes must be at least 1");
   const int64_t w = options.width;
   conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(options.in_channels, w, 7).stride(2).padding(3).bias(false)));

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The commands as a user chains them: synth -> train -> eval -> predict -> preprocess.
+set -euo pipefail
+bin=$1; src=$2
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+"$bin/alloyml-augment" synth -o "$work/data" -n 12 --size 48 --quiet
+"$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48 \
+  --set train.epochs=2 --out "$work/run" --threads 1 > "$work/train.out" 2>&1
+grep -q "Results on the test split" "$work/train.out"
+"$bin/alloyml-eval" --run "$work/run" --split val --out "$work/eval.json" --quiet | grep -q "accuracy"
+grep -q '"macro_f1"' "$work/eval.json"
+"$bin/alloyml-eval" --run "$work/run" --data "$work/data" --quiet > /dev/null
+test -f "$work/run/eval_data.json"
+"$bin/alloyml-predict" --run "$work/run" --input "$work/data" --topk 2 --quiet > "$work/pred.csv"
+head -1 "$work/pred.csv" | grep -q "^path,label,score,label_2,score_2,error$"
+[ "$(wc -l < "$work/pred.csv")" -eq 73 ]
+"$bin/alloyml-predict" --run "$work/run" --input "$work/data/crazing_1.png" --logits --output "$work/p.jsonl" --quiet
+grep -q '"logits":\[' "$work/p.jsonl"
+"$bin/alloyml-augment" preprocess -i "$work/data" -o "$work/pre" --quiet > /dev/null
+test -f "$work/pre/crazing_1.png" && test -f "$work/pre/crazing_1_otsu.png"
+echo "ok: synth, train, eval, predict and preprocess worked end to end"

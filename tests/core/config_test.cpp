@@ -1,0 +1,135 @@
+#include <gtest/gtest.h>
+
+#include "alloyml/core/config.h"
+#include "alloyml/core/error.h"
+#include "alloyml/tasks/config.h"
+#include "test_util.h"
+
+using alloyml::InputError;
+using alloyml::config::Json;
+using alloyml::tasks::resolve_config;
+
+namespace {
+
+Json minimal() { return Json{{"version", 1}, {"data", {{"root", "/some/folder"}}}}; }
+
+std::string error_of(const Json& cfg) {
+  try {
+    resolve_config(cfg, "cfg.json");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Config, DefaultsAreFilledIn) {
+  const Json r = resolve_config(minimal(), "cfg.json");
+  EXPECT_EQ(r["train"]["epochs"], 10);
+  EXPECT_EQ(r["optim"]["name"], "adam");
+  EXPECT_EQ(r["data"]["split"]["val"], 0.15);
+  EXPECT_EQ(r["data"]["root"], "/some/folder");
+  EXPECT_EQ(r["version"], 1);
+}
+
+TEST(Config, UnknownKeyNamesFileAndPathAndSuggestsClosest) {
+  Json c = minimal();
+  c["train"]["epocs"] = 3;
+  const std::string msg = error_of(c);
+  EXPECT_NE(msg.find("cfg.json"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("'train.epocs'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("did you mean 'train.epochs'"), std::string::npos) << msg;
+}
+
+TEST(Config, UnknownSectionIsAnError) {
+  Json c = minimal();
+  c["optimiser"] = {{"lr", 0.1}};
+  EXPECT_NE(error_of(c).find("did you mean 'optim'"), std::string::npos) << error_of(c);
+}
+
+TEST(Config, WrongTypeNamesKeyAndExpectedType) {
+  Json c = minimal();
+  c["train"]["batch_size"] = "big";
+  const std::string msg = error_of(c);
+  EXPECT_NE(msg.find("'train.batch_size' must be an integer"), std::string::npos) << msg;
+}
+
+TEST(Config, OutOfRangeValueIsAnError) {
+  Json c = minimal();
+  c["optim"]["lr"] = -1;
+  EXPECT_NE(error_of(c).find("'optim.lr' must be in"), std::string::npos) << error_of(c);
+}
+
+TEST(Config, ChoiceOutsideTheListIsAnError) {
+  Json c = minimal();
+  c["optim"]["name"] = "adagrad";
+  EXPECT_NE(error_of(c).find("must be one of {adam, adamw, sgd}"), std::string::npos) << error_of(c);
+}
+
+TEST(Config, UnknownModelSuggestsClosestName) {
+  Json c = minimal();
+  c["model"]["name"] = "resnet5O";
+  EXPECT_NE(error_of(c).find("did you mean 'resnet50'"), std::string::npos) << error_of(c);
+}
+
+TEST(Config, NewerVersionIsRejected) {
+  Json c = minimal();
+  c["version"] = 99;
+  EXPECT_NE(error_of(c).find("'version'"), std::string::npos);
+}
+
+TEST(Config, MeanLengthMustMatchChannels) {
+  Json c = minimal();
+  c["input"]["channels"] = 3;
+  c["input"]["mean"] = {0.5, 0.5};
+  EXPECT_NE(error_of(c).find("input.mean"), std::string::npos);
+}
+
+TEST(Config, MissingDataSourceIsAnError) {
+  EXPECT_NE(error_of(Json{{"version", 1}}).find("data.root"), std::string::npos);
+}
+
+TEST(Config, OverrideParsesJsonElseString) {
+  Json c = minimal();
+  alloyml::config::apply_override(c, "train.epochs=5");
+  alloyml::config::apply_override(c, "data.root=/tmp/x y");
+  alloyml::config::apply_override(c, "model.stages=[3,4]");
+  alloyml::config::apply_override(c, "augment.rotate90=true");
+  const Json r = resolve_config(c, "cfg.json");
+  EXPECT_EQ(r["train"]["epochs"], 5);
+  EXPECT_EQ(r["data"]["root"], "/tmp/x y");
+  EXPECT_EQ(r["model"]["stages"], Json::array({3, 4}));
+  EXPECT_EQ(r["augment"]["rotate90"], true);
+}
+
+TEST(Config, OverrideWithoutEqualsIsAnError) {
+  Json c = minimal();
+  EXPECT_THROW(alloyml::config::apply_override(c, "train.epochs"), InputError);
+}
+
+TEST(Config, OverrideThroughAValueIsAnError) {
+  Json c = minimal();
+  c["train"]["epochs"] = 3;
+  EXPECT_THROW(alloyml::config::apply_override(c, "train.epochs.x=1"), InputError);
+}
+
+TEST(Config, SyntaxErrorNamesFileLineAndColumn) {
+  alloyml::testing::TempDir dir;
+  alloyml::testing::write_file(dir / "bad.json", "{\n  \"train\": {\n    \"epochs\": 3,,\n  }\n}\n");
+  try {
+    alloyml::config::load_json_file(dir / "bad.json");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.json:3:"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Config, ShippedConfigsResolve) {
+  for (const char* rel : {"configs/surface_defect/neu_multiscale_resnet50.json", "configs/surface_defect/neu_cpu.json",
+                          "configs/microstructure/se_resnext101.json", "configs/smoke/tiny.json",
+                          "configs/surface_defect/demo.json"}) {
+    const std::string path = alloyml::testing::source_dir() + "/" + rel;
+    EXPECT_NO_THROW(alloyml::tasks::load_config(path, {"data.root=/x"})) << path;
+  }
+}

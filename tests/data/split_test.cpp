@@ -1,0 +1,103 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "alloyml/core/error.h"
+#include "alloyml/data/split.h"
+#include "alloyml/data/synthetic.h"
+#include "test_util.h"
+
+using namespace alloyml::data;
+
+namespace {
+ImageSet toy_set(int per_class, int classes) {
+  ImageSet s;
+  for (int c = 0; c < classes; ++c) {
+    s.class_names.push_back("c" + std::to_string(c));
+    for (int i = 0; i < per_class; ++i) s.samples.push_back({"c" + std::to_string(c) + "_" + std::to_string(i), c});
+  }
+  return s;
+}
+
+std::vector<int> per_class(const ImageSet& s, const std::vector<size_t>& idx) {
+  std::vector<int> n(s.class_names.size(), 0);
+  for (size_t i : idx) ++n[static_cast<size_t>(s.samples[i].label)];
+  return n;
+}
+}  // namespace
+
+TEST(Split, StratifiedFractionsAreExactPerClass) {
+  const auto s = toy_set(20, 3);
+  const auto sp = stratified_split(s, {0.15, 0.25, 7});
+  EXPECT_EQ(per_class(s, sp.val), (std::vector<int>{3, 3, 3}));
+  EXPECT_EQ(per_class(s, sp.test), (std::vector<int>{5, 5, 5}));
+  EXPECT_EQ(sp.train.size() + sp.val.size() + sp.test.size(), s.samples.size());
+}
+
+TEST(Split, CountsAreAbsolute) {
+  const auto s = toy_set(300, 6);  // NEU: 1800 images split 1080/360/360
+  const auto sp = stratified_split(s, {360, 360, 0});
+  EXPECT_EQ(sp.train.size(), 1080u);
+  EXPECT_EQ(sp.val.size(), 360u);
+  EXPECT_EQ(sp.test.size(), 360u);
+}
+
+TEST(Split, PartsAreDisjointAndCoverEverything) {
+  const auto s = toy_set(17, 4);
+  const auto sp = stratified_split(s, {0.2, 0.2, 3});
+  std::set<size_t> all;
+  for (const auto* p : {&sp.train, &sp.val, &sp.test})
+    for (size_t i : *p) EXPECT_TRUE(all.insert(i).second) << "index " << i << " twice";
+  EXPECT_EQ(all.size(), s.samples.size());
+}
+
+TEST(Split, SameSeedSameSplitOtherSeedOtherSplit) {
+  const auto s = toy_set(30, 3);
+  EXPECT_EQ(stratified_split(s, {0.2, 0.2, 1}).test, stratified_split(s, {0.2, 0.2, 1}).test);
+  EXPECT_NE(stratified_split(s, {0.2, 0.2, 1}).test, stratified_split(s, {0.2, 0.2, 2}).test);
+}
+
+TEST(Split, IdenticalFilesStayInOnePart) {
+  alloyml::testing::TempDir dir;
+  write_surface_defects(dir.str(), 10, 24, 0);
+  // Make a byte-identical pair, as NEU's patches_101/105.
+  for (int copy = 0; copy < 4; ++copy)
+    std::filesystem::copy_file(dir / "patches_1.png", dir / ("patches_dup" + std::to_string(copy) + ".png"));
+  ImageSet s;
+  s.class_names = {"patches"};
+  for (const auto& e : std::filesystem::directory_iterator(dir.str()))
+    if (e.path().filename().string().rfind("patches", 0) == 0) s.samples.push_back({e.path().string(), 0});
+  std::sort(s.samples.begin(), s.samples.end(), [](auto& a, auto& b) { return a.path < b.path; });
+  const auto groups = duplicate_groups(s);
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    const auto sp = stratified_split(s, {0.3, 0.3, seed}, groups);
+    int parts_with_dup = 0;
+    for (const auto* p : {&sp.train, &sp.val, &sp.test}) {
+      bool has = false;
+      for (size_t i : *p) has |= s.samples[i].path.find("dup") != std::string::npos || s.samples[i].path.find("patches_1.png") != std::string::npos;
+      parts_with_dup += has ? 1 : 0;
+    }
+    EXPECT_EQ(parts_with_dup, 1) << "seed " << seed;
+  }
+}
+
+TEST(Split, KFoldIsStratifiedAndDisjoint) {
+  const auto s = toy_set(20, 3);
+  const auto folds = stratified_folds(s, 5, 0);
+  std::vector<std::vector<int>> count(5, std::vector<int>(3, 0));
+  for (size_t i = 0; i < folds.size(); ++i) {
+    ASSERT_GE(folds[i], 0);
+    ++count[static_cast<size_t>(folds[i])][static_cast<size_t>(s.samples[i].label)];
+  }
+  for (const auto& f : count)
+    for (int c : f) EXPECT_EQ(c, 4);
+}
+
+TEST(Split, TooLargeSharesAreErrors) {
+  const auto s = toy_set(5, 2);
+  EXPECT_THROW(stratified_split(s, {0.5, 0.5, 0}), alloyml::InputError);
+  EXPECT_THROW(stratified_split(s, {100, 0, 0}), alloyml::InputError);
+  EXPECT_THROW(stratified_folds(s, 1, 0), alloyml::InputError);
+}

@@ -1,0 +1,138 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <torch/torch.h>
+
+#include "alloyml/core/error.h"
+#include "alloyml/models/registry.h"
+#include "alloyml/models/resnet.h"
+#include "test_util.h"
+
+using namespace alloyml::models;
+
+namespace {
+
+std::string key_list(torch::nn::Module& m) {
+  // state_dict order: parameters and buffers of each module in registration order.
+  std::ostringstream os;
+  std::function<void(torch::nn::Module&, const std::string&)> walk = [&](torch::nn::Module& mod, const std::string& prefix) {
+    auto print = [&](const std::string& name, const torch::Tensor& t) {
+      os << prefix << name << " [";
+      for (int64_t d = 0; d < t.dim(); ++d) os << (d ? ", " : "") << t.size(d);
+      os << "]\n";
+    };
+    for (const auto& p : mod.named_parameters(false)) print(p.key(), p.value());
+    for (const auto& b : mod.named_buffers(false)) print(b.key(), b.value());
+    for (const auto& c : mod.named_children()) walk(*c.value(), prefix + c.key() + ".");
+  };
+  walk(m, "");
+  return os.str();
+}
+
+std::string read_fixture(const std::string& name) {
+  std::ifstream in(alloyml::testing::source_dir() + "/tests/fixtures/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+ModelOptions options(const std::string& name, int classes = 1000) {
+  ModelOptions o;
+  o.name = name;
+  o.num_classes = classes;
+  return o;
+}
+
+}  // namespace
+
+TEST(ResNet, GoldenKeysResnet50MatchTorchvision) {
+  auto m = create_model(options("resnet50"));
+  const std::string golden = read_fixture("torchvision_resnet50.keys.txt");
+  ASSERT_FALSE(golden.empty());
+  EXPECT_EQ(key_list(*m), golden);
+}
+
+TEST(ResNet, GoldenKeysSeresnext101MatchTimm) {
+  auto m = create_model(options("seresnext101_32x4d"));
+  const std::string golden = read_fixture("timm_seresnext101_32x4d.keys.txt");
+  ASSERT_FALSE(golden.empty());
+  EXPECT_EQ(key_list(*m), golden);
+}
+
+TEST(ResNet, GoldenKeysSeresnext50MatchTimm) {
+  auto m = create_model(options("seresnext50_32x4d"));
+  EXPECT_EQ(key_list(*m), read_fixture("timm_seresnext50_32x4d.keys.txt"));
+}
+
+TEST(ResNet, BottleneckStrideOnConv2) {
+  auto m = std::dynamic_pointer_cast<ResNetImpl>(create_model(options("resnet50")));
+  auto block = m->layer2[0]->as<BottleneckImpl>();
+  ASSERT_NE(block, nullptr);
+  EXPECT_EQ(block->conv1->options.stride()->at(0), 1);
+  EXPECT_EQ(block->conv2->options.stride()->at(0), 2);
+}
+
+TEST(ResNet, SeReductionIsRoundedToMultipleOf8) {
+  EXPECT_EQ(se_reduced_channels(256), 16);
+  EXPECT_EQ(se_reduced_channels(64), 8);
+  EXPECT_EQ(se_reduced_channels(2048), 128);
+}
+
+TEST(ResNet, EveryRegisteredModelForwardsAndBackwards) {
+  torch::manual_seed(0);
+  for (const auto& name : model_registry().names()) {
+    ModelOptions o = options(name, 5);
+    o.in_channels = 1;
+    o.width = 16;
+    auto m = create_model(o);
+    m->train();
+    const auto x = torch::randn({2, 1, 64, 64});
+    const auto y = m->forward(x);
+    ASSERT_EQ(y.sizes(), (std::vector<int64_t>{2, 5})) << name;
+    EXPECT_FALSE(torch::isnan(y).any().item<bool>()) << name;
+    y.sum().backward();
+    for (const auto& p : m->named_parameters()) {
+      ASSERT_TRUE(p.value().grad().defined()) << name << " " << p.key();
+      EXPECT_FALSE(torch::isnan(p.value().grad()).any().item<bool>()) << name << " " << p.key();
+    }
+    EXPECT_EQ(m->forward_features(x).size(1), m->num_features()) << name;
+  }
+}
+
+TEST(ResNet, ResetClassifierChangesTheOutputs) {
+  auto m = create_model(options("resnet18", 10));
+  m->reset_classifier(3);
+  m->eval();
+  EXPECT_EQ(m->forward(torch::randn({1, 3, 64, 64})).size(1), 3);
+  EXPECT_EQ(m->num_classes(), 3);
+}
+
+TEST(ResNet, MultiscaleFusesTheConfiguredStages) {
+  ModelOptions o = options("multiscale_resnet50", 6);
+  o.stages = {3, 4};
+  o.hidden = 64;
+  auto m = create_model(o);
+  EXPECT_EQ(m->num_features(), 1024 + 2048);
+  bool has_head = false;
+  for (const auto& p : m->named_parameters()) has_head |= p.key() == "head.fc1.weight";
+  EXPECT_TRUE(has_head);
+}
+
+TEST(ResNet, TooNarrowResNeXtIsAClearError) {
+  ModelOptions o = options("resnext50_32x4d", 5);
+  o.width = 8;
+  EXPECT_THROW(create_model(o), alloyml::InputError);
+}
+
+TEST(Registry, UnknownNameListsValidNames) {
+  try {
+    create_model(options("resnet5O"));
+    FAIL();
+  } catch (const alloyml::InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("did you mean 'resnet50'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("seresnext101_32x4d"), std::string::npos) << msg;
+  }
+}
