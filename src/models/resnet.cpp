@@ -72,8 +72,26 @@ nn::Sequential ResNetImpl::make_layer(int64_t planes, int64_t blocks, int64_t st
   return layer;
 }
 
+void ResNetImpl::prepare_for_inference() {
+  eval();
+  if (folded_) return;
+  fold_batchnorm(*conv1, *bn1);
+  for (auto* layer : {&layer1, &layer2, &layer3, &layer4})
+    for (auto& block : (*layer)->children()) {
+      if (auto* b = block->as<BasicBlockImpl>()) b->fold_batchnorms();
+      if (auto* b = block->as<BottleneckImpl>()) b->fold_batchnorms();
+    }
+  // oneDNN runs NHWC convolutions without reorders; forward_stages converts the input.
+  torch::NoGradGuard no_grad;
+  for (auto& p : parameters())
+    if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+  folded_ = true;
+}
+
 std::vector<torch::Tensor> ResNetImpl::forward_stages(const torch::Tensor& x) {
-  auto y = torch::relu(bn1(conv1(x)));
+  auto y = conv1(folded_ ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x);
+  if (!folded_) y = bn1(y);
+  y.relu_();
   y = torch::max_pool2d(y, 3, 2, 1);
   std::vector<torch::Tensor> out;
   for (auto* layer : {&layer1, &layer2, &layer3, &layer4}) {

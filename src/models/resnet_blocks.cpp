@@ -33,6 +33,40 @@ nn::Sequential make_downsample(int64_t inplanes, int64_t outplanes, int64_t stri
   return nn::Sequential(conv(inplanes, outplanes, 1, stride), nn::BatchNorm2d(outplanes));
 }
 
+void fold_batchnorm(nn::Conv2dImpl& conv, const nn::BatchNorm2dImpl& bn) {
+  torch::NoGradGuard no_grad;
+  const auto scale = bn.weight / torch::sqrt(bn.running_var + bn.options.eps());
+  conv.weight.mul_(scale.reshape({-1, 1, 1, 1}));
+  const auto bias = conv.bias.defined() ? conv.bias : torch::zeros_like(bn.running_mean);
+  conv.bias = bn.bias + (bias - bn.running_mean) * scale;
+}
+
+torch::Tensor shortcut(nn::Sequential& downsample, const torch::Tensor& x, bool folded) {
+  if (!downsample) return x;
+  return folded ? downsample[0]->as<nn::Conv2d>()->forward(x) : downsample->forward(x);
+}
+
+namespace {
+void fold_downsample(nn::Sequential& ds) {
+  if (ds) fold_batchnorm(*ds[0]->as<nn::Conv2d>(), *ds[1]->as<nn::BatchNorm2d>());
+}
+}  // namespace
+
+void BasicBlockImpl::fold_batchnorms() {
+  fold_batchnorm(*conv1, *bn1);
+  fold_batchnorm(*conv2, *bn2);
+  fold_downsample(downsample);
+  folded = true;
+}
+
+void BottleneckImpl::fold_batchnorms() {
+  fold_batchnorm(*conv1, *bn1);
+  fold_batchnorm(*conv2, *bn2);
+  fold_batchnorm(*conv3, *bn3);
+  fold_downsample(downsample);
+  folded = true;
+}
+
 BasicBlockImpl::BasicBlockImpl(const BlockOptions& o) {
   TORCH_CHECK(o.groups == 1 && o.base_width == 64, "BasicBlock supports only groups=1 and base_width=64");
   conv1 = register_module("conv1", conv(o.inplanes, o.planes, 3, o.stride));
@@ -43,12 +77,16 @@ BasicBlockImpl::BasicBlockImpl(const BlockOptions& o) {
   if (auto ds = make_downsample(o.inplanes, o.planes * kExpansion, o.stride)) downsample = register_module("downsample", ds);
 }
 
+// In-place ReLU and residual add, as torchvision: fewer allocations and memory passes.
 torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
-  auto out = torch::relu(bn1(conv1(x)));
-  out = bn2(conv2(out));
+  auto out = conv1(x);
+  if (!folded) out = bn1(out);
+  out.relu_();
+  out = conv2(out);
+  if (!folded) out = bn2(out);
   if (se) out = se(out);
-  const auto shortcut = downsample ? downsample->forward(x) : x;
-  return torch::relu(out + shortcut);
+  out += shortcut(downsample, x, folded);
+  return out.relu_();
 }
 
 BottleneckImpl::BottleneckImpl(const BlockOptions& o) {
@@ -66,12 +104,17 @@ BottleneckImpl::BottleneckImpl(const BlockOptions& o) {
 }
 
 torch::Tensor BottleneckImpl::forward(const torch::Tensor& x) {
-  auto out = torch::relu(bn1(conv1(x)));
-  out = torch::relu(bn2(conv2(out)));
-  out = bn3(conv3(out));
+  auto out = conv1(x);
+  if (!folded) out = bn1(out);
+  out.relu_();
+  out = conv2(out);
+  if (!folded) out = bn2(out);
+  out.relu_();
+  out = conv3(out);
+  if (!folded) out = bn3(out);
   if (se) out = se(out);  // timm: SE after bn3, before the residual add
-  const auto shortcut = downsample ? downsample->forward(x) : x;
-  return torch::relu(out + shortcut);
+  out += shortcut(downsample, x, folded);
+  return out.relu_();
 }
 
 }  // namespace alloyml::models

@@ -42,7 +42,7 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const train::OptimOption
 // Runs the model over one pass of `loader` in eval mode.
 PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& loader, const torch::Device& device,
                             bool show_progress) {
-  torch::NoGradGuard no_grad;
+  c10::InferenceMode inference;
   model.eval();
   PredictionSet out;
   loader.start_epoch(0);
@@ -73,6 +73,9 @@ class ClassificationTask : public train::Task {
     torch::manual_seed(setup.seed);  // initial weights depend on the seed only
     model_ = models::create_model(setup.model);
     model_->to(device_);
+    if (setup.channels_last)
+      for (auto& p : model_->parameters())
+        if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
     optimizer_ = make_optimizer(setup.optim, model_->parameters());
     for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
     if (!setup.class_weights.empty())
@@ -93,7 +96,8 @@ class ClassificationTask : public train::Task {
     // Dropout and any other torch randomness depend on (seed, epoch, step) only.
     torch::manual_seed(derive_seed(setup_.seed, 0x57E9, static_cast<uint64_t>(epoch), static_cast<uint64_t>(step)));
     model_->train();
-    const auto x = batch_images(b, device_);
+    auto x = batch_images(b, device_);
+    if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto y = batch_labels(b, device_);
     optimizer_->zero_grad();
     const auto logits = model_->forward(x);
@@ -216,7 +220,7 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const models::ModelOption
   impl->device = torch::Device(device);
   train::load_checkpoint_file(checkpoint, impl->model.get(), {});
   impl->model->to(impl->device);
-  impl->model->eval();
+  impl->model->prepare_for_inference();
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
 }
 

@@ -117,6 +117,8 @@ config::Schema build_classification_schema() {
                {"auto", "max", "min"}));
   s.add(ranged(f("train.early_stopping_patience", Type::Int, 0, "epochs without improvement; 0 = off"), 0, {}));
   s.add(ranged(f("train.log_interval_s", Type::Number, 30.0, "seconds between log lines off a terminal"), 0.1, {}));
+  s.add(one_of(f("train.channels_last", Type::String, "auto", "NHWC training: on, off or auto (from 128 px)"),
+               {"auto", "on", "off"}));
 
   s.add(one_of(f("runtime.device", Type::String, "auto", "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));
   s.add(one_of(f("runtime.precision", Type::String, "auto", "auto, fp32 or bf16"), {"auto", "fp32", "bf16"}));
@@ -268,6 +270,7 @@ train::TrainOptions train_options(const Json& s) {
   o.monitor_mode = mode != "auto" ? mode : (o.monitor.find("loss") != std::string::npos ? "min" : "max");
   o.early_stopping_patience = s["early_stopping_patience"];
   o.log_interval_s = s["log_interval_s"];
+  o.channels_last = s["channels_last"];
   return o;
 }
 

@@ -174,6 +174,7 @@ int run_train(const TrainRequest& req) {
   setup.class_weights = resolve_class_weights(setup.loss, train_counts);
   setup.device = runtime.device;
   setup.seed = seed;
+  setup.channels_last = topt.channels_last == "on" || (topt.channels_last == "auto" && dopt.transform.size >= 128);
   write_model_json(paths, setup.model, cfg, set.class_names);
 
   auto task = make_classification_task(setup, train_loader, val_loader);

@@ -120,6 +120,25 @@ TEST(ResNet, MultiscaleFusesTheConfiguredStages) {
   EXPECT_TRUE(has_head);
 }
 
+TEST(ResNet, InferencePreparationKeepsTheLogits) {
+  for (const char* name : {"resnet18", "seresnext26_32x4d", "multiscale_resnet18"}) {
+    ModelOptions o = options(name, 4);
+    o.width = 16;
+    torch::manual_seed(1);
+    auto m = create_model(o);
+    // Non-trivial batch-norm statistics, as after training.
+    m->train();
+    for (int i = 0; i < 3; ++i) m->forward(torch::randn({4, 3, 48, 48}) * 2 + 0.5);
+    m->eval();
+    const auto x = torch::randn({2, 3, 48, 48});
+    torch::NoGradGuard g;
+    const auto before = m->forward(x);
+    m->prepare_for_inference();
+    const auto after = m->forward(x);
+    EXPECT_LT((before - after).abs().max().item<float>(), 1e-4 * before.abs().max().item<float>() + 1e-5) << name;
+  }
+}
+
 TEST(ResNet, TooNarrowResNeXtIsAClearError) {
   ModelOptions o = options("resnext50_32x4d", 5);
   o.width = 8;

@@ -29,10 +29,19 @@ struct BlockOptions {
 /// The 1x1 conv + BN shortcut (downsample.0 / downsample.1), or empty when not needed.
 torch::nn::Sequential make_downsample(int64_t inplanes, int64_t outplanes, int64_t stride);
 
+/// Folds an eval-mode batch norm into the convolution before it: w' = w * g / sqrt(v + eps),
+/// b' = beta + (b - mean) * g / sqrt(v + eps). Inference only.
+void fold_batchnorm(torch::nn::Conv2dImpl& conv, const torch::nn::BatchNorm2dImpl& bn);
+
+/// The shortcut branch: identity, downsample, or (after folding) its convolution alone.
+torch::Tensor shortcut(torch::nn::Sequential& downsample, const torch::Tensor& x, bool folded);
+
 struct BasicBlockImpl : torch::nn::Module {
   static constexpr int64_t kExpansion = 1;
   explicit BasicBlockImpl(const BlockOptions& o);
   torch::Tensor forward(const torch::Tensor& x);
+  void fold_batchnorms();
+  bool folded = false;
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
   SEModule se{nullptr};
@@ -44,6 +53,8 @@ struct BottleneckImpl : torch::nn::Module {
   static constexpr int64_t kExpansion = 4;
   explicit BottleneckImpl(const BlockOptions& o);
   torch::Tensor forward(const torch::Tensor& x);
+  void fold_batchnorms();
+  bool folded = false;
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
   SEModule se{nullptr};

@@ -20,6 +20,7 @@ struct ClassifierSetup {
   std::vector<double> class_weights;  ///< resolved per-class loss weights; empty = none
   std::string device = "cpu";
   std::uint64_t seed = 0;
+  bool channels_last = false;  ///< train with NHWC activations and weights
 };
 
 /// The classification task for the trainer: cross-entropy steps on `train`, metrics on `val`.
