@@ -68,12 +68,16 @@ int main(int argc, char** argv) {
         model->forward(x);
       }, 2, seconds);
       report("inference", arch, size, batch, "eval", t.iterations * batch / t.seconds, threads);
-      model->prepare_for_inference();
-      t = measure([&] {
+    }
+    for (bool channels_last : {false, true}) {
+      auto model = alloyml::models::create_model(o);
+      model->prepare_for_inference(channels_last);
+      const auto t = measure([&] {
         c10::InferenceMode guard;
         model->forward(x);
       }, 2, seconds);
-      report("inference", arch, size, batch, "folded-bn+channels-last", t.iterations * batch / t.seconds, threads);
+      report("inference", arch, size, batch, channels_last ? "folded-bn+channels-last" : "folded-bn",
+             t.iterations * batch / t.seconds, threads);
     }
     for (bool channels_last : {false, true}) {
       auto model = alloyml::models::create_model(o);

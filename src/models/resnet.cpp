@@ -72,7 +72,7 @@ nn::Sequential ResNetImpl::make_layer(int64_t planes, int64_t blocks, int64_t st
   return layer;
 }
 
-void ResNetImpl::prepare_for_inference() {
+void ResNetImpl::prepare_for_inference(bool channels_last) {
   eval();
   if (folded_) return;
   fold_batchnorm(*conv1, *bn1);
@@ -81,15 +81,17 @@ void ResNetImpl::prepare_for_inference() {
       if (auto* b = block->as<BasicBlockImpl>()) b->fold_batchnorms();
       if (auto* b = block->as<BottleneckImpl>()) b->fold_batchnorms();
     }
+  folded_ = true;
+  channels_last_ = channels_last;
+  if (!channels_last) return;
   // oneDNN runs NHWC convolutions without reorders; forward_stages converts the input.
   torch::NoGradGuard no_grad;
   for (auto& p : parameters())
     if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-  folded_ = true;
 }
 
 std::vector<torch::Tensor> ResNetImpl::forward_stages(const torch::Tensor& x) {
-  auto y = conv1(folded_ ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x);
+  auto y = conv1(channels_last_ ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x);
   if (!folded_) y = bn1(y);
   y.relu_();
   y = torch::max_pool2d(y, 3, 2, 1);

@@ -214,13 +214,13 @@ ClassifierModel::ClassifierModel(std::unique_ptr<Impl> impl) : impl_(std::move(i
 ClassifierModel::~ClassifierModel() = default;
 
 std::unique_ptr<ClassifierModel> ClassifierModel::load(const models::ModelOptions& options, const std::string& checkpoint,
-                                                       const std::string& device) {
+                                                       const std::string& device, bool channels_last) {
   auto impl = std::make_unique<Impl>();
   impl->model = models::create_model(options);
   impl->device = torch::Device(device);
   train::load_checkpoint_file(checkpoint, impl->model.get(), {});
   impl->model->to(impl->device);
-  impl->model->prepare_for_inference();
+  impl->model->prepare_for_inference(channels_last);
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
 }
 

@@ -37,7 +37,7 @@ Loaded load(const std::string& run_dir, const CommonFlags& flags) {
   cv::setNumThreads(1);
   l.runtime = train::apply_runtime(runtime_for(l.run, flags));
   const auto mopt = model_options(l.run.model["model"]);
-  l.model = ClassifierModel::load(mopt, l.run.checkpoint(), l.runtime.device);
+  l.model = ClassifierModel::load(mopt, l.run.checkpoint(), l.runtime.device, l.data.transform.size >= 128);
   l.pool = std::make_shared<ThreadPool>(static_cast<size_t>(std::max(1, l.data.workers)));
   return l;
 }

@@ -195,7 +195,7 @@ int run_train(const TrainRequest& req) {
 
   // Final evaluation with the best checkpoint.
   const Run run = open_run(paths.dir);
-  auto model = ClassifierModel::load(setup.model, run.checkpoint(), runtime.device);
+  auto model = ClassifierModel::load(setup.model, run.checkpoint(), runtime.device, setup.channels_last);
   Json summary;
   summary["name"] = cfg["name"];
   summary["model"] = setup.model.name;

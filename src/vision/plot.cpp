@@ -81,6 +81,11 @@ cv::Mat line_chart(const std::vector<Series>& series, const std::string& title, 
     put_text(img, t, {px(v) - text_size(t, 0.4).width / 2, area.y + area.height + 18}, 0.4);
   }
   cv::rectangle(img, area, {80, 80, 80});
+  // Legend box (drawn after the lines, so it stays readable over them).
+  int legend_w = 0;
+  for (const auto& s : series) legend_w = std::max(legend_w, text_size(s.label, 0.45).width);
+  const cv::Rect legend_box(area.x + area.width - legend_w - 44, area.y + 6, legend_w + 38,
+                            18 * static_cast<int>(series.size()) + 6);
   for (size_t si = 0; si < series.size(); ++si) {
     const auto& s = series[si];
     const cv::Scalar color = kPalette[si % 6];
@@ -92,9 +97,15 @@ cv::Mat line_chart(const std::vector<Series>& series, const std::string& title, 
       if (s.x.size() <= 60) cv::circle(img, p, 3, color, -1, cv::LINE_AA);
       prev = p;
     }
-    const cv::Point legend(area.x + area.width - 150, area.y + 18 + 18 * static_cast<int>(si));
-    cv::line(img, legend + cv::Point(0, -4), legend + cv::Point(20, -4), color, 2);
-    put_text(img, s.label, legend + cv::Point(26, 0), 0.45);
+  }
+  if (!series.empty()) {
+    cv::rectangle(img, legend_box, {255, 255, 255}, -1);
+    cv::rectangle(img, legend_box, {200, 200, 200});
+  }
+  for (size_t si = 0; si < series.size(); ++si) {
+    const cv::Point legend(legend_box.x + 6, legend_box.y + 16 + 18 * static_cast<int>(si));
+    cv::line(img, legend + cv::Point(0, -4), legend + cv::Point(20, -4), kPalette[si % 6], 2);
+    put_text(img, series[si].label, legend + cv::Point(26, 0), 0.45);
   }
   put_text(img, title, {left, 26}, 0.6, {0, 0, 0}, 1);
   put_text(img, xlabel, {area.x + area.width / 2 - text_size(xlabel, 0.45).width / 2, height - 12}, 0.45);

@@ -18,9 +18,9 @@ class ClassifierImpl : public torch::nn::Module {
   virtual int64_t num_features() const = 0;
   virtual int64_t num_classes() const = 0;
 
-  /// Switches to evaluation and applies inference-only rewrites (batch-norm folding,
-  /// channels-last). Afterwards the model must not be trained or saved.
-  virtual void prepare_for_inference() { eval(); }
+  /// Switches to evaluation and applies inference-only rewrites (batch-norm folding, and
+  /// channels-last weights when asked). Afterwards the model must not be trained or saved.
+  virtual void prepare_for_inference(bool /*channels_last*/) { eval(); }
 
   torch::Tensor forward(const torch::Tensor& x) { return forward_head(forward_features(x)); }
 };

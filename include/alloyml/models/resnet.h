@@ -40,8 +40,8 @@ class ResNetImpl : public ClassifierImpl {
   torch::Tensor forward_features(const torch::Tensor& x) override;
   torch::Tensor forward_head(const torch::Tensor& features) override;
   void reset_classifier(int64_t num_classes) override;
-  /// Folds every batch norm into its convolution and stores weights channels-last.
-  void prepare_for_inference() override;
+  /// Folds every batch norm into its convolution; optionally stores weights channels-last.
+  void prepare_for_inference(bool channels_last) override;
   int64_t num_features() const override { return num_features_; }
   int64_t num_classes() const override { return num_classes_; }
 
@@ -57,6 +57,7 @@ class ResNetImpl : public ClassifierImpl {
   ResNetSpec spec_;
   ModelOptions options_;
   bool folded_ = false;
+  bool channels_last_ = false;
   int64_t inplanes_;
   int64_t num_features_ = 0;
   int64_t num_classes_ = 0;
