@@ -2,6 +2,7 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/core/text.h"
+#include "alloyml/models/baselines.h"
 #include "alloyml/models/resnet.h"
 
 namespace alloyml::models {
@@ -44,6 +45,13 @@ void register_builtin_models(ModelRegistry& registry) {
     registry.add(name, [spec = spec](const ModelOptions& o) -> Classifier { return std::make_shared<ResNetImpl>(spec, o); },
                  desc);
   }
+  // Luo et al.'s baselines, torchvision definitions.
+  registry.add("vgg19", [](const ModelOptions& o) -> Classifier { return std::make_shared<VGGImpl>(o); },
+               "VGG19 (configuration E), torchvision definition");
+  registry.add("alexnet", [](const ModelOptions& o) -> Classifier { return std::make_shared<AlexNetImpl>(o); },
+               "AlexNet, torchvision definition");
+  registry.add("mobilenet_v2", [](const ModelOptions& o) -> Classifier { return std::make_shared<MobileNetV2Impl>(o); },
+               "MobileNetV2 (width 1.0), torchvision definition");
 }
 
 ModelRegistry& model_registry() {

@@ -2,6 +2,8 @@
 // The surface every classifier offers, so tasks never special-case an architecture
 // (timm's convention: forward_features, forward_head, reset_classifier).
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -17,6 +19,11 @@ class ClassifierImpl : public torch::nn::Module {
   virtual void reset_classifier(int64_t num_classes) = 0;
   virtual int64_t num_features() const = 0;
   virtual int64_t num_classes() const = 0;
+  /// Name prefixes of the classifier's parameters ("fc."), re-initialised by the weight import
+  /// when the class count differs.
+  virtual std::vector<std::string> classifier_prefixes() const = 0;
+  /// The first convolution's weight ("conv1.weight"), adapted by the import for 1-channel input.
+  virtual std::string stem_weight_name() const = 0;
 
   /// Switches to evaluation and applies inference-only rewrites (batch-norm folding, and
   /// channels-last weights when asked). Afterwards the model must not be trained or saved.

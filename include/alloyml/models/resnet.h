@@ -44,6 +44,8 @@ class ResNetImpl : public ClassifierImpl {
   void prepare_for_inference(bool channels_last) override;
   int64_t num_features() const override { return num_features_; }
   int64_t num_classes() const override { return num_classes_; }
+  std::vector<std::string> classifier_prefixes() const override { return {spec_.multiscale ? "head." : "fc."}; }
+  std::string stem_weight_name() const override { return "conv1.weight"; }
 
   torch::nn::Conv2d conv1{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr};

@@ -1,0 +1,26 @@
+#pragma once
+// PyTorch weight files without Python: the zip archives `torch.save(model.state_dict())`
+// writes (an OrderedDict of tensors rebuilt by torch._utils._rebuild_tensor_v2 from storages
+// in data/<key>), TorchScript archives, and checkpoints that wrap a state dict. LibTorch 1.13's
+// torch::pickle_load cannot read the first kind, so this reader unpickles them itself.
+// Every problem is an InputError naming the file and what is wrong.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/torch.h>
+
+namespace alloyml::weights {
+
+/// Names and tensors in the order the file lists them.
+using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
+
+/// Reads the state dict in `path`. Unwraps {"state_dict": ...}, {"model": ...} and similar
+/// checkpoint wrappers and strips DataParallel's "module." prefix. Tensors are on the CPU.
+StateDict read_state_dict(const std::string& path);
+
+/// Writes `state` as a zip archive that Python's torch.load reads as an OrderedDict of
+/// tensors (contiguous copies; storages are not shared).
+void write_state_dict(const std::string& path, const StateDict& state);
+
+}  // namespace alloyml::weights

@@ -1,0 +1,167 @@
+#include "alloyml/models/baselines.h"
+
+namespace alloyml::models {
+namespace nn = torch::nn;
+
+namespace {
+
+nn::Linear normal_linear(int64_t in, int64_t out) {
+  nn::Linear l(in, out);
+  nn::init::normal_(l->weight, 0, 0.01);
+  nn::init::zeros_(l->bias);
+  return l;
+}
+
+void kaiming_convs(nn::Module& m) {
+  for (auto& sub : m.modules(false)) {
+    if (auto* c = sub->as<nn::Conv2d>()) {
+      nn::init::kaiming_normal_(c->weight, 0.0, torch::kFanOut, torch::kReLU);
+      if (c->bias.defined()) nn::init::zeros_(c->bias);
+    } else if (auto* b = sub->as<nn::BatchNorm2d>()) {
+      nn::init::ones_(b->weight);
+      nn::init::zeros_(b->bias);
+    }
+  }
+}
+
+}  // namespace
+
+// ---- VGG19 -----------------------------------------------------------------------------
+
+VGGImpl::VGGImpl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dropout : 0.5) {
+  static const int cfg[] = {64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0};
+  features_ = nn::Sequential();
+  int64_t in = o.in_channels;
+  for (int v : cfg) {
+    if (v == 0) {
+      features_->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2).stride(2)));
+    } else {
+      features_->push_back(nn::Conv2d(nn::Conv2dOptions(in, v, 3).padding(1)));
+      features_->push_back(nn::ReLU(nn::ReLUOptions(true)));
+      in = v;
+    }
+  }
+  register_module("features", features_);
+  classifier_ = register_module("classifier", IndexedHead());
+  fc0_ = classifier_->register_module("0", normal_linear(512 * 7 * 7, 4096));
+  fc3_ = classifier_->register_module("3", normal_linear(4096, 4096));
+  kaiming_convs(*this);
+  reset_classifier(o.num_classes);
+}
+
+torch::Tensor VGGImpl::forward_features(const torch::Tensor& x) {
+  auto y = torch::adaptive_avg_pool2d(features_->forward(x), {7, 7}).flatten(1);
+  y = torch::dropout(torch::relu(fc0_(y)), dropout_, is_training());
+  return torch::dropout(torch::relu(fc3_(y)), dropout_, is_training());
+}
+
+torch::Tensor VGGImpl::forward_head(const torch::Tensor& f) { return fc6_(f); }
+
+void VGGImpl::reset_classifier(int64_t num_classes) {
+  num_classes_ = num_classes;
+  auto l = normal_linear(4096, num_classes);
+  fc6_ = fc6_ ? classifier_->replace_module("6", l) : classifier_->register_module("6", l);
+}
+
+// ---- AlexNet ---------------------------------------------------------------------------
+
+AlexNetImpl::AlexNetImpl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dropout : 0.5) {
+  auto conv = [](int64_t i, int64_t out, int64_t k, int64_t s, int64_t p) {
+    return nn::Conv2d(nn::Conv2dOptions(i, out, k).stride(s).padding(p));
+  };
+  auto relu = [] { return nn::ReLU(nn::ReLUOptions(true)); };
+  auto pool = [] { return nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2)); };
+  features_ = nn::Sequential(conv(o.in_channels, 64, 11, 4, 2), relu(), pool(), conv(64, 192, 5, 1, 2), relu(), pool(),
+                             conv(192, 384, 3, 1, 1), relu(), conv(384, 256, 3, 1, 1), relu(), conv(256, 256, 3, 1, 1),
+                             relu(), pool());
+  register_module("features", features_);
+  classifier_ = register_module("classifier", IndexedHead());
+  // torchvision keeps PyTorch's default initialisation for AlexNet.
+  fc1_ = classifier_->register_module("1", nn::Linear(256 * 6 * 6, 4096));
+  fc4_ = classifier_->register_module("4", nn::Linear(4096, 4096));
+  reset_classifier(o.num_classes);
+}
+
+torch::Tensor AlexNetImpl::forward_features(const torch::Tensor& x) {
+  auto y = torch::adaptive_avg_pool2d(features_->forward(x), {6, 6}).flatten(1);
+  y = torch::relu(fc1_(torch::dropout(y, dropout_, is_training())));
+  return torch::relu(fc4_(torch::dropout(y, dropout_, is_training())));
+}
+
+torch::Tensor AlexNetImpl::forward_head(const torch::Tensor& f) { return fc6_(f); }
+
+void AlexNetImpl::reset_classifier(int64_t num_classes) {
+  num_classes_ = num_classes;
+  nn::Linear l(4096, num_classes);
+  fc6_ = fc6_ ? classifier_->replace_module("6", l) : classifier_->register_module("6", l);
+}
+
+// ---- MobileNetV2 -----------------------------------------------------------------------
+
+namespace {
+
+// torchvision's Conv2dNormActivation: a Sequential (conv, bn, relu6) nested in another Sequential,
+// which LibTorch allows only with a non-template forward.
+struct ConvBNReLU6Impl : nn::SequentialImpl {
+  ConvBNReLU6Impl(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t groups)
+      : nn::SequentialImpl(
+            nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding((k - 1) / 2).groups(groups).bias(false)),
+            nn::BatchNorm2d(out), nn::ReLU6(nn::ReLU6Options(true))) {}
+  torch::Tensor forward(torch::Tensor x) { return nn::SequentialImpl::forward(x); }
+};
+TORCH_MODULE(ConvBNReLU6);
+
+ConvBNReLU6 conv_bn_relu6(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t groups) {
+  return ConvBNReLU6(in, out, k, stride, groups);
+}
+
+struct InvertedResidualImpl : nn::Module {
+  InvertedResidualImpl(int64_t in, int64_t out, int64_t stride, int64_t expand) : residual(stride == 1 && in == out) {
+    const int64_t hidden = in * expand;
+    conv = nn::Sequential();
+    if (expand != 1) conv->push_back(conv_bn_relu6(in, hidden, 1, 1, 1));
+    conv->push_back(conv_bn_relu6(hidden, hidden, 3, stride, hidden));
+    conv->push_back(nn::Conv2d(nn::Conv2dOptions(hidden, out, 1).bias(false)));
+    conv->push_back(nn::BatchNorm2d(out));
+    register_module("conv", conv);
+  }
+  torch::Tensor forward(const torch::Tensor& x) { return residual ? x + conv->forward(x) : conv->forward(x); }
+  nn::Sequential conv{nullptr};
+  bool residual;
+};
+TORCH_MODULE(InvertedResidual);
+
+}  // namespace
+
+MobileNetV2Impl::MobileNetV2Impl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dropout : 0.2) {
+  // (expansion t, channels c, repeats n, stride s) from Sandler et al. 2018, Table 2.
+  static const int64_t settings[][4] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2},
+                                        {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+  features_ = nn::Sequential();
+  features_->push_back(conv_bn_relu6(o.in_channels, 32, 3, 2, 1));
+  int64_t in = 32;
+  for (const auto& s : settings)
+    for (int64_t i = 0; i < s[2]; ++i) {
+      features_->push_back(InvertedResidual(in, s[1], i == 0 ? s[3] : 1, s[0]));
+      in = s[1];
+    }
+  features_->push_back(conv_bn_relu6(in, 1280, 1, 1, 1));
+  register_module("features", features_);
+  classifier_ = register_module("classifier", IndexedHead());
+  kaiming_convs(*this);
+  reset_classifier(o.num_classes);
+}
+
+torch::Tensor MobileNetV2Impl::forward_features(const torch::Tensor& x) {
+  return torch::dropout(features_->forward(x).mean({2, 3}), dropout_, is_training());
+}
+
+torch::Tensor MobileNetV2Impl::forward_head(const torch::Tensor& f) { return fc_(f); }
+
+void MobileNetV2Impl::reset_classifier(int64_t num_classes) {
+  num_classes_ = num_classes;
+  auto l = normal_linear(1280, num_classes);
+  fc_ = fc_ ? classifier_->replace_module("1", l) : classifier_->register_module("1", l);
+}
+
+}  // namespace alloyml::models

@@ -1,0 +1,153 @@
+// Parity with the Python reference: weights saved by torchvision (made on the fly with Debian's
+// python3-torchvision) and by timm (a fixture in ../shared) give the same logits in alloyml.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <torch/torch.h>
+
+#include "alloyml/core/error.h"
+#include "alloyml/models/registry.h"
+#include "alloyml/models/resnet.h"
+#include "alloyml/weights/load.h"
+#include "test_util.h"
+
+using namespace alloyml;
+namespace tu = alloyml::testing;
+
+namespace {
+
+torch::Tensor read_f32(const std::string& path, std::vector<int64_t> shape) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto t = torch::empty(shape, torch::kFloat32);
+  EXPECT_EQ(bytes.size(), static_cast<size_t>(t.numel()) * 4) << path;
+  std::memcpy(t.data_ptr<float>(), bytes.data(), std::min(bytes.size(), static_cast<size_t>(t.numel()) * 4));
+  return t;
+}
+
+bool python_torchvision_available() {
+  static const bool ok = std::system("/usr/bin/python3 -c 'import torchvision' > /dev/null 2>&1") == 0;
+  return ok;
+}
+
+// Max |difference| relative to the largest |logit|.
+double relative_error(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).abs().max().item<double>() / std::max(1e-12, b.abs().max().item<double>());
+}
+
+void expect_torchvision_parity(const std::string& arch) {
+  if (!python_torchvision_available()) GTEST_SKIP() << "python3-torchvision is not installed (scripts/setup.sh --peers)";
+  tu::TempDir dir;
+  const std::string cmd = "/usr/bin/python3 " + tu::source_dir() + "/tests/weights/make_reference.py " + dir.str() +
+                          " model " + arch + " > " + (dir / "size.txt");
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  int size = 0;
+  std::ifstream(dir / "size.txt") >> size;
+  models::ModelOptions o;
+  o.name = arch;
+  o.num_classes = 10;
+  auto model = models::create_model(o);
+  const auto report = weights::load_state_dict(*model, weights::read_state_dict(dir / (arch + ".pth")), {}, arch);
+  EXPECT_EQ(report.profile, "torchvision");
+  EXPECT_TRUE(report.reinitialised.empty());
+  const auto x = read_f32(dir / (arch + ".input.f32"), {2, 3, size, size});
+  const auto expected = read_f32(dir / (arch + ".logits.f32"), {2, 10});
+  model->eval();
+  torch::NoGradGuard g;
+  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << arch;
+  model->prepare_for_inference(true);
+  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << arch << " (folded, channels-last)";
+}
+
+}  // namespace
+
+TEST(WeightParity, TorchvisionResnet18) { expect_torchvision_parity("resnet18"); }
+TEST(WeightParity, TorchvisionResnet34) { expect_torchvision_parity("resnet34"); }
+TEST(WeightParity, TorchvisionResnet50) { expect_torchvision_parity("resnet50"); }
+TEST(WeightParity, TorchvisionResnext50) { expect_torchvision_parity("resnext50_32x4d"); }
+TEST(WeightParity, TorchvisionVgg19) { expect_torchvision_parity("vgg19"); }
+TEST(WeightParity, TorchvisionAlexnet) { expect_torchvision_parity("alexnet"); }
+TEST(WeightParity, TorchvisionMobilenetV2) { expect_torchvision_parity("mobilenet_v2"); }
+
+TEST(WeightParity, TimmSeResNeXtFixture) {
+  const std::string base = tu::shared_dir() + "/fixtures/weights/timm_seresnext_32x4d_1111_c10";
+  if (!std::filesystem::exists(base + ".pth")) GTEST_SKIP() << base << ".pth is not present";
+  models::ResNetSpec spec{models::Block::Bottleneck, {1, 1, 1, 1}, 32, 4, true, false};
+  models::ModelOptions o;
+  o.num_classes = 10;
+  auto model = std::make_shared<models::ResNetImpl>(spec, o);
+  const auto report = weights::load_state_dict(*model, weights::read_state_dict(base + ".pth"), {}, "timm fixture");
+  EXPECT_EQ(report.profile, "timm");
+  const auto x = read_f32(base + ".input.f32", {2, 3, 96, 96});
+  const auto expected = read_f32(base + ".logits.f32", {2, 10});
+  model->eval();
+  torch::NoGradGuard g;
+  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4);
+}
+
+TEST(WeightLoad, OtherClassCountReinitialisesTheHeadOnly) {
+  models::ModelOptions o;
+  o.name = "resnet18";
+  o.num_classes = 10;
+  o.width = 16;
+  auto source = models::create_model(o);
+  o.num_classes = 3;
+  auto target = models::create_model(o);
+  const auto r = weights::load_state_dict(*target, weights::state_dict_of(*source), {}, "x");
+  EXPECT_EQ(r.reinitialised, (std::vector<std::string>{"fc.weight", "fc.bias"}));
+  auto src = std::dynamic_pointer_cast<models::ResNetImpl>(source);
+  auto dst = std::dynamic_pointer_cast<models::ResNetImpl>(target);
+  EXPECT_TRUE(torch::equal(src->layer4->parameters()[0], dst->layer4->parameters()[0]));
+}
+
+TEST(WeightLoad, OneChannelStemSumsTheRgbFilters) {
+  models::ModelOptions o;
+  o.name = "resnet18";
+  o.num_classes = 4;
+  o.width = 16;
+  auto rgb = models::create_model(o);
+  o.in_channels = 1;
+  auto gray = models::create_model(o);
+  const auto r = weights::load_state_dict(*gray, weights::state_dict_of(*rgb), {}, "x");
+  EXPECT_EQ(r.adapted, (std::vector<std::string>{"conv1.weight"}));
+  auto a = std::dynamic_pointer_cast<models::ResNetImpl>(rgb)->conv1->weight.sum(1, true);
+  EXPECT_TRUE(torch::allclose(std::dynamic_pointer_cast<models::ResNetImpl>(gray)->conv1->weight, a));
+}
+
+TEST(WeightLoad, StrictLoadNamesWrongShapesAndUnexpectedKeys) {
+  models::ModelOptions o;
+  o.name = "resnet18";
+  o.num_classes = 4;
+  o.width = 16;
+  auto a = models::create_model(o);
+  o.name = "resnet34";
+  auto b = models::create_model(o);
+  try {
+    weights::load_state_dict(*a, weights::state_dict_of(*b), {}, "resnet34.pth");
+    FAIL();
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("resnet34.pth"), std::string::npos);
+    EXPECT_NE(msg.find("unexpected in the file"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("layer1.2.conv1.weight"), std::string::npos) << msg;
+  }
+  weights::LoadOptions partial;
+  partial.allow_partial = true;
+  const auto r = weights::load_state_dict(*a, weights::state_dict_of(*b), partial, "resnet34.pth");
+  EXPECT_GT(r.loaded, 50u);
+  EXPECT_FALSE(r.unexpected.empty());
+}
+
+TEST(WeightLoad, CadeneNamesMapToOurs) {
+  weights::StateDict s{{"layer0.conv1.weight", torch::zeros({1})},
+                       {"layer1.0.se_module.fc1.weight", torch::zeros({1})},
+                       {"last_linear.bias", torch::zeros({1})}};
+  EXPECT_EQ(weights::detect_profile(s), "cadene");
+  const auto r = weights::to_alloyml_names(s, "cadene");
+  EXPECT_EQ(r[0].first, "conv1.weight");
+  EXPECT_EQ(r[1].first, "layer1.0.se.fc1.weight");
+  EXPECT_EQ(r[2].first, "fc.bias");
+}
