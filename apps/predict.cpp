@@ -1,17 +1,30 @@
-// alloyml-predict --run RUN_DIR --input FILE|FOLDER|CSV [--output FILE.csv|.jsonl] [--topk K] [--logits]
+// alloyml-predict (--run RUN_DIR | --model NAME --weights FILE.pth) --input FILE|FOLDER|CSV [--output F] [--topk K]
 #include "app_common.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Classify images with a trained run; writes CSV (path,label,score,top-k) or JSONL with logits."};
   app.option_defaults()->always_capture_default();
   alloyml::tasks::PredictRequest req;
-  app.add_option("--run,-r", req.run_dir, "run directory written by alloyml-train")->required()->check(CLI::ExistingDirectory);
-  app.add_option("--input,-i", req.input, "an image, a folder (searched recursively) or a CSV with a path column")
-      ->required()
-      ->check(CLI::ExistingPath);
+  auto* run = app.add_option("--run,-r", req.run_dir, "run directory written by alloyml-train")->check(CLI::ExistingDirectory);
+  auto* model = app.add_option("--model,-m", req.model, "architecture of --weights (alloyml-train --list-models)");
+  auto* weights = app.add_option("--weights,-w", req.weights, "a .pth state dict (torchvision, timm or Cadene names)")
+                      ->check(CLI::ExistingFile);
+  model->needs(weights);
+  weights->needs(model);
+  run->excludes(model);
+  app.add_option("--num-classes", req.num_classes, "outputs of --weights")->check(CLI::Range(1, 100000))->needs(weights);
+  app.add_option("--labels", req.labels, "text file with one class name per line, for --weights")
+      ->check(CLI::ExistingFile)
+      ->needs(weights);
+  app.add_option("--export", req.export_pth, "write the run's model as a Python-loadable .pth and exit")->needs(run);
+  auto* input = app.add_option("--input,-i", req.input, "an image, a folder (searched recursively) or a CSV with a path column")
+                    ->check(CLI::ExistingPath);
   app.add_option("--output,-o", req.output, "output .csv or .jsonl (default: CSV on standard output)");
   app.add_option("--topk,-k", req.topk, "ranked labels per image")->check(CLI::Range(1, 1000));
   app.add_flag("--logits", req.logits, "write JSONL with the raw logits");
   alloyml::apps::add_common_flags(app, req.common);
-  return alloyml::apps::run_app(app, argc, argv, [&] { return alloyml::tasks::run_predict(req); });
+  return alloyml::apps::run_app(app, argc, argv, [&] {
+    if (req.export_pth.empty() && input->count() == 0) throw alloyml::InputError("--input is required");
+    return alloyml::tasks::run_predict(req);
+  });
 }

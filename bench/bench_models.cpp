@@ -46,9 +46,15 @@ void report(const std::string& what, const std::string& arch, int size, int batc
 
 }  // namespace
 
+// bench_models SECONDS [IMAGE_FOLDER] [ONLY]: ONLY ("resnet50:training") limits the run to one
+// model and mode (the loader runs only without it).
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::stod(argv[1]) : 10.0;
   const std::string images = argc > 2 ? argv[2] : "";
+  const std::string only = argc > 3 ? argv[3] : "";
+  auto wanted = [&](const std::string& arch, const std::string& mode) {
+    return only.empty() || only == arch + ":" + mode;
+  };
   alloyml::train::RuntimeOptions rt;
   const auto runtime = alloyml::train::apply_runtime(rt);
   const int threads = runtime.threads;
@@ -60,7 +66,7 @@ int main(int argc, char** argv) {
     torch::manual_seed(0);
     const auto x = torch::randn({batch, 3, size, size});
     const auto y = torch::randint(0, 6, {batch}, torch::kLong);
-    {
+    if (wanted(arch, "inference")) {
       auto model = alloyml::models::create_model(o);
       model->eval();
       auto t = measure([&] {
@@ -70,6 +76,7 @@ int main(int argc, char** argv) {
       report("inference", arch, size, batch, "eval", t.iterations * batch / t.seconds, threads);
     }
     for (bool channels_last : {false, true}) {
+      if (!wanted(arch, "inference")) break;
       auto model = alloyml::models::create_model(o);
       model->prepare_for_inference(channels_last);
       const auto t = measure([&] {
@@ -80,6 +87,7 @@ int main(int argc, char** argv) {
              t.iterations * batch / t.seconds, threads);
     }
     for (bool channels_last : {false, true}) {
+      if (!wanted(arch, "training")) break;
       auto model = alloyml::models::create_model(o);
       model->train();
       if (channels_last)
@@ -97,6 +105,7 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (!only.empty() && only != "loader") return 0;
   // The loader: decode + augment + pack, on NEU-sized 200x200 images, at both model sizes.
   std::string folder = images;
   std::filesystem::path tmp;

@@ -1,27 +1,29 @@
 #!/usr/bin/python3
-"""Turns the JSON lines of bench/run.sh into the markdown table of bench/README.md
-(best of the rounds for every measurement)."""
-import json, sys
+"""Turns the JSON lines of bench/run.sh into the markdown tables of bench/README.md: the median
+of each peer over the rounds, and the median of the per-round ratios (alloyml / python)."""
+import collections, json, statistics, sys
 
-best = {}
-for line in open(sys.argv[1]):
-    if not line.strip():
-        continue
-    r = json.loads(line)
-    key = (r["peer"], r["arch"], r["size"], r["mode"], r.get("variant", "eager"))
-    if key not in best or r["images_per_s"] > best[key]["images_per_s"]:
-        best[key] = r
-rows = list(best.values())
-py = {(r["arch"], r["mode"]): r["images_per_s"] for r in rows if r["peer"] != "alloyml"}
-print("| model | input | batch | mode | alloyml variant | alloyml img/s | python eager img/s | ratio |")
-print("|---|---|---|---|---|---|---|---|")
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+by_round = collections.defaultdict(dict)
+runs = collections.defaultdict(list)
 for r in rows:
-    if r["peer"] != "alloyml" or r["mode"] == "loader":
+    variant = r.get("variant", "eager")
+    runs[(r["peer"], r["arch"], r["size"], r["batch"], r["mode"], variant)].append(r["images_per_s"])
+    if "round" in r:
+        by_round[(r["arch"], r["mode"], r["round"])][(r["peer"], variant)] = r["images_per_s"]
+
+print("| model | input | batch | mode | alloyml variant | alloyml img/s | python eager img/s | ratio (median of rounds) | rounds |")
+print("|---|---|---|---|---|---|---|---|---|")
+for (peer, arch, size, batch, mode, variant), values in runs.items():
+    if peer != "alloyml" or mode == "loader":
         continue
-    ref = py.get((r["arch"], r["mode"]))
-    ratio = f"{r['images_per_s'] / ref:.2f}x" if ref else "-"
-    print(f"| {r['arch']} | {r['size']} px | {r['batch']} | {r['mode']} | {r['variant']} | "
-          f"{r['images_per_s']:.1f} | {ref:.1f} | {ratio} |")
+    ref = runs.get(("python-torch-eager", arch, size, batch, mode, "eager"), [])
+    ratios = [v[("alloyml", variant)] / v[("python-torch-eager", "eager")]
+              for (a, m, _), v in by_round.items()
+              if a == arch and m == mode and ("alloyml", variant) in v and ("python-torch-eager", "eager") in v]
+    ratio = f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})" if ratios else "-"
+    ref_text = f"{statistics.median(ref):.1f}" if ref else "-"
+    print(f"| {arch} | {size} px | {batch} | {mode} | {variant} | {statistics.median(values):.1f} | {ref_text} | {ratio} | {len(values)} |")
 print()
 print("| loader (decode + augment, no cache) | input | batch | img/s | threads |")
 print("|---|---|---|---|---|")

@@ -31,6 +31,7 @@ cv::Mat decode_image(const std::string& path, int channels) {
 
 cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options) {
   cv::Mat out;
+  if (image.cols == options.size && image.rows == options.size) return image;  // already the model's size
   if (options.resize <= 0) {
     if (image.cols == options.size && image.rows == options.size) return image;
     const int interp = image.cols > options.size ? cv::INTER_AREA : cv::INTER_LINEAR;

@@ -94,7 +94,8 @@ std::vector<torch::Tensor> ResNetImpl::forward_stages(const torch::Tensor& x) {
   auto y = conv1(channels_last_ ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x);
   if (!folded_) y = bn1(y);
   y.relu_();
-  y = torch::max_pool2d(y, 3, 2, 1);
+  // Cadene's SENet pools with ceil_mode and no padding; torchvision and timm with padding 1.
+  y = options_.ceil_stem_pool ? torch::max_pool2d(y, 3, 2, 0, 1, true) : torch::max_pool2d(y, 3, 2, 1);
   std::vector<torch::Tensor> out;
   for (auto* layer : {&layer1, &layer2, &layer3, &layer4}) {
     y = (*layer)->forward(y);

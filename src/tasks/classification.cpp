@@ -12,6 +12,9 @@
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/checkpoint.h"
+#include "alloyml/weights/load.h"
+
+#include <spdlog/spdlog.h>
 
 namespace alloyml::tasks {
 namespace {
@@ -25,18 +28,35 @@ torch::Tensor batch_labels(data::Batch& b, const torch::Device& device) {
   return torch::from_blob(b.labels.data(), {b.n}, torch::kInt64).to(device);
 }
 
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const train::OptimOptions& o,
-                                                        const std::vector<torch::Tensor>& params) {
-  if (o.name == "sgd")
-    return std::make_unique<torch::optim::SGD>(
-        params, torch::optim::SGDOptions(o.lr).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weight_decay));
-  if (o.name == "adamw")
-    return std::make_unique<torch::optim::AdamW>(
-        params, torch::optim::AdamWOptions(o.lr).betas({o.beta1, o.beta2}).weight_decay(o.weight_decay));
-  if (o.name == "adam")
-    return std::make_unique<torch::optim::Adam>(
-        params, torch::optim::AdamOptions(o.lr).betas({o.beta1, o.beta2}).weight_decay(o.weight_decay));
-  throw InputError("optim.name '" + o.name + "' is not one of adam, adamw, sgd");
+// One optimiser over parameter groups, each with its own learning rate.
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(
+    const train::OptimOptions& o, const std::vector<std::pair<std::vector<torch::Tensor>, double>>& groups) {
+  std::vector<torch::optim::OptimizerParamGroup> g;
+  for (const auto& [params, lr] : groups) {
+    if (params.empty()) continue;
+    std::unique_ptr<torch::optim::OptimizerOptions> opts;
+    if (o.name == "sgd")
+      opts = std::make_unique<torch::optim::SGDOptions>(
+          torch::optim::SGDOptions(lr).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weight_decay));
+    else if (o.name == "adamw")
+      opts = std::make_unique<torch::optim::AdamWOptions>(
+          torch::optim::AdamWOptions(lr).betas({o.beta1, o.beta2}).weight_decay(o.weight_decay));
+    else if (o.name == "adam")
+      opts = std::make_unique<torch::optim::AdamOptions>(
+          torch::optim::AdamOptions(lr).betas({o.beta1, o.beta2}).weight_decay(o.weight_decay));
+    else
+      throw InputError("optim.name '" + o.name + "' is not one of adam, adamw, sgd");
+    g.emplace_back(params, std::move(opts));
+  }
+  if (o.name == "sgd") return std::make_unique<torch::optim::SGD>(g, torch::optim::SGDOptions(o.lr));
+  if (o.name == "adamw") return std::make_unique<torch::optim::AdamW>(g, torch::optim::AdamWOptions(o.lr));
+  return std::make_unique<torch::optim::Adam>(g, torch::optim::AdamOptions(o.lr));
+}
+
+bool starts_with_any(const std::string& s, const std::vector<std::string>& prefixes) {
+  for (const auto& p : prefixes)
+    if (s.compare(0, p.size(), p) == 0) return true;
+  return false;
 }
 
 // Runs the model over one pass of `loader` in eval mode.
@@ -72,11 +92,24 @@ class ClassificationTask : public train::Task {
       : setup_(setup), train_(train_loader), val_(val_loader), device_(setup.device) {
     torch::manual_seed(setup.seed);  // initial weights depend on the seed only
     model_ = models::create_model(setup.model);
+    if (!setup.model.pretrained.empty()) {
+      weights::LoadOptions lo;
+      lo.profile = setup.model.weights_profile;
+      lo.allow_partial = setup.model.allow_partial;
+      const auto report = weights::load_state_dict(*model_, weights::read_state_dict(setup.model.pretrained), lo,
+                                                   setup.model.pretrained);
+      spdlog::info("pretrained weights {}:\n{}", setup.model.pretrained, report.table());
+    }
     model_->to(device_);
     if (setup.channels_last)
       for (auto& p : model_->parameters())
         if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-    optimizer_ = make_optimizer(setup.optim, model_->parameters());
+    // Backbone and classifier in separate groups (transfer learning: own rate, freezing).
+    std::vector<torch::Tensor> head;
+    for (const auto& p : model_->named_parameters())
+      (starts_with_any(p.key(), model_->classifier_prefixes()) ? head : backbone_).push_back(p.value());
+    optimizer_ = make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
+                                              {head, setup.optim.lr}});
     for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
     if (!setup.class_weights.empty())
       class_weights_ = torch::tensor(setup.class_weights, torch::kFloat32).to(device_);
@@ -85,6 +118,10 @@ class ClassificationTask : public train::Task {
   int64_t steps_per_epoch() const override { return static_cast<int64_t>(train_.num_batches()); }
 
   void begin_epoch(int epoch, int64_t first_step) override {
+    frozen_ = epoch < setup_.transfer.freeze_epochs;
+    for (auto& p : backbone_) p.set_requires_grad(!frozen_);
+    if (frozen_ && first_step == 0)
+      spdlog::info("epoch {}: backbone frozen (transfer.freeze_epochs {})", epoch + 1, setup_.transfer.freeze_epochs);
     train_.start_epoch(epoch, static_cast<size_t>(first_step));
     if (first_step == 0) sum_loss_ = correct_ = seen_ = 0;
   }
@@ -96,6 +133,9 @@ class ClassificationTask : public train::Task {
     // Dropout and any other torch randomness depend on (seed, epoch, step) only.
     torch::manual_seed(derive_seed(setup_.seed, 0x57E9, static_cast<uint64_t>(epoch), static_cast<uint64_t>(step)));
     model_->train();
+    if (frozen_ || setup_.transfer.freeze_bn)
+      for (auto& m : model_->modules(false))
+        if (m->as<torch::nn::BatchNorm2d>()) m->eval();
     auto x = batch_images(b, device_);
     if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto y = batch_labels(b, device_);
@@ -180,6 +220,8 @@ class ClassificationTask : public train::Task {
   models::Classifier model_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::vector<double> base_lrs_;
+  std::vector<torch::Tensor> backbone_;
+  bool frozen_ = false;
   torch::Tensor class_weights_;
   double sum_loss_ = 0, correct_ = 0, seen_ = 0;
 };
@@ -222,6 +264,33 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const models::ModelOption
   impl->model->to(impl->device);
   impl->model->prepare_for_inference(channels_last);
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
+}
+
+std::unique_ptr<ClassifierModel> ClassifierModel::load_pth(const models::ModelOptions& options, const std::string& pth,
+                                                           const std::string& device, bool channels_last) {
+  auto state = weights::read_state_dict(pth);
+  models::ModelOptions o = options;
+  weights::LoadOptions lo;
+  lo.profile = options.weights_profile == "auto" ? weights::detect_profile(state) : options.weights_profile;
+  lo.allow_partial = options.allow_partial;
+  o.ceil_stem_pool = lo.profile == "cadene";
+  auto impl = std::make_unique<Impl>();
+  impl->model = models::create_model(o);
+  impl->device = torch::Device(device);
+  const auto report = weights::load_state_dict(*impl->model, state, lo, pth);
+  if (!report.reinitialised.empty())
+    throw InputError(pth + ": the classifier does not fit " + std::to_string(o.num_classes) +
+                     " classes; set --num-classes to the file's class count\n" + report.table());
+  spdlog::info("loaded {}:\n{}", pth, report.table());
+  impl->model->to(impl->device);
+  impl->model->prepare_for_inference(channels_last);
+  return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
+}
+
+void export_pth(const models::ModelOptions& options, const std::string& checkpoint, const std::string& out) {
+  auto model = models::create_model(options);
+  train::load_checkpoint_file(checkpoint, model.get(), {});
+  weights::write_state_dict(out, weights::state_dict_of(*model));
 }
 
 PredictionSet ClassifierModel::predict(data::ImageLoader& loader, bool show_progress) {

@@ -87,6 +87,14 @@ config::Schema build_classification_schema() {
   s.add(ranged(f("model.dropout", Type::Number, 0.0, "dropout before the classifier"), 0, 0.99));
   s.add(ranged(f("model.stages", Type::IntList, Json::array({2, 3, 4}), "multiscale: fused stages (1..4)"), 1, 4));
   s.add(ranged(f("model.hidden", Type::Int, 512, "multiscale: hidden units of the fusion MLP"), 1, {}));
+  s.add(nullable(f("model.pretrained", Type::String, nullptr, "a .pth to start from (torchvision, timm or Cadene names)")));
+  s.add(one_of(f("model.weights_profile", Type::String, "auto", "naming of model.pretrained: auto, torchvision, timm, cadene"),
+               {"auto", "torchvision", "timm", "cadene"}));
+  s.add(f("model.allow_partial", Type::Bool, false, "load what fits from model.pretrained and report the rest"));
+
+  s.add(ranged(f("transfer.freeze_epochs", Type::Int, 0, "train only the classifier for this many epochs"), 0, {}));
+  s.add(ranged(f("transfer.backbone_lr_mult", Type::Number, 1.0, "backbone learning rate / classifier's"), 0, 100));
+  s.add(f("transfer.freeze_bn", Type::Bool, false, "keep the backbone's batch-norm statistics fixed"));
 
   s.add(one_of(f("optim.name", Type::String, "adam", "adam, adamw or sgd"), {"adam", "adamw", "sgd"}));
   s.add(ranged(f("optim.lr", Type::Number, 1e-3, "base learning rate"), 1e-12, 10));
@@ -220,13 +228,33 @@ models::ModelOptions model_options(const Json& m) {
   o.dropout = m["dropout"];
   o.stages = m["stages"].get<std::vector<int>>();
   o.hidden = m["hidden"];
+  if (m.contains("pretrained") && !m["pretrained"].is_null()) o.pretrained = m["pretrained"];
+  o.weights_profile = m.value("weights_profile", std::string("auto"));
+  o.allow_partial = m.value("allow_partial", false);
+  o.ceil_stem_pool = m.value("ceil_stem_pool", false);
+  return o;
+}
+
+train::TransferOptions transfer_options(const Json& s) {
+  train::TransferOptions o;
+  o.freeze_epochs = s["freeze_epochs"];
+  o.backbone_lr_mult = s["backbone_lr_mult"];
+  o.freeze_bn = s["freeze_bn"];
   return o;
 }
 
 Json to_json(const models::ModelOptions& o) {
-  return Json{{"name", o.name},       {"num_classes", o.num_classes}, {"in_channels", o.in_channels},
-              {"width", o.width},     {"dropout", o.dropout},         {"stages", o.stages},
-              {"hidden", o.hidden}};
+  return Json{{"name", o.name},
+              {"num_classes", o.num_classes},
+              {"in_channels", o.in_channels},
+              {"width", o.width},
+              {"dropout", o.dropout},
+              {"stages", o.stages},
+              {"hidden", o.hidden},
+              {"pretrained", o.pretrained.empty() ? Json() : Json(o.pretrained)},
+              {"weights_profile", o.weights_profile},
+              {"allow_partial", o.allow_partial},
+              {"ceil_stem_pool", o.ceil_stem_pool}};
 }
 
 train::OptimOptions optim_options(const Json& s) {

@@ -22,12 +22,21 @@ using alloyml::config::Json;
 namespace alloyml::tasks {
 namespace {
 
+int eval_batch_size(const Run& run) {
+  const auto& t = run.config["train"];
+  const int e = t.value("eval_batch_size", 0);
+  return e > 0 ? e : t.value("batch_size", 32);
+}
+
+// A model ready for inference with what its inputs need.
 struct Loaded {
   Run run;
   data::DataOptions data;
   train::ResolvedRuntime runtime;
   std::unique_ptr<ClassifierModel> model;
   std::shared_ptr<ThreadPool> pool;
+  std::vector<std::string> class_names;
+  int batch_size = 32;
 };
 
 Loaded load(const std::string& run_dir, const CommonFlags& flags) {
@@ -39,13 +48,43 @@ Loaded load(const std::string& run_dir, const CommonFlags& flags) {
   const auto mopt = model_options(l.run.model["model"]);
   l.model = ClassifierModel::load(mopt, l.run.checkpoint(), l.runtime.device, l.data.transform.size >= 128);
   l.pool = std::make_shared<ThreadPool>(static_cast<size_t>(std::max(1, l.data.workers)));
+  l.class_names = l.run.class_names;
+  l.batch_size = eval_batch_size(l.run);
   return l;
 }
 
-int eval_batch_size(const Run& run) {
-  const auto& t = run.config["train"];
-  const int e = t.value("eval_batch_size", 0);
-  return e > 0 ? e : t.value("batch_size", 32);
+// An imported weight file with the standard ImageNet preprocessing: RGB in [0, 1], ImageNet
+// mean and std, shorter side to 256 and a centre crop of 224 (an image of 224 x 224 is kept).
+Loaded load_weights(const PredictRequest& req) {
+  Loaded l;
+  cv::setNumThreads(1);
+  train::RuntimeOptions rt;
+  if (!req.common.device.empty()) rt.device = req.common.device;
+  if (!req.common.precision.empty()) rt.precision = req.common.precision;
+  if (req.common.threads >= 0) rt.threads = req.common.threads;
+  l.runtime = train::apply_runtime(rt);
+  l.data.transform.size = 224;
+  l.data.transform.resize = 256;
+  l.data.transform.channels = 3;
+  l.data.cache = false;
+  models::ModelOptions mopt;
+  mopt.name = req.model;
+  mopt.num_classes = req.num_classes;
+  l.model = ClassifierModel::load_pth(mopt, req.weights, l.runtime.device, true);
+  l.pool = std::make_shared<ThreadPool>(2);
+  if (!req.labels.empty()) {
+    std::ifstream in(req.labels);
+    if (!in) throw InputError(req.labels + ": cannot open the labels file");
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) l.class_names.push_back(line.back() == '\r' ? line.substr(0, line.size() - 1) : line);
+    if (static_cast<int>(l.class_names.size()) != req.num_classes)
+      throw InputError(req.labels + ": has " + std::to_string(l.class_names.size()) + " names for " +
+                       std::to_string(req.num_classes) + " classes");
+  } else {
+    for (int c = 0; c < req.num_classes; ++c) l.class_names.push_back(std::to_string(c));
+  }
+  l.batch_size = 16;
+  return l;
 }
 
 }  // namespace
@@ -71,7 +110,7 @@ int run_eval(const EvalRequest& req) {
     what = req.split + " split";
   }
   auto cache = std::make_shared<data::ImageCache>(set, l.data);
-  data::ImageLoader loader(set, indices, l.data, eval_batch_size(l.run), false, 0, cache, l.pool);
+  data::ImageLoader loader(set, indices, l.data, l.batch_size, false, 0, cache, l.pool);
   const auto m = evaluate_classifier(*l.model, loader, l.run.class_names, !req.common.quiet);
   auto j = eval::to_json(m);
   const auto skipped = cache->failed_paths();
@@ -88,15 +127,25 @@ int run_eval(const EvalRequest& req) {
 int run_predict(const PredictRequest& req) {
   init_logging(req.common.quiet);
   if (req.topk < 1) throw InputError("--topk must be at least 1");
-  Loaded l = load(req.run_dir, req.common);
-  const auto& names = l.run.class_names;
+  if (req.run_dir.empty() == (req.model.empty() || req.weights.empty()))
+    throw InputError("give either --run RUN_DIR or --model NAME with --weights FILE.pth");
+  if (!req.export_pth.empty()) {
+    if (req.run_dir.empty()) throw InputError("--export needs --run RUN_DIR");
+    const Run run = open_run(req.run_dir);
+    export_pth(model_options(run.model["model"]), run.checkpoint(), req.export_pth);
+    std::cout << "wrote " << req.export_pth << " (" << run.model["arch"].get<std::string>()
+              << " state dict; torch.load + load_state_dict in Python)\n";
+    return 0;
+  }
+  Loaded l = req.run_dir.empty() ? load_weights(req) : load(req.run_dir, req.common);
+  const auto& names = l.class_names;
   data::ImageSet set;
   set.class_names = names;
   for (const auto& p : data::list_images(req.input)) set.samples.push_back({p, -1});
   std::vector<size_t> indices(set.samples.size());
   for (size_t i = 0; i < indices.size(); ++i) indices[i] = i;
   auto cache = std::make_shared<data::ImageCache>(set, l.data);
-  data::ImageLoader loader(set, indices, l.data, eval_batch_size(l.run), false, 0, cache, l.pool);
+  data::ImageLoader loader(set, indices, l.data, l.batch_size, false, 0, cache, l.pool);
   const PredictionSet p = l.model->predict(loader, !req.common.quiet);
 
   const bool jsonl = req.logits || lower_extension(req.output) == ".jsonl";

@@ -169,6 +169,12 @@ int run_train(const TrainRequest& req) {
   setup.model.in_channels = dopt.transform.channels;
   setup.optim = optim_options(cfg["optim"]);
   setup.loss = loss_options(cfg["loss"]);
+  setup.transfer = transfer_options(cfg["transfer"]);
+  if (!setup.model.pretrained.empty()) {
+    const std::string profile = setup.model.weights_profile == "auto" ? models::weights_profile_of(setup.model.pretrained)
+                                                                      : setup.model.weights_profile;
+    setup.model.ceil_stem_pool = profile == "cadene";
+  }
   std::vector<int> train_counts(set.class_names.size(), 0);
   for (size_t i : split.train) ++train_counts[static_cast<size_t>(set.samples[i].label)];
   setup.class_weights = resolve_class_weights(setup.loss, train_counts);
@@ -224,6 +230,7 @@ int run_train(const TrainRequest& req) {
   summary["precision_reason"] = runtime.reason;
   summary["threads"] = runtime.threads;
   config::write_json_file(paths.summary(), summary);
+  export_pth(setup.model, run.checkpoint(), paths.dir + "/model.pth");  // for Python users
   if (cfg["output"]["report"].get<bool>() && !shown_split.empty())
     write_classification_report(paths, summary, shown, shown_split);
   if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + paths.dir);

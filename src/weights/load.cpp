@@ -131,3 +131,7 @@ std::string LoadReport::table() const {
 }
 
 }  // namespace alloyml::weights
+
+namespace alloyml::models {
+std::string weights_profile_of(const std::string& path) { return weights::detect_profile(weights::read_state_dict(path)); }
+}  // namespace alloyml::models

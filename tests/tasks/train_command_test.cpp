@@ -52,7 +52,7 @@ int TrainCommand::status_ = -1;
 TEST_F(TrainCommand, WritesTheRunDirectory) {
   ASSERT_EQ(status_, 0);
   for (const char* f : {"config.json", "model.json", "checkpoints/last.pt", "checkpoints/best.pt", "metrics.jsonl",
-                        "summary.json", "report.html", "train.log", "split.csv", "confusion.png", "loss.png"})
+                        "summary.json", "report.html", "train.log", "split.csv", "confusion.png", "loss.png", "model.pth"})
     EXPECT_TRUE(fs::exists(run() + "/" + f)) << f;
   const Json cfg = alloyml::config::load_json_file(run() + "/config.json");
   EXPECT_EQ(cfg["train"]["eval_batch_size"], 0);  // defaults were filled in

@@ -88,6 +88,30 @@ TEST(WeightParity, TimmSeResNeXtFixture) {
   EXPECT_LE(relative_error(model->forward(x), expected), 1e-4);
 }
 
+TEST(WeightExport, TorchvisionLoadsOurResnet18AndAgrees) {
+  if (!python_torchvision_available()) GTEST_SKIP() << "python3-torchvision is not installed (scripts/setup.sh --peers)";
+  tu::TempDir dir;
+  models::ModelOptions o;
+  o.name = "resnet18";
+  o.num_classes = 7;
+  torch::manual_seed(3);
+  auto model = models::create_model(o);
+  model->train();
+  for (int i = 0; i < 2; ++i) model->forward(torch::randn({4, 3, 64, 64}) + 0.3);  // move the BN statistics
+  model->eval();
+  weights::write_state_dict(dir / "ours.pth", weights::state_dict_of(*model));
+  const auto x = torch::randn({2, 3, 64, 64});
+  {
+    std::ofstream f(dir / "x.f32", std::ios::binary);
+    f.write(reinterpret_cast<const char*>(x.data_ptr<float>()), x.numel() * 4);
+  }
+  const std::string cmd = "/usr/bin/python3 " + tu::source_dir() + "/tests/weights/make_reference.py " + dir.str() +
+                          " pyeval resnet18 7 " + (dir / "ours.pth") + " " + (dir / "x.f32") + " 64 " + (dir / "y.f32");
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  torch::NoGradGuard g;
+  EXPECT_LE(relative_error(read_f32(dir / "y.f32", {2, 7}), model->forward(x)), 1e-4);
+}
+
 TEST(WeightLoad, OtherClassCountReinitialisesTheHeadOnly) {
   models::ModelOptions o;
   o.name = "resnet18";

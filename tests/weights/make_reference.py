@@ -4,6 +4,7 @@
   make_reference.py OUT_DIR formats       files that exercise the .pth reader
   make_reference.py OUT_DIR model NAME    a torchvision model: NAME.pth, NAME.input.f32, NAME.logits.f32
   make_reference.py OUT_DIR check FILE    loads FILE (a .pth alloyml wrote) and prints its keys and shapes
+  make_reference.py OUT_DIR pyeval ARCH CLASSES PTH INPUT SIZE OUT   torchvision logits of an alloyml export
 """
 import collections, sys
 
@@ -56,6 +57,18 @@ def model(out, name):
     print(size)
 
 
+def pyeval(arch, classes, pth, inp, size, out):
+    """Loads an alloyml export into the torchvision model (strict) and writes its logits."""
+    import numpy as np
+    import torchvision
+    m = getattr(torchvision.models, arch)(num_classes=int(classes))
+    m.load_state_dict(torch.load(pth))
+    m.eval()
+    x = torch.from_numpy(np.fromfile(inp, dtype=np.float32).reshape(-1, 3, int(size), int(size)))
+    with torch.no_grad():
+        m(x).numpy().tofile(out)
+
+
 def check(path):
     sd = torch.load(path)
     for k, v in sd.items():
@@ -64,4 +77,5 @@ def check(path):
 
 if __name__ == "__main__":
     out, what = sys.argv[1], sys.argv[2]
-    {"formats": lambda: formats(out), "model": lambda: model(out, sys.argv[3]), "check": lambda: check(sys.argv[3])}[what]()
+    {"formats": lambda: formats(out), "model": lambda: model(out, sys.argv[3]), "check": lambda: check(sys.argv[3]),
+     "pyeval": lambda: pyeval(*sys.argv[3:9])}[what]()

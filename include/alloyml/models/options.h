@@ -20,7 +20,20 @@ struct ModelOptions {
   std::vector<int> stages{2, 3, 4};
   /// multiscale_resnet50: hidden units of the fusion MLP (FC-ReLU-FC). Default 512.
   int hidden = 512;
+  /// A .pth (torch.save state dict, checkpoint or TorchScript) to start from; empty: random init.
+  std::string pretrained;
+  /// Naming profile of `pretrained`: "auto", "torchvision", "timm" or "cadene". Default "auto".
+  std::string weights_profile = "auto";
+  /// Load what fits and report the rest instead of failing on missing/unexpected keys. Default false.
+  bool allow_partial = false;
+  /// Cadene pretrainedmodels SENet stem: max-pool with ceil_mode and no padding. Set from the
+  /// weights' profile. Default false (torchvision/timm: padding 1).
+  bool ceil_stem_pool = false;
 };
+
+/// The naming profile of a weight file ("torchvision", "timm" or "cadene"); InputError when the
+/// file cannot be read. Implemented beside the weight reader.
+std::string weights_profile_of(const std::string& path);
 
 /// The registered model names, sorted (implemented beside the registry).
 std::vector<std::string> model_names();

@@ -17,6 +17,7 @@ struct ClassifierSetup {
   models::ModelOptions model;
   train::OptimOptions optim;
   train::LossOptions loss;
+  train::TransferOptions transfer;
   std::vector<double> class_weights;  ///< resolved per-class loss weights; empty = none
   std::string device = "cpu";
   std::uint64_t seed = 0;
@@ -46,6 +47,9 @@ class ClassifierModel {
   /// `channels_last`: NHWC inference (faster from about 128 px on CPU, see bench/).
   static std::unique_ptr<ClassifierModel> load(const models::ModelOptions& options, const std::string& checkpoint,
                                                const std::string& device, bool channels_last);
+  /// Builds `options` and loads a .pth state dict into it (strict unless options.allow_partial).
+  static std::unique_ptr<ClassifierModel> load_pth(const models::ModelOptions& options, const std::string& pth,
+                                                   const std::string& device, bool channels_last);
   ~ClassifierModel();
 
   /// Logits of every sample the loader yields (one epoch, no augmentation).
@@ -59,6 +63,10 @@ class ClassifierModel {
   explicit ClassifierModel(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+/// Writes the weights of a training checkpoint as a .pth that Python's torch.load +
+/// load_state_dict accept for the matching torchvision/timm model.
+void export_pth(const models::ModelOptions& options, const std::string& checkpoint, const std::string& out);
 
 /// Parameter count of a freshly built model (no weights loaded).
 std::int64_t count_parameters(const models::ModelOptions& options);

@@ -26,6 +26,7 @@ models::ModelOptions model_options(const config::Json& model_section);
 train::OptimOptions optim_options(const config::Json& section);
 train::ScheduleOptions schedule_options(const config::Json& section);
 train::LossOptions loss_options(const config::Json& section);
+train::TransferOptions transfer_options(const config::Json& section);
 train::TrainOptions train_options(const config::Json& section);
 train::RuntimeOptions runtime_options(const config::Json& section);
 

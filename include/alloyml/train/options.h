@@ -48,6 +48,16 @@ struct LossOptions {
   std::vector<double> class_weight_values;
 };
 
+/// Transfer learning from pretrained weights (config section "transfer").
+struct TransferOptions {
+  /// Train only the classifier for this many epochs, then everything. Default 0.
+  int freeze_epochs = 0;
+  /// Learning rate of the backbone relative to the classifier's. Default 1.
+  double backbone_lr_mult = 1.0;
+  /// Keep the backbone's batch-norm statistics as loaded (also while frozen). Default false.
+  bool freeze_bn = false;
+};
+
 struct TrainOptions {
   /// Epochs to train. Default 10.
   int epochs = 10;

@@ -1,0 +1,75 @@
+#include "alloyml/classical/glcm.h"
+
+#include <cmath>
+
+#include "alloyml/core/error.h"
+
+namespace alloyml::classical {
+
+const std::vector<std::string>& glcm_property_names() {
+  static const std::vector<std::string> names{"contrast", "dissimilarity", "homogeneity", "energy", "correlation", "ASM"};
+  return names;
+}
+
+cv::Mat cooccurrence(const cv::Mat& q, int levels, int distance, int angle_deg, bool symmetric) {
+  if (q.type() != CV_8UC1) throw Error("cooccurrence expects an 8-bit single-channel image");
+  // scikit-image's offsets: row offset d*sin(angle), column offset d*cos(angle), rounded.
+  const double a = angle_deg * M_PI / 180.0;
+  const int dr = static_cast<int>(std::lround(distance * std::sin(a)));
+  const int dc = static_cast<int>(std::lround(distance * std::cos(a)));
+  cv::Mat counts = cv::Mat::zeros(levels, levels, CV_64F);
+  for (int r = std::max(0, -dr); r < q.rows - std::max(0, dr); ++r) {
+    const uchar* a_row = q.ptr<uchar>(r);
+    const uchar* b_row = q.ptr<uchar>(r + dr);
+    for (int c = std::max(0, -dc); c < q.cols - std::max(0, dc); ++c) counts.at<double>(a_row[c], b_row[c + dc]) += 1;
+  }
+  if (symmetric) counts += counts.t();
+  const double total = cv::sum(counts)[0];
+  if (total > 0) counts /= total;
+  return counts;
+}
+
+std::vector<double> glcm_properties(const cv::Mat& p) {
+  const int n = p.rows;
+  double contrast = 0, dissimilarity = 0, homogeneity = 0, asm_ = 0, mean_i = 0, mean_j = 0;
+  for (int i = 0; i < n; ++i) {
+    const double* row = p.ptr<double>(i);
+    for (int j = 0; j < n; ++j) {
+      const double v = row[j];
+      const double d = i - j;
+      contrast += v * d * d;
+      dissimilarity += v * std::abs(d);
+      homogeneity += v / (1.0 + d * d);
+      asm_ += v * v;
+      mean_i += i * v;
+      mean_j += j * v;
+    }
+  }
+  double var_i = 0, var_j = 0, cov = 0;
+  for (int i = 0; i < n; ++i) {
+    const double* row = p.ptr<double>(i);
+    for (int j = 0; j < n; ++j) {
+      var_i += row[j] * (i - mean_i) * (i - mean_i);
+      var_j += row[j] * (j - mean_j) * (j - mean_j);
+      cov += row[j] * (i - mean_i) * (j - mean_j);
+    }
+  }
+  // scikit-image: correlation is 1 where either standard deviation is (near) zero.
+  const double correlation = var_i < 1e-15 || var_j < 1e-15 ? 1.0 : cov / std::sqrt(var_i * var_j);
+  return {contrast, dissimilarity, homogeneity, std::sqrt(asm_), correlation, asm_};
+}
+
+std::vector<float> glcm_features(const cv::Mat& gray8, const GlcmOptions& o) {
+  if (o.levels < 2 || o.levels > 256) throw InputError("GLCM levels must be in [2, 256]");
+  if (gray8.type() != CV_8UC1) throw Error("glcm_features expects an 8-bit grayscale image");
+  cv::Mat lut(1, 256, CV_8U), q;
+  for (int v = 0; v < 256; ++v) lut.at<uchar>(v) = static_cast<uchar>(v * o.levels / 256);  // equal-width bins
+  cv::LUT(gray8, lut, q);
+  std::vector<float> f;
+  for (int d : o.distances)
+    for (int a : o.angles)
+      for (double v : glcm_properties(cooccurrence(q, o.levels, d, a, o.symmetric))) f.push_back(static_cast<float>(v));
+  return f;
+}
+
+}  // namespace alloyml::classical

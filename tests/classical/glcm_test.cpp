@@ -1,0 +1,52 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "alloyml/classical/glcm.h"
+#include "alloyml/data/synthetic.h"
+#include "test_util.h"
+
+using namespace alloyml::classical;
+
+TEST(Glcm, HandComputedTwoByTwo) {
+  // Image [[0, 1], [1, 0]] at distance 1, angle 0: pairs (0,1), (1,0), symmetric -> 4 counts.
+  cv::Mat q = (cv::Mat_<uchar>(2, 2) << 0, 1, 1, 0);
+  const cv::Mat p = cooccurrence(q, 2, 1, 0, true);
+  EXPECT_DOUBLE_EQ(p.at<double>(0, 1), 0.5);
+  EXPECT_DOUBLE_EQ(p.at<double>(0, 0), 0.0);
+  const auto props = glcm_properties(p);
+  EXPECT_DOUBLE_EQ(props[0], 1.0);        // contrast
+  EXPECT_DOUBLE_EQ(props[2], 0.5);        // homogeneity
+  EXPECT_DOUBLE_EQ(props[5], 0.5);        // ASM
+  EXPECT_NEAR(props[3], std::sqrt(0.5), 1e-15);  // energy
+  EXPECT_DOUBLE_EQ(props[4], -1.0);       // perfectly anti-correlated
+}
+
+TEST(Glcm, FeatureCountIsPropertiesTimesOffsets) {
+  cv::Mat img(20, 20, CV_8UC1);
+  cv::randu(img, 0, 255);
+  EXPECT_EQ(glcm_features(img, {}).size(), 6u * 3 * 4);
+}
+
+TEST(Glcm, MatchesScikitImage) {
+  if (std::system("/usr/bin/python3 -c 'import skimage' > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "python3-skimage is not installed (scripts/setup.sh --peers)";
+  alloyml::testing::TempDir dir;
+  alloyml::data::write_surface_defects(dir.str(), 1, 48, 2);
+  for (const char* name : {"crazing_1.png", "patches_1.png"}) {
+    const std::string path = dir / name;
+    const std::string cmd = "/usr/bin/python3 " + alloyml::testing::source_dir() +
+                            "/tests/classical/glcm_reference.py " + path + " 64 > " + (dir / "ref.txt");
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::ifstream in(dir / "ref.txt");
+    std::vector<double> ref;
+    for (double v; in >> v;) ref.push_back(v);
+    const auto ours = glcm_features(cv::imread(path, cv::IMREAD_GRAYSCALE), {});
+    ASSERT_EQ(ours.size(), ref.size());
+    for (size_t i = 0; i < ref.size(); ++i)
+      EXPECT_NEAR(ours[i], ref[i], 1e-5 * (1 + std::abs(ref[i]))) << name << " feature " << i;
+  }
+}
