@@ -26,9 +26,24 @@ void kaiming_convs(nn::Module& m) {
 
 }  // namespace
 
+TorchvisionCnnImpl::TorchvisionCnnImpl(std::string head_index, int64_t num_features, std::string stem_weight,
+                                       bool normal_init, double dropout)
+    : dropout_(dropout),
+      head_index_(std::move(head_index)),
+      stem_weight_(std::move(stem_weight)),
+      num_features_(num_features),
+      normal_init_(normal_init) {}
+
+void TorchvisionCnnImpl::reset_classifier(int64_t num_classes) {
+  num_classes_ = num_classes;
+  auto l = normal_init_ ? normal_linear(num_features_, num_classes) : nn::Linear(num_features_, num_classes);
+  head_ = head_ ? classifier_->replace_module(head_index_, l) : classifier_->register_module(head_index_, l);
+}
+
 // ---- VGG19 -----------------------------------------------------------------------------
 
-VGGImpl::VGGImpl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dropout : 0.5) {
+VGGImpl::VGGImpl(const ModelOptions& o)
+    : TorchvisionCnnImpl("6", 4096, "features.0.weight", true, o.dropout > 0 ? o.dropout : 0.5) {
   static const int cfg[] = {64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0};
   features_ = nn::Sequential();
   int64_t in = o.in_channels;
@@ -42,7 +57,7 @@ VGGImpl::VGGImpl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dropout : 0
     }
   }
   register_module("features", features_);
-  classifier_ = register_module("classifier", IndexedHead());
+  classifier_ = register_module("classifier", IndexedHead());  // after features, as torchvision orders them
   fc0_ = classifier_->register_module("0", normal_linear(512 * 7 * 7, 4096));
   fc3_ = classifier_->register_module("3", normal_linear(4096, 4096));
   kaiming_convs(*this);
@@ -55,17 +70,10 @@ torch::Tensor VGGImpl::forward_features(const torch::Tensor& x) {
   return torch::dropout(torch::relu(fc3_(y)), dropout_, is_training());
 }
 
-torch::Tensor VGGImpl::forward_head(const torch::Tensor& f) { return fc6_(f); }
-
-void VGGImpl::reset_classifier(int64_t num_classes) {
-  num_classes_ = num_classes;
-  auto l = normal_linear(4096, num_classes);
-  fc6_ = fc6_ ? classifier_->replace_module("6", l) : classifier_->register_module("6", l);
-}
-
 // ---- AlexNet ---------------------------------------------------------------------------
 
-AlexNetImpl::AlexNetImpl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dropout : 0.5) {
+AlexNetImpl::AlexNetImpl(const ModelOptions& o)
+    : TorchvisionCnnImpl("6", 4096, "features.0.weight", false, o.dropout > 0 ? o.dropout : 0.5) {
   auto conv = [](int64_t i, int64_t out, int64_t k, int64_t s, int64_t p) {
     return nn::Conv2d(nn::Conv2dOptions(i, out, k).stride(s).padding(p));
   };
@@ -75,7 +83,7 @@ AlexNetImpl::AlexNetImpl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dro
                              conv(192, 384, 3, 1, 1), relu(), conv(384, 256, 3, 1, 1), relu(), conv(256, 256, 3, 1, 1),
                              relu(), pool());
   register_module("features", features_);
-  classifier_ = register_module("classifier", IndexedHead());
+  classifier_ = register_module("classifier", IndexedHead());  // after features, as torchvision orders them
   // torchvision keeps PyTorch's default initialisation for AlexNet.
   fc1_ = classifier_->register_module("1", nn::Linear(256 * 6 * 6, 4096));
   fc4_ = classifier_->register_module("4", nn::Linear(4096, 4096));
@@ -86,14 +94,6 @@ torch::Tensor AlexNetImpl::forward_features(const torch::Tensor& x) {
   auto y = torch::adaptive_avg_pool2d(features_->forward(x), {6, 6}).flatten(1);
   y = torch::relu(fc1_(torch::dropout(y, dropout_, is_training())));
   return torch::relu(fc4_(torch::dropout(y, dropout_, is_training())));
-}
-
-torch::Tensor AlexNetImpl::forward_head(const torch::Tensor& f) { return fc6_(f); }
-
-void AlexNetImpl::reset_classifier(int64_t num_classes) {
-  num_classes_ = num_classes;
-  nn::Linear l(4096, num_classes);
-  fc6_ = fc6_ ? classifier_->replace_module("6", l) : classifier_->register_module("6", l);
 }
 
 // ---- MobileNetV2 -----------------------------------------------------------------------
@@ -133,7 +133,8 @@ TORCH_MODULE(InvertedResidual);
 
 }  // namespace
 
-MobileNetV2Impl::MobileNetV2Impl(const ModelOptions& o) : dropout_(o.dropout > 0 ? o.dropout : 0.2) {
+MobileNetV2Impl::MobileNetV2Impl(const ModelOptions& o)
+    : TorchvisionCnnImpl("1", 1280, "features.0.0.weight", true, o.dropout > 0 ? o.dropout : 0.2) {
   // (expansion t, channels c, repeats n, stride s) from Sandler et al. 2018, Table 2.
   static const int64_t settings[][4] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2},
                                         {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
@@ -147,21 +148,13 @@ MobileNetV2Impl::MobileNetV2Impl(const ModelOptions& o) : dropout_(o.dropout > 0
     }
   features_->push_back(conv_bn_relu6(in, 1280, 1, 1, 1));
   register_module("features", features_);
-  classifier_ = register_module("classifier", IndexedHead());
+  classifier_ = register_module("classifier", IndexedHead());  // after features, as torchvision orders them
   kaiming_convs(*this);
   reset_classifier(o.num_classes);
 }
 
 torch::Tensor MobileNetV2Impl::forward_features(const torch::Tensor& x) {
   return torch::dropout(features_->forward(x).mean({2, 3}), dropout_, is_training());
-}
-
-torch::Tensor MobileNetV2Impl::forward_head(const torch::Tensor& f) { return fc_(f); }
-
-void MobileNetV2Impl::reset_classifier(int64_t num_classes) {
-  num_classes_ = num_classes;
-  auto l = normal_linear(1280, num_classes);
-  fc_ = fc_ ? classifier_->replace_module("1", l) : classifier_->register_module("1", l);
 }
 
 }  // namespace alloyml::models

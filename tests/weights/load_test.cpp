@@ -50,7 +50,13 @@ void expect_torchvision_parity(const std::string& arch) {
   o.name = arch;
   o.num_classes = 10;
   auto model = models::create_model(o);
-  const auto report = weights::load_state_dict(*model, weights::read_state_dict(dir / (arch + ".pth")), {}, arch);
+  const auto file = weights::read_state_dict(dir / (arch + ".pth"));
+  // Same names in the same order as torchvision's state_dict().
+  std::vector<std::string> ours, theirs;
+  for (const auto& [k, v] : weights::state_dict_of(*model)) ours.push_back(k);
+  for (const auto& [k, v] : file) theirs.push_back(k);
+  EXPECT_EQ(ours, theirs);
+  const auto report = weights::load_state_dict(*model, file, {}, arch);
   EXPECT_EQ(report.profile, "torchvision");
   EXPECT_TRUE(report.reinitialised.empty());
   const auto x = read_f32(dir / (arch + ".input.f32"), {2, 3, size, size});

@@ -13,64 +13,58 @@ namespace alloyml::models {
 struct IndexedHeadImpl : torch::nn::Module {};
 TORCH_MODULE(IndexedHead);
 
+/// What torchvision's plain CNNs share: `features`, then `classifier.N` layers whose last one is
+/// the head (re-initialised by reset_classifier).
+class TorchvisionCnnImpl : public ClassifierImpl {
+ public:
+  torch::Tensor forward_head(const torch::Tensor& features) override { return head_(features); }
+  void reset_classifier(int64_t num_classes) override;
+  int64_t num_features() const override { return num_features_; }
+  int64_t num_classes() const override { return num_classes_; }
+  std::vector<std::string> classifier_prefixes() const override { return {"classifier." + head_index_ + "."}; }
+  std::string stem_weight_name() const override { return stem_weight_; }
+
+ protected:
+  /// `normal_init`: head weights N(0, 0.01) as VGG and MobileNetV2 (AlexNet keeps PyTorch's default).
+  TorchvisionCnnImpl(std::string head_index, int64_t num_features, std::string stem_weight, bool normal_init,
+                     double dropout);
+  torch::nn::Sequential features_{nullptr};
+  IndexedHead classifier_{nullptr};
+  torch::nn::Linear head_{nullptr};
+  double dropout_;
+
+ private:
+  std::string head_index_, stem_weight_;
+  int64_t num_features_;
+  bool normal_init_;
+  int64_t num_classes_ = 0;
+};
+
 /// torchvision VGG19 (configuration E, no batch norm).
-class VGGImpl : public ClassifierImpl {
+class VGGImpl : public TorchvisionCnnImpl {
  public:
   explicit VGGImpl(const ModelOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
-  torch::Tensor forward_head(const torch::Tensor& features) override;
-  void reset_classifier(int64_t num_classes) override;
-  int64_t num_features() const override { return 4096; }
-  int64_t num_classes() const override { return num_classes_; }
-  std::vector<std::string> classifier_prefixes() const override { return {"classifier.6."}; }
-  std::string stem_weight_name() const override { return "features.0.weight"; }
 
  private:
-  torch::nn::Sequential features_{nullptr};
-  IndexedHead classifier_{nullptr};
-  torch::nn::Linear fc0_{nullptr}, fc3_{nullptr}, fc6_{nullptr};
-  double dropout_;
-  int64_t num_classes_ = 0;
+  torch::nn::Linear fc0_{nullptr}, fc3_{nullptr};
 };
 
 /// torchvision AlexNet.
-class AlexNetImpl : public ClassifierImpl {
+class AlexNetImpl : public TorchvisionCnnImpl {
  public:
   explicit AlexNetImpl(const ModelOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
-  torch::Tensor forward_head(const torch::Tensor& features) override;
-  void reset_classifier(int64_t num_classes) override;
-  int64_t num_features() const override { return 4096; }
-  int64_t num_classes() const override { return num_classes_; }
-  std::vector<std::string> classifier_prefixes() const override { return {"classifier.6."}; }
-  std::string stem_weight_name() const override { return "features.0.weight"; }
 
  private:
-  torch::nn::Sequential features_{nullptr};
-  IndexedHead classifier_{nullptr};
-  torch::nn::Linear fc1_{nullptr}, fc4_{nullptr}, fc6_{nullptr};
-  double dropout_;
-  int64_t num_classes_ = 0;
+  torch::nn::Linear fc1_{nullptr}, fc4_{nullptr};
 };
 
 /// torchvision MobileNetV2 (width 1.0).
-class MobileNetV2Impl : public ClassifierImpl {
+class MobileNetV2Impl : public TorchvisionCnnImpl {
  public:
   explicit MobileNetV2Impl(const ModelOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
-  torch::Tensor forward_head(const torch::Tensor& features) override;
-  void reset_classifier(int64_t num_classes) override;
-  int64_t num_features() const override { return 1280; }
-  int64_t num_classes() const override { return num_classes_; }
-  std::vector<std::string> classifier_prefixes() const override { return {"classifier.1."}; }
-  std::string stem_weight_name() const override { return "features.0.0.weight"; }
-
- private:
-  torch::nn::Sequential features_{nullptr};
-  IndexedHead classifier_{nullptr};
-  torch::nn::Linear fc_{nullptr};
-  double dropout_;
-  int64_t num_classes_ = 0;
 };
 
 }  // namespace alloyml::models
