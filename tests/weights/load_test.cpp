@@ -68,6 +68,16 @@ void expect_torchvision_parity(const std::string& arch) {
   EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << arch << " (folded, channels-last)";
 }
 
+// A small ResNet for the loading tests.
+models::Classifier small(const std::string& name, int classes, int in_channels = 3) {
+  models::ModelOptions o;
+  o.name = name;
+  o.num_classes = classes;
+  o.width = 16;
+  o.in_channels = in_channels;
+  return models::create_model(o);
+}
+
 }  // namespace
 
 TEST(WeightParity, TorchvisionResnet18) { expect_torchvision_parity("resnet18"); }
@@ -119,13 +129,8 @@ TEST(WeightExport, TorchvisionLoadsOurResnet18AndAgrees) {
 }
 
 TEST(WeightLoad, OtherClassCountReinitialisesTheHeadOnly) {
-  models::ModelOptions o;
-  o.name = "resnet18";
-  o.num_classes = 10;
-  o.width = 16;
-  auto source = models::create_model(o);
-  o.num_classes = 3;
-  auto target = models::create_model(o);
+  auto source = small("resnet18", 10);
+  auto target = small("resnet18", 3);
   const auto r = weights::load_state_dict(*target, weights::state_dict_of(*source), {}, "x");
   EXPECT_EQ(r.reinitialised, (std::vector<std::string>{"fc.weight", "fc.bias"}));
   auto src = std::dynamic_pointer_cast<models::ResNetImpl>(source);
@@ -134,13 +139,8 @@ TEST(WeightLoad, OtherClassCountReinitialisesTheHeadOnly) {
 }
 
 TEST(WeightLoad, OneChannelStemSumsTheRgbFilters) {
-  models::ModelOptions o;
-  o.name = "resnet18";
-  o.num_classes = 4;
-  o.width = 16;
-  auto rgb = models::create_model(o);
-  o.in_channels = 1;
-  auto gray = models::create_model(o);
+  auto rgb = small("resnet18", 4);
+  auto gray = small("resnet18", 4, 1);
   const auto r = weights::load_state_dict(*gray, weights::state_dict_of(*rgb), {}, "x");
   EXPECT_EQ(r.adapted, (std::vector<std::string>{"conv1.weight"}));
   auto a = std::dynamic_pointer_cast<models::ResNetImpl>(rgb)->conv1->weight.sum(1, true);
@@ -148,13 +148,8 @@ TEST(WeightLoad, OneChannelStemSumsTheRgbFilters) {
 }
 
 TEST(WeightLoad, StrictLoadNamesWrongShapesAndUnexpectedKeys) {
-  models::ModelOptions o;
-  o.name = "resnet18";
-  o.num_classes = 4;
-  o.width = 16;
-  auto a = models::create_model(o);
-  o.name = "resnet34";
-  auto b = models::create_model(o);
+  auto a = small("resnet18", 4);
+  auto b = small("resnet34", 4);
   try {
     weights::load_state_dict(*a, weights::state_dict_of(*b), {}, "resnet34.pth");
     FAIL();
