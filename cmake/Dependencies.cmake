@@ -1,7 +1,7 @@
 # Every dependency comes from Debian's packages (scripts/setup.sh installs them).
 # An official LibTorch (CPU or CUDA) works too: point Torch_DIR or CMAKE_PREFIX_PATH at it.
 find_package(Torch REQUIRED)
-find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs ml)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.9 REQUIRED)
 find_package(spdlog REQUIRED)

@@ -74,7 +74,8 @@ config::Schema build_classification_schema() {
 
   Field name = f("model.name", Type::String, "resnet18", "architecture (alloyml-train --list-models)");
   name.check = [](const Json& v) -> std::string {
-    const auto names = models::model_names();
+    auto names = models::model_names();
+    names.push_back("glcm_svm");  // the classical baseline (tasks/glcm_svm.h)
     const auto n = v.get<std::string>();
     if (std::find(names.begin(), names.end(), n) != names.end()) return "";
     const std::string guess = closest(n, names);

@@ -14,6 +14,7 @@
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/tasks/commands.h"
 #include "alloyml/tasks/config.h"
+#include "alloyml/tasks/glcm_svm.h"
 #include "alloyml/tasks/shared.h"
 
 namespace fs = std::filesystem;
@@ -46,7 +47,8 @@ Loaded load(const std::string& run_dir, const CommonFlags& flags) {
   cv::setNumThreads(1);
   l.runtime = train::apply_runtime(runtime_for(l.run, flags));
   const auto mopt = model_options(l.run.model["model"]);
-  l.model = ClassifierModel::load(mopt, l.run.checkpoint(), l.runtime.device, l.data.transform.size >= 128);
+  if (mopt.name != kGlcmSvm)  // the classical baseline has no torch model
+    l.model = ClassifierModel::load(mopt, l.run.checkpoint(), l.runtime.device, l.data.transform.size >= 128);
   l.pool = std::make_shared<ThreadPool>(static_cast<size_t>(std::max(1, l.data.workers)));
   l.class_names = l.run.class_names;
   l.batch_size = eval_batch_size(l.run);
@@ -87,6 +89,14 @@ Loaded load_weights(const PredictRequest& req) {
   return l;
 }
 
+// Logits of every readable sample of `indices`, by the run's CNN or its GLCM+SVM.
+PredictionSet predict_all(Loaded& l, const data::ImageSet& set, const std::vector<size_t>& indices, bool progress) {
+  if (!l.model) return predict_glcm_svm(l.run, set, indices, *l.pool);
+  auto cache = std::make_shared<data::ImageCache>(set, l.data);
+  data::ImageLoader loader(set, indices, l.data, l.batch_size, false, 0, cache, l.pool);
+  return l.model->predict(loader, progress);
+}
+
 }  // namespace
 
 int run_eval(const EvalRequest& req) {
@@ -109,11 +119,16 @@ int run_eval(const EvalRequest& req) {
     if (indices.empty()) throw InputError(req.run_dir + ": the run has no " + req.split + " split; use --data PATH");
     what = req.split + " split";
   }
-  auto cache = std::make_shared<data::ImageCache>(set, l.data);
-  data::ImageLoader loader(set, indices, l.data, l.batch_size, false, 0, cache, l.pool);
-  const auto m = evaluate_classifier(*l.model, loader, l.run.class_names, !req.common.quiet);
+  const PredictionSet p = predict_all(l, set, indices, !req.common.quiet);
+  std::vector<std::int64_t> predicted;
+  for (const auto& row : p.logits) predicted.push_back(argmax(row));
+  const auto m = eval::classification_metrics(p.labels, predicted, l.run.class_names);
   auto j = eval::to_json(m);
-  const auto skipped = cache->failed_paths();
+  std::vector<bool> seen(set.samples.size(), false);
+  for (size_t i : p.indices) seen[i] = true;
+  std::vector<std::string> skipped;
+  for (size_t i : indices)
+    if (!seen[i]) skipped.push_back(set.samples[i].path);
   j["skipped_images"] = skipped;
   const std::string out = !req.out_path.empty() ? req.out_path
                           : req.data.empty()    ? l.run.paths.dir + "/eval_" + req.split + ".json"
@@ -144,9 +159,7 @@ int run_predict(const PredictRequest& req) {
   for (const auto& p : data::list_images(req.input)) set.samples.push_back({p, -1});
   std::vector<size_t> indices(set.samples.size());
   for (size_t i = 0; i < indices.size(); ++i) indices[i] = i;
-  auto cache = std::make_shared<data::ImageCache>(set, l.data);
-  data::ImageLoader loader(set, indices, l.data, l.batch_size, false, 0, cache, l.pool);
-  const PredictionSet p = l.model->predict(loader, !req.common.quiet);
+  const PredictionSet p = predict_all(l, set, indices, !req.common.quiet);
 
   const bool jsonl = req.logits || lower_extension(req.output) == ".jsonl";
   const int k = std::min<int>(req.topk, static_cast<int>(names.size()));

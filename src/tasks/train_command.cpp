@@ -14,6 +14,7 @@
 #include "alloyml/tasks/classification.h"
 #include "alloyml/tasks/commands.h"
 #include "alloyml/tasks/config.h"
+#include "alloyml/tasks/glcm_svm.h"
 #include "alloyml/tasks/report.h"
 #include "alloyml/tasks/run_dir.h"
 #include "alloyml/tasks/shared.h"
@@ -147,6 +148,7 @@ int run_train(const TrainRequest& req) {
                               "train_loss or train_accuracy");
 
   auto pool = std::make_shared<ThreadPool>(static_cast<size_t>(dopt.workers));
+  if (cfg["model"]["name"] == kGlcmSvm) return train_glcm_svm(cfg, paths, set, split, *pool, t_start);
   auto cache = std::make_shared<data::ImageCache>(set, dopt);
   if (dopt.cache) {
     std::vector<size_t> all(set.samples.size());

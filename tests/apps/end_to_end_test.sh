@@ -18,4 +18,10 @@ head -1 "$work/pred.csv" | grep -q "^path,label,score,label_2,score_2,error$"
 grep -q '"logits":\[' "$work/p.jsonl"
 "$bin/alloyml-augment" preprocess -i "$work/data" -o "$work/pre" --quiet > /dev/null
 test -f "$work/pre/crazing_1.png" && test -f "$work/pre/crazing_1_otsu.png"
-echo "ok: synth, train, eval, predict and preprocess worked end to end"
+"$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48 \
+  --set model.name=glcm_svm --out "$work/glcm" --quiet > "$work/glcm.out"
+grep -q "Results on the test split" "$work/glcm.out"
+test -f "$work/glcm/checkpoints/glcm_svm.yml" && test -f "$work/glcm/report.html"
+"$bin/alloyml-eval" --run "$work/glcm" --quiet | grep -q "accuracy"
+[ "$(cd "$work" && "$bin/alloyml-predict" --run glcm --input data --quiet | wc -l)" -eq 73 ]
+echo "ok: synth, train, eval, predict and preprocess worked end to end, for a CNN and for glcm_svm"

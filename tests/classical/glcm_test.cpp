@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "alloyml/classical/glcm.h"
+#include "alloyml/classical/svm.h"
 #include "alloyml/data/synthetic.h"
 #include "test_util.h"
 
@@ -49,4 +50,38 @@ TEST(Glcm, MatchesScikitImage) {
     for (size_t i = 0; i < ref.size(); ++i)
       EXPECT_NEAR(ours[i], ref[i], 1e-5 * (1 + std::abs(ref[i]))) << name << " feature " << i;
   }
+}
+
+TEST(Svm, OneVsRestScoresPickTheRightClassAndSurviveSaveLoad) {
+  // Three well-separated Gaussian blobs in 4-D.
+  cv::RNG rng(1);
+  auto blob = [&](int n, float centre, cv::Mat& x, std::vector<int>& y, int label) {
+    for (int i = 0; i < n; ++i) {
+      cv::Mat row(1, 4, CV_32F);
+      rng.fill(row, cv::RNG::NORMAL, centre, 0.3);
+      x.push_back(row);
+      y.push_back(label);
+    }
+  };
+  cv::Mat tx(0, 4, CV_32F), vx(0, 4, CV_32F);
+  std::vector<int> ty, vy;
+  for (int c = 0; c < 3; ++c) {
+    blob(30, 2.0f * c, tx, ty, c);
+    blob(10, 2.0f * c, vx, vy, c);
+  }
+  SvmClassifier svm;
+  svm.fit(tx, ty, vx, vy, 3, SvmGrid{});
+  EXPECT_DOUBLE_EQ(svm.selection_accuracy, 1.0);
+  const cv::Mat d = svm.decision(vx);
+  ASSERT_EQ(d.cols, 3);
+  for (int i = 0; i < d.rows; ++i) {
+    cv::Point best;
+    cv::minMaxLoc(d.row(i), nullptr, nullptr, nullptr, &best);
+    EXPECT_EQ(best.x, vy[static_cast<size_t>(i)]) << "row " << i;
+  }
+  alloyml::testing::TempDir dir;
+  svm.save(dir.str());
+  SvmClassifier back;
+  back.load(dir.str());
+  EXPECT_LT(cv::norm(back.decision(vx) - d, cv::NORM_INF), 1e-5);
 }

@@ -1,0 +1,40 @@
+#pragma once
+// The classical baseline of Luo et al.: an RBF support-vector machine on GLCM texture features.
+// One-vs-rest SVMs (OpenCV's ml module) give a decision value per class, used as logits, so
+// top-k and scores work as for the CNNs. C and gamma are chosen on the validation split.
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/ml.hpp>
+
+namespace alloyml::classical {
+
+struct SvmGrid {
+  std::vector<double> C{0.1, 1, 10, 100};
+  std::vector<double> gamma{0.001, 0.01, 0.1, 1};  ///< for z-scored features
+};
+
+class SvmClassifier {
+ public:
+  /// Standardises with the training statistics, grid-searches C and gamma by validation accuracy
+  /// (training accuracy when `val_x` is empty), and keeps the best one-vs-rest machines.
+  void fit(const cv::Mat& train_x, const std::vector<int>& train_y, const cv::Mat& val_x, const std::vector<int>& val_y,
+           int classes, const SvmGrid& grid);
+  /// Decision values, N x classes (larger: more likely).
+  cv::Mat decision(const cv::Mat& x) const;
+  void save(const std::string& dir) const;
+  void load(const std::string& dir);
+
+  double best_c = 0, best_gamma = 0, selection_accuracy = 0;
+
+ private:
+  std::vector<cv::Ptr<cv::ml::SVM>> train_ovr(const cv::Mat& x, const std::vector<int>& y, int classes, double c,
+                                              double gamma, std::vector<float>& signs) const;
+  cv::Mat scaled(const cv::Mat& x) const;
+  cv::Mat mean_, std_;
+  std::vector<cv::Ptr<cv::ml::SVM>> svms_;
+  std::vector<float> signs_;
+};
+
+}  // namespace alloyml::classical

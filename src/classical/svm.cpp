@@ -1,0 +1,121 @@
+#include "alloyml/classical/svm.h"
+
+#include <fstream>
+
+#include "alloyml/core/error.h"
+
+namespace alloyml::classical {
+namespace {
+double accuracy(const cv::Mat& decision, const std::vector<int>& y) {
+  int correct = 0;
+  for (int i = 0; i < decision.rows; ++i) {
+    cv::Point best;
+    cv::minMaxLoc(decision.row(i), nullptr, nullptr, nullptr, &best);
+    correct += best.x == y[static_cast<size_t>(i)] ? 1 : 0;
+  }
+  return decision.rows ? static_cast<double>(correct) / decision.rows : 0.0;
+}
+}  // namespace
+
+cv::Mat SvmClassifier::scaled(const cv::Mat& x) const {
+  cv::Mat out(x.size(), CV_32F);
+  for (int i = 0; i < x.rows; ++i) out.row(i) = (x.row(i) - mean_) / std_;
+  return out;
+}
+
+std::vector<cv::Ptr<cv::ml::SVM>> SvmClassifier::train_ovr(const cv::Mat& x, const std::vector<int>& y, int classes,
+                                                           double c, double gamma, std::vector<float>& signs) const {
+  std::vector<cv::Ptr<cv::ml::SVM>> svms;
+  signs.assign(static_cast<size_t>(classes), 1.0f);
+  for (int k = 0; k < classes; ++k) {
+    cv::Mat labels(x.rows, 1, CV_32S);
+    for (int i = 0; i < x.rows; ++i) labels.at<int>(i) = y[static_cast<size_t>(i)] == k ? 1 : -1;
+    auto svm = cv::ml::SVM::create();
+    svm->setType(cv::ml::SVM::C_SVC);
+    svm->setKernel(cv::ml::SVM::RBF);
+    svm->setC(c);
+    svm->setGamma(gamma);
+    svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 10000, 1e-6));
+    svm->train(x, cv::ml::ROW_SAMPLE, labels);
+    // OpenCV's raw output has no fixed sign convention: orient it so positives score higher.
+    cv::Mat raw;
+    svm->predict(x, raw, cv::ml::StatModel::RAW_OUTPUT);
+    double pos = 0, neg = 0;
+    int np = 0, nn = 0;
+    for (int i = 0; i < x.rows; ++i) (labels.at<int>(i) > 0 ? (pos += raw.at<float>(i), ++np) : (neg += raw.at<float>(i), ++nn));
+    if (np > 0 && nn > 0 && pos / np < neg / nn) signs[static_cast<size_t>(k)] = -1.0f;
+    svms.push_back(svm);
+  }
+  return svms;
+}
+
+void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y, const cv::Mat& val_x,
+                        const std::vector<int>& val_y, int classes, const SvmGrid& grid) {
+  if (train_x.rows < 2) throw InputError("glcm_svm: need at least two training images");
+  cv::reduce(train_x, mean_, 0, cv::REDUCE_AVG);
+  cv::Mat centered(train_x.size(), CV_32F);
+  for (int i = 0; i < train_x.rows; ++i) centered.row(i) = train_x.row(i) - mean_;
+  cv::reduce(centered.mul(centered), std_, 0, cv::REDUCE_AVG);
+  cv::sqrt(std_, std_);
+  std_ += 1e-8f;
+  const cv::Mat x = scaled(train_x);
+  const bool has_val = val_x.rows > 0;
+  const std::vector<int>& vy = has_val ? val_y : train_y;
+  selection_accuracy = -1;
+  for (double c : grid.C)
+    for (double g : grid.gamma) {
+      std::vector<float> signs;
+      auto svms = train_ovr(x, train_y, classes, c, g, signs);
+      std::swap(svms_, svms);
+      std::swap(signs_, signs);
+      const double acc = accuracy(decision(has_val ? val_x : train_x), vy);
+      if (acc > selection_accuracy) {
+        selection_accuracy = acc;
+        best_c = c;
+        best_gamma = g;
+      } else {
+        std::swap(svms_, svms);  // keep the best so far
+        std::swap(signs_, signs);
+      }
+    }
+}
+
+cv::Mat SvmClassifier::decision(const cv::Mat& x) const {
+  const cv::Mat xs = scaled(x);
+  cv::Mat out(x.rows, static_cast<int>(svms_.size()), CV_32F);
+  for (size_t k = 0; k < svms_.size(); ++k) {
+    cv::Mat raw;
+    svms_[k]->predict(xs, raw, cv::ml::StatModel::RAW_OUTPUT);
+    out.col(static_cast<int>(k)) = raw * signs_[k];
+  }
+  return out;
+}
+
+void SvmClassifier::save(const std::string& dir) const {
+  cv::FileStorage fs(dir + "/glcm_svm.yml", cv::FileStorage::WRITE);
+  fs << "mean" << mean_ << "std" << std_ << "signs" << signs_ << "C" << best_c << "gamma" << best_gamma
+     << "classes" << static_cast<int>(svms_.size());
+  fs.release();
+  for (size_t k = 0; k < svms_.size(); ++k) svms_[k]->save(dir + "/svm_" + std::to_string(k) + ".yml");
+}
+
+void SvmClassifier::load(const std::string& dir) {
+  cv::FileStorage fs(dir + "/glcm_svm.yml", cv::FileStorage::READ);
+  if (!fs.isOpened()) throw InputError(dir + "/glcm_svm.yml: cannot open the GLCM+SVM model");
+  int classes = 0;
+  fs["mean"] >> mean_;
+  fs["std"] >> std_;
+  fs["signs"] >> signs_;
+  fs["C"] >> best_c;
+  fs["gamma"] >> best_gamma;
+  fs["classes"] >> classes;
+  svms_.clear();
+  for (int k = 0; k < classes; ++k) {
+    const std::string path = dir + "/svm_" + std::to_string(k) + ".yml";
+    auto svm = cv::Algorithm::load<cv::ml::SVM>(path);
+    if (svm.empty()) throw InputError(path + ": cannot load the SVM");
+    svms_.push_back(svm);
+  }
+}
+
+}  // namespace alloyml::classical

@@ -1,0 +1,150 @@
+#include "alloyml/tasks/glcm_svm.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+
+#include <opencv2/imgproc.hpp>
+#include <spdlog/spdlog.h>
+
+#include "alloyml/classical/glcm.h"
+#include "alloyml/classical/svm.h"
+#include "alloyml/core/error.h"
+#include "alloyml/data/transforms.h"
+#include "alloyml/eval/metrics_io.h"
+#include "alloyml/tasks/config.h"
+#include "alloyml/tasks/report.h"
+#include "alloyml/tasks/shared.h"
+#include "alloyml/train/callbacks.h"
+
+namespace alloyml::tasks {
+namespace {
+
+// GLCM features of `indices` (rows in that order); `ok[i]` is false for unreadable images.
+cv::Mat feature_matrix(const data::ImageSet& set, const std::vector<size_t>& indices,
+                       const data::TransformOptions& transform, ThreadPool& pool, std::vector<bool>& ok) {
+  const classical::GlcmOptions g;
+  const int width = static_cast<int>(classical::glcm_property_names().size() * g.distances.size() * g.angles.size());
+  cv::Mat x(static_cast<int>(indices.size()), width, CV_32F, cv::Scalar(0));
+  ok.assign(indices.size(), false);
+  data::TransformOptions t = transform;
+  t.channels = 1;
+  parallel_for(pool, indices.size(), [&](size_t k) {
+    cv::Mat img = data::decode_image(set.samples[indices[k]].path, 1);
+    if (img.empty()) {
+      spdlog::warn("skipping unreadable image {}", set.samples[indices[k]].path);
+      return;
+    }
+    if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);
+    img = data::resize_for_model(img, t);
+    const auto f = classical::glcm_features(img, g);
+    std::copy(f.begin(), f.end(), x.ptr<float>(static_cast<int>(k)));
+    ok[k] = true;
+  });
+  return x;
+}
+
+// The readable rows of `x` and their labels.
+void readable(const cv::Mat& x, const std::vector<bool>& ok, const data::ImageSet& set, const std::vector<size_t>& idx,
+              cv::Mat& rows, std::vector<int>& labels) {
+  rows = cv::Mat(0, x.cols, CV_32F);
+  labels.clear();
+  for (size_t k = 0; k < idx.size(); ++k)
+    if (ok[k]) {
+      rows.push_back(x.row(static_cast<int>(k)));
+      labels.push_back(set.samples[idx[k]].label);
+    }
+}
+
+eval::ClassificationMetrics score(const cv::Mat& decision, const std::vector<int>& labels,
+                                  const std::vector<std::string>& names) {
+  std::vector<int64_t> truth(labels.begin(), labels.end()), predicted;
+  for (int i = 0; i < decision.rows; ++i) {
+    cv::Point best;
+    cv::minMaxLoc(decision.row(i), nullptr, nullptr, nullptr, &best);
+    predicted.push_back(best.x);
+  }
+  return eval::classification_metrics(truth, predicted, names);
+}
+
+}  // namespace
+
+int train_glcm_svm(const config::Json& cfg, const RunPaths& paths, const data::ImageSet& set, const data::Split& split,
+                   ThreadPool& pool, double t_start) {
+  const data::DataOptions dopt = data_options(cfg);
+  const int classes = static_cast<int>(set.class_names.size());
+  std::vector<bool> ok_train, ok_val, ok_test;
+  const double t0 = train::monotonic_seconds();
+  const cv::Mat xt = feature_matrix(set, split.train, dopt.transform, pool, ok_train);
+  const cv::Mat xv = feature_matrix(set, split.val, dopt.transform, pool, ok_val);
+  const cv::Mat xs = feature_matrix(set, split.test, dopt.transform, pool, ok_test);
+  const double feature_s = train::monotonic_seconds() - t0;
+  cv::Mat train_x, val_x, test_x;
+  std::vector<int> train_y, val_y, test_y;
+  readable(xt, ok_train, set, split.train, train_x, train_y);
+  readable(xv, ok_val, set, split.val, val_x, val_y);
+  readable(xs, ok_test, set, split.test, test_x, test_y);
+  spdlog::info("GLCM features of {} images in {:.1f} s", xt.rows + xv.rows + xs.rows, feature_s);
+
+  classical::SvmClassifier svm;
+  svm.fit(train_x, train_y, val_x, val_y, classes, classical::SvmGrid{});
+  spdlog::info("RBF SVM: C {} gamma {} (validation accuracy {:.4f})", svm.best_c, svm.best_gamma,
+               svm.selection_accuracy);
+  svm.save(paths.checkpoints());
+
+  models::ModelOptions mopt;
+  mopt.name = kGlcmSvm;
+  mopt.num_classes = classes;
+  mopt.in_channels = 1;
+  write_model_json(paths, mopt, cfg, set.class_names);
+  config::Json summary;
+  summary["name"] = cfg["name"];
+  summary["model"] = kGlcmSvm;
+  summary["svm"] = {{"C", svm.best_c}, {"gamma", svm.best_gamma}, {"selection_accuracy", svm.selection_accuracy}};
+  eval::ClassificationMetrics shown;
+  std::string shown_split;
+  for (auto [name, x, y] : {std::tuple<const char*, const cv::Mat*, const std::vector<int>*>{"val", &val_x, &val_y},
+                            {"test", &test_x, &test_y}}) {
+    if (x->rows == 0) continue;
+    shown = score(svm.decision(*x), *y, set.class_names);
+    summary[name] = eval::to_json(shown);
+    shown_split = name;
+  }
+  std::vector<std::string> skipped;
+  for (auto [ok, idx] : {std::pair{&ok_train, &split.train}, {&ok_val, &split.val}, {&ok_test, &split.test}})
+    for (size_t k = 0; k < idx->size(); ++k)
+      if (!(*ok)[k]) skipped.push_back(set.samples[(*idx)[k]].path);
+  summary["skipped_images"] = skipped.size();
+  summary["skipped"] = skipped;
+  summary["wall_time_s"] = train::monotonic_seconds() - t_start;
+  summary["feature_seconds"] = feature_s;
+  config::write_json_file(paths.summary(), summary);
+  std::ofstream(paths.metrics()) << config::Json{{"epoch", 1}, {"val_accuracy", svm.selection_accuracy}}.dump() << "\n";
+  if (cfg["output"]["report"].get<bool>() && !shown_split.empty())
+    write_classification_report(paths, summary, shown, shown_split);
+  if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + paths.dir);
+  return 0;
+}
+
+PredictionSet predict_glcm_svm(const Run& run, const data::ImageSet& set, const std::vector<size_t>& indices,
+                               ThreadPool& pool) {
+  classical::SvmClassifier svm;
+  svm.load(run.paths.checkpoints());
+  std::vector<bool> ok;
+  const cv::Mat x = feature_matrix(set, indices, inference_data_options(run).transform, pool, ok);
+  PredictionSet p;
+  cv::Mat rows(0, x.cols, CV_32F);
+  for (size_t k = 0; k < indices.size(); ++k)
+    if (ok[k]) {
+      rows.push_back(x.row(static_cast<int>(k)));
+      p.indices.push_back(indices[k]);
+      p.labels.push_back(set.samples[indices[k]].label);
+    }
+  if (rows.rows == 0) return p;
+  const cv::Mat d = svm.decision(rows);
+  for (int i = 0; i < d.rows; ++i) p.logits.emplace_back(d.ptr<float>(i), d.ptr<float>(i) + d.cols);
+  return p;
+}
+
+}  // namespace alloyml::tasks
