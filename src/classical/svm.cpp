@@ -35,7 +35,8 @@ std::vector<cv::Ptr<cv::ml::SVM>> SvmClassifier::train_ovr(const cv::Mat& x, con
     svm->setKernel(cv::ml::SVM::RBF);
     svm->setC(c);
     svm->setGamma(gamma);
-    svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 10000, 1e-6));
+    // libsvm's (and scikit-learn's) tolerance.
+    svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 100000, 1e-3));
     svm->train(x, cv::ml::ROW_SAMPLE, labels);
     // OpenCV's raw output has no fixed sign convention: orient it so positives score higher.
     cv::Mat raw;

@@ -23,11 +23,11 @@ namespace {
 
 // GLCM features of `indices` (rows in that order); `ok[i]` is false for unreadable images.
 cv::Mat feature_matrix(const data::ImageSet& set, const std::vector<size_t>& indices,
-                       const data::TransformOptions& transform, ThreadPool& pool, std::vector<bool>& ok) {
+                       const data::TransformOptions& transform, ThreadPool& pool, std::vector<char>& ok) {
   const classical::GlcmOptions g;
   const int width = static_cast<int>(classical::glcm_property_names().size() * g.distances.size() * g.angles.size());
   cv::Mat x(static_cast<int>(indices.size()), width, CV_32F, cv::Scalar(0));
-  ok.assign(indices.size(), false);
+  ok.assign(indices.size(), 0);
   data::TransformOptions t = transform;
   t.channels = 1;
   parallel_for(pool, indices.size(), [&](size_t k) {
@@ -40,13 +40,13 @@ cv::Mat feature_matrix(const data::ImageSet& set, const std::vector<size_t>& ind
     img = data::resize_for_model(img, t);
     const auto f = classical::glcm_features(img, g);
     std::copy(f.begin(), f.end(), x.ptr<float>(static_cast<int>(k)));
-    ok[k] = true;
+    ok[k] = 1;
   });
   return x;
 }
 
 // The readable rows of `x` and their labels.
-void readable(const cv::Mat& x, const std::vector<bool>& ok, const data::ImageSet& set, const std::vector<size_t>& idx,
+void readable(const cv::Mat& x, const std::vector<char>& ok, const data::ImageSet& set, const std::vector<size_t>& idx,
               cv::Mat& rows, std::vector<int>& labels) {
   rows = cv::Mat(0, x.cols, CV_32F);
   labels.clear();
@@ -74,7 +74,7 @@ int train_glcm_svm(const config::Json& cfg, const RunPaths& paths, const data::I
                    ThreadPool& pool, double t_start) {
   const data::DataOptions dopt = data_options(cfg);
   const int classes = static_cast<int>(set.class_names.size());
-  std::vector<bool> ok_train, ok_val, ok_test;
+  std::vector<char> ok_train, ok_val, ok_test;  // not vector<bool>: written from several threads
   const double t0 = train::monotonic_seconds();
   const cv::Mat xt = feature_matrix(set, split.train, dopt.transform, pool, ok_train);
   const cv::Mat xv = feature_matrix(set, split.val, dopt.transform, pool, ok_val);
@@ -88,7 +88,9 @@ int train_glcm_svm(const config::Json& cfg, const RunPaths& paths, const data::I
   spdlog::info("GLCM features of {} images in {:.1f} s", xt.rows + xv.rows + xs.rows, feature_s);
 
   classical::SvmClassifier svm;
+  const double t1 = train::monotonic_seconds();
   svm.fit(train_x, train_y, val_x, val_y, classes, classical::SvmGrid{});
+  const double fit_s = train::monotonic_seconds() - t1;
   spdlog::info("RBF SVM: C {} gamma {} (validation accuracy {:.4f})", svm.best_c, svm.best_gamma,
                svm.selection_accuracy);
   svm.save(paths.checkpoints());
@@ -119,6 +121,7 @@ int train_glcm_svm(const config::Json& cfg, const RunPaths& paths, const data::I
   summary["skipped"] = skipped;
   summary["wall_time_s"] = train::monotonic_seconds() - t_start;
   summary["feature_seconds"] = feature_s;
+  summary["fit_seconds"] = fit_s;
   config::write_json_file(paths.summary(), summary);
   std::ofstream(paths.metrics()) << config::Json{{"epoch", 1}, {"val_accuracy", svm.selection_accuracy}}.dump() << "\n";
   if (cfg["output"]["report"].get<bool>() && !shown_split.empty())
@@ -131,7 +134,7 @@ PredictionSet predict_glcm_svm(const Run& run, const data::ImageSet& set, const 
                                ThreadPool& pool) {
   classical::SvmClassifier svm;
   svm.load(run.paths.checkpoints());
-  std::vector<bool> ok;
+  std::vector<char> ok;
   const cv::Mat x = feature_matrix(set, indices, inference_data_options(run).transform, pool, ok);
   PredictionSet p;
   cv::Mat rows(0, x.cols, CV_32F);
