@@ -63,18 +63,23 @@ std::string format_number(double d) {
   return os.str();
 }
 
-void set_path(Json& doc, const std::string& path, const Json& value) {
+// Sets doc[a][b][c] for "a.b.c", creating sections on the way. Returns "" on success, else the
+// prefix that holds a value rather than a section.
+std::string set_path(Json& doc, const std::string& path, const Json& value) {
   Json* node = &doc;
   std::stringstream ss(path);
-  std::string part;
+  std::string part, walked;
   std::vector<std::string> parts;
   while (std::getline(ss, part, '.')) parts.push_back(part);
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    walked += (walked.empty() ? "" : ".") + parts[i];
     Json& child = (*node)[parts[i]];
     if (child.is_null()) child = Json::object();
+    if (!child.is_object()) return walked;
     node = &child;
   }
   (*node)[parts.back()] = value;
+  return "";
 }
 
 }  // namespace
@@ -208,23 +213,10 @@ void apply_override(Json& doc, const std::string& assignment) {
   } catch (const Json::parse_error&) {
     value = text;  // not JSON: take it as a string (paths, names)
   }
-  // Walk down, refusing to replace a non-object on the way.
-  Json* node = &doc;
-  std::stringstream ss(path);
-  std::string part, walked;
-  std::vector<std::string> parts;
-  while (std::getline(ss, part, '.')) {
-    if (part.empty()) throw InputError("--set '" + assignment + "': empty key in path");
-    parts.push_back(part);
-  }
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    walked += (walked.empty() ? "" : ".") + parts[i];
-    Json& child = (*node)[parts[i]];
-    if (child.is_null()) child = Json::object();
-    if (!child.is_object()) throw InputError("--set '" + assignment + "': '" + walked + "' is not a section");
-    node = &child;
-  }
-  (*node)[parts.back()] = value;
+  if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos)
+    throw InputError("--set '" + assignment + "': empty key in path");
+  const std::string blocked = set_path(doc, path, value);
+  if (!blocked.empty()) throw InputError("--set '" + assignment + "': '" + blocked + "' is not a section");
 }
 
 const Json* find_path(const Json& doc, const std::string& path) {

@@ -120,9 +120,7 @@ int run_eval(const EvalRequest& req) {
     what = req.split + " split";
   }
   const PredictionSet p = predict_all(l, set, indices, !req.common.quiet);
-  std::vector<std::int64_t> predicted;
-  for (const auto& row : p.logits) predicted.push_back(argmax(row));
-  const auto m = eval::classification_metrics(p.labels, predicted, l.run.class_names);
+  const auto m = classification_metrics_of(p, l.run.class_names);
   auto j = eval::to_json(m);
   std::vector<bool> seen(set.samples.size(), false);
   for (size_t i : p.indices) seen[i] = true;

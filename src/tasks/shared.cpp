@@ -40,12 +40,17 @@ void write_model_json(const RunPaths& paths, const models::ModelOptions& model, 
 data::DataOptions inference_data_options(const Run& run) {
   data::DataOptions d = data_options(run.config);
   d.transform.augment = data::AugmentOptions{};
+  d.cache = false;  // one pass over the images: keeping them decoded would only hold memory
   return d;
 }
 
 eval::ClassificationMetrics evaluate_classifier(ClassifierModel& model, data::ImageLoader& loader,
                                                 const std::vector<std::string>& class_names, bool show_progress) {
-  const PredictionSet p = model.predict(loader, show_progress);
+  return classification_metrics_of(model.predict(loader, show_progress), class_names);
+}
+
+eval::ClassificationMetrics classification_metrics_of(const PredictionSet& p,
+                                                      const std::vector<std::string>& class_names) {
   std::vector<std::int64_t> predicted;
   for (const auto& l : p.logits) predicted.push_back(argmax(l));
   return eval::classification_metrics(p.labels, predicted, class_names);

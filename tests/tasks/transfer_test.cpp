@@ -32,20 +32,25 @@ int train(const std::string& dir, const Json& transfer, const std::string& pretr
   req.common.quiet = true;
   return alloyml::tasks::run_train(req);
 }
+// Writes a fresh resnet10 (width 16) as `path` and returns its tensors as read back.
+std::map<std::string, torch::Tensor> write_pretrained(const std::string& path, int classes, int in_channels) {
+  alloyml::models::ModelOptions o;
+  o.name = "resnet10";
+  o.width = 16;
+  o.num_classes = classes;
+  o.in_channels = in_channels;
+  torch::manual_seed(42);
+  auto source = alloyml::models::create_model(o);
+  alloyml::weights::write_state_dict(path, alloyml::weights::state_dict_of(*source));
+  return as_map(alloyml::weights::read_state_dict(path));
+}
 }  // namespace
 
 TEST(Transfer, FrozenBackboneKeepsThePretrainedWeightsAndNewHeadLearns) {
   alloyml::testing::TempDir dir;
   alloyml::data::write_surface_defects(dir / "data", 6, 32, 5);
   // "Pretrained": an RGB model with 10 classes; the run is grayscale with 6 classes.
-  alloyml::models::ModelOptions o;
-  o.name = "resnet10";
-  o.width = 16;
-  o.num_classes = 10;
-  torch::manual_seed(42);
-  auto source = alloyml::models::create_model(o);
-  alloyml::weights::write_state_dict(dir / "pre.pth", alloyml::weights::state_dict_of(*source));
-  auto pre = as_map(alloyml::weights::read_state_dict(dir / "pre.pth"));
+  auto pre = write_pretrained(dir / "pre.pth", 10, 3);
 
   ASSERT_EQ(train(dir.str(), {{"freeze_epochs", 1}}, dir / "pre.pth", dir / "frozen"), 0);
   auto frozen = as_map(alloyml::weights::read_state_dict(dir / "frozen/model.pth"));
@@ -62,14 +67,7 @@ TEST(Transfer, FrozenBackboneKeepsThePretrainedWeightsAndNewHeadLearns) {
 TEST(Transfer, ZeroBackboneRateKeepsWeightsButUpdatesStatistics) {
   alloyml::testing::TempDir dir;
   alloyml::data::write_surface_defects(dir / "data", 6, 32, 6);
-  alloyml::models::ModelOptions o;
-  o.name = "resnet10";
-  o.width = 16;
-  o.num_classes = 6;
-  o.in_channels = 1;
-  auto source = alloyml::models::create_model(o);
-  alloyml::weights::write_state_dict(dir / "pre.pth", alloyml::weights::state_dict_of(*source));
-  auto pre = as_map(alloyml::weights::read_state_dict(dir / "pre.pth"));
+  auto pre = write_pretrained(dir / "pre.pth", 6, 1);
   ASSERT_EQ(train(dir.str(), {{"backbone_lr_mult", 0.0}}, dir / "pre.pth", dir / "run"), 0);
   auto after = as_map(alloyml::weights::read_state_dict(dir / "run/model.pth"));
   EXPECT_TRUE(torch::equal(after["layer3.0.conv2.weight"], pre["layer3.0.conv2.weight"]));

@@ -26,6 +26,10 @@ void write_model_json(const RunPaths& paths, const models::ModelOptions& model, 
 /// The data options a trained run applies at inference (its input section, no augmentation).
 data::DataOptions inference_data_options(const Run& run);
 
+/// Scores predictions (argmax of the logits) against their labels.
+eval::ClassificationMetrics classification_metrics_of(const PredictionSet& predictions,
+                                                      const std::vector<std::string>& class_names);
+
 /// Predicts every sample of `loader` and scores against its labels.
 eval::ClassificationMetrics evaluate_classifier(ClassifierModel& model, data::ImageLoader& loader,
                                                 const std::vector<std::string>& class_names, bool show_progress);
