@@ -1,4 +1,4 @@
-// alloyml-augment <preprocess|synth> ...
+// alloyml-augment <preprocess|synth|springback> ...
 #include "app_common.h"
 
 int main(int argc, char** argv) {
@@ -28,9 +28,22 @@ int main(int argc, char** argv) {
   s->add_option("--size", syn.size, "image side (px)")->check(CLI::Range(16, 4096));
   s->add_option("--seed", syn.seed, "generator seed");
 
+  alloyml::tasks::SpringbackSynthRequest spr;
+  auto* b = app.add_subcommand("springback",
+                               "write synthetic straightening records (Kelvin-model springback of 304 hexagonal shafts; "
+                               "data/springback/README.md)");
+  b->add_option("--output,-o", spr.output, "CSV to write")->required();
+  b->add_option("--rows,-n", spr.rows, "records")->check(CLI::Range(1, 10000000));
+  b->add_option("--seed", spr.seed, "generator seed");
+  b->add_flag("--straightness", spr.straightness,
+              "add initial, after-unloading and after-saturation deflections and a tolerance (for predict)");
+  b->add_option("--tolerance", spr.tolerance_mm, "straightness tolerance written with --straightness (mm)")
+      ->check(CLI::PositiveNumber);
+
   return alloyml::apps::run_app(app, argc, argv, [&] {
-    pre.common = syn.common = common;
+    pre.common = syn.common = spr.common = common;
     if (*p) return alloyml::tasks::run_preprocess(pre);
+    if (*b) return alloyml::tasks::run_springback_synth(spr);
     return alloyml::tasks::run_synthesize(syn);
   });
 }

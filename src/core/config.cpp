@@ -11,6 +11,32 @@
 #include "alloyml/core/text.h"
 
 namespace alloyml::config {
+
+Field f(std::string path, Type type, Json def, std::string doc) {
+  Field x;
+  x.path = std::move(path);
+  x.type = type;
+  x.default_value = std::move(def);
+  x.doc = std::move(doc);
+  return x;
+}
+
+Field ranged(Field x, std::optional<double> lo, std::optional<double> hi) {
+  x.min = lo;
+  x.max = hi;
+  return x;
+}
+
+Field one_of(Field x, std::vector<std::string> choices) {
+  x.choices = std::move(choices);
+  return x;
+}
+
+Field nullable(Field x) {
+  x.nullable = true;
+  return x;
+}
+
 namespace {
 
 const char* type_name(Type t) {

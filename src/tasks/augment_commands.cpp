@@ -74,6 +74,9 @@ std::string list_models() {
   return out;
 }
 
-std::string list_config_keys() { return classification_schema().describe(); }
+std::string list_config_keys() {
+  return "Task \"classification\" (the default):\n" + classification_schema().describe() +
+         "\nTask \"springback\":\n" + springback_schema().describe();
+}
 
 }  // namespace alloyml::tasks

@@ -10,37 +10,28 @@ using config::Field;
 using config::Json;
 using config::Type;
 
-Field f(std::string path, Type type, Json def, std::string doc) {
-  Field x;
-  x.path = std::move(path);
-  x.type = type;
-  x.default_value = std::move(def);
-  x.doc = std::move(doc);
-  return x;
-}
+using config::f;
+using config::nullable;
+using config::one_of;
+using config::ranged;
 
-Field ranged(Field x, std::optional<double> lo, std::optional<double> hi) {
-  x.min = lo;
-  x.max = hi;
-  return x;
-}
-
-Field one_of(Field x, std::vector<std::string> choices) {
-  x.choices = std::move(choices);
-  return x;
-}
-
-Field nullable(Field x) {
-  x.nullable = true;
-  return x;
+// Keys every task has: version, task, name, seed, runtime.* and output.*.
+void add_common_keys(config::Schema& s) {
+  s.add(ranged(f("version", Type::Int, config::kVersion, "config format version"), 1, config::kVersion));
+  s.add(one_of(f("task", Type::String, "classification", "what is trained: classification or springback"),
+               {"classification", "springback"}));
+  s.add(nullable(f("name", Type::String, nullptr, "run name; default: the config file's stem")));
+  s.add(ranged(f("seed", Type::Int, 0, "seed of weights, shuffling, augmentation and dropout"), 0, {}));
+  s.add(one_of(f("runtime.device", Type::String, "auto", "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));
+  s.add(one_of(f("runtime.precision", Type::String, "auto", "auto, fp32 or bf16"), {"auto", "fp32", "bf16"}));
+  s.add(ranged(f("runtime.threads", Type::Int, 0, "threads; 0 = all cores"), 0, 1024));
+  s.add(nullable(f("output.dir", Type::String, nullptr, "run directory; default runs/<name>")));
+  s.add(f("output.report", Type::Bool, true, "write report.html"));
 }
 
 config::Schema build_classification_schema() {
   config::Schema s;
-  s.add(ranged(f("version", Type::Int, config::kVersion, "config format version"), 1, config::kVersion));
-  s.add(one_of(f("task", Type::String, "classification", "what is trained"), {"classification"}));
-  s.add(nullable(f("name", Type::String, nullptr, "run name; default: the config file's stem")));
-  s.add(ranged(f("seed", Type::Int, 0, "seed of weights, shuffling, augmentation and dropout"), 0, {}));
+  add_common_keys(s);
 
   s.add(nullable(f("data.root", Type::String, nullptr, "image folder or CSV manifest, split by data.split")));
   s.add(nullable(f("data.train", Type::String, nullptr, "explicit training source (replaces the split)")));
@@ -128,13 +119,57 @@ config::Schema build_classification_schema() {
   s.add(ranged(f("train.log_interval_s", Type::Number, 30.0, "seconds between log lines off a terminal"), 0.1, {}));
   s.add(one_of(f("train.channels_last", Type::String, "auto", "NHWC training: on, off or auto (from 128 px)"),
                {"auto", "on", "off"}));
+  return s;
+}
 
-  s.add(one_of(f("runtime.device", Type::String, "auto", "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));
-  s.add(one_of(f("runtime.precision", Type::String, "auto", "auto, fp32 or bf16"), {"auto", "fp32", "bf16"}));
-  s.add(ranged(f("runtime.threads", Type::Int, 0, "threads; 0 = all cores"), 0, 1024));
+// Springback regression (GA-BP after the straightening paper): a CSV of straightening records.
+config::Schema build_springback_schema() {
+  config::Schema s;
+  add_common_keys(s);
+  s.add(nullable(f("data.csv", Type::String, nullptr, "one CSV of measurements, split by data.split")));
+  s.add(nullable(f("data.train", Type::String, nullptr, "explicit training CSV (replaces the split)")));
+  s.add(nullable(f("data.val", Type::String, nullptr, "explicit validation CSV")));
+  s.add(nullable(f("data.test", Type::String, nullptr, "explicit test CSV")));
+  s.add(f("data.features", Type::StringList,
+          Json::array({"stroke_mm", "force_kN", "time_s", "fulcrum_mm", "instant_springback_mm"}),
+          "input columns, in order"));
+  s.add(f("data.target", Type::String, "springback_mm", "target column (saturated time-dependent springback)"));
+  s.add(ranged(f("data.split.val", Type::Number, 0.15, "validation share: fraction < 1 or count >= 1"), 0, {}));
+  s.add(ranged(f("data.split.test", Type::Number, 0.15, "test share: fraction < 1 or count >= 1"), 0, {}));
+  s.add(ranged(f("data.split.seed", Type::Int, 0, "seed of the random split"), 0, {}));
 
-  s.add(nullable(f("output.dir", Type::String, nullptr, "run directory; default runs/<name>")));
-  s.add(f("output.report", Type::Bool, true, "write report.html"));
+  s.add(one_of(f("model.name", Type::String, "gabp", "gabp (GA + Levenberg-Marquardt), bp (LM only) or linear"),
+               {"gabp", "bp", "linear"}));
+  s.add(ranged(f("model.hidden", Type::Int, 8, "hidden sigmoid units (the paper: 8 of 3..13)"), 1, 256));
+
+  s.add(ranged(f("ga.population", Type::Int, 20, "individuals per generation"), 2, 100000));
+  s.add(ranged(f("ga.generations", Type::Int, 200, "generations"), 0, 1000000));
+  s.add(ranged(f("ga.crossover", Type::Number, 0.4, "crossover probability"), 0, 1));
+  s.add(ranged(f("ga.mutation", Type::Number, 0.1, "mutation probability"), 0, 1));
+  s.add(ranged(f("ga.elite", Type::Int, 1, "best individuals kept unchanged"), 0, 100000));
+  s.add(ranged(f("ga.bound", Type::Number, 1.0, "genes (weights) stay in [-bound, bound]"), 1e-6, 1e6));
+
+  s.add(ranged(f("lm.epochs", Type::Int, 1000, "Levenberg-Marquardt epochs at most"), 0, 10000000));
+  s.add(ranged(f("lm.goal", Type::Number, 1e-3, "stop at this training MSE (target scaled to [-1, 1], as MATLAB)"), 0, {}));
+  s.add(ranged(f("lm.mu", Type::Number, 1e-3, "initial damping"), 0, {}));
+  s.add(ranged(f("lm.mu_dec", Type::Number, 0.1, "damping factor after a successful step"), 1e-12, 1));
+  s.add(ranged(f("lm.mu_inc", Type::Number, 10, "damping factor after a failed step"), 1, {}));
+  s.add(ranged(f("lm.mu_max", Type::Number, 1e10, "stop when the damping exceeds this"), 0, {}));
+  s.add(ranged(f("lm.min_grad", Type::Number, 1e-7, "stop when the gradient norm falls below this"), 0, {}));
+  s.add(ranged(f("lm.max_fail", Type::Int, 6, "stop after this many epochs without a better validation MSE"), 1, {}));
+
+  s.add(ranged(f("train.repeats", Type::Int, 1, "networks trained with different seeds (mean and std reported)"), 1, 10000));
+  s.add(f("train.ensemble", Type::Bool, false, "predict with the mean of the repeats (else the best on validation)"));
+  s.add(f("train.compare", Type::Bool, true, "also fit the other two models on the same split for the comparison"));
+
+  s.add(ranged(f("analysis.miv_delta", Type::Number, 0.1, "mean impact value: relative change of each input"), 1e-6, 1));
+  s.add(ranged(f("analysis.permutations", Type::Int, 10, "shuffles per input for permutation importance"), 1, 100000));
+
+  s.add(f("straightness.deflection", Type::String, "deflection_mm", "predict: column of the deflection after unloading"));
+  s.add(f("straightness.tolerance", Type::String, "tolerance_mm", "predict: column of the straightness tolerance"));
+  s.add(ranged(f("straightness.default_tolerance_mm", Type::Number, 0.05, "tolerance when that column is absent"), 0, {}));
+  s.add(f("straightness.final_deflection", Type::String, "final_deflection_mm",
+          "predict: column of the deflection after saturation (labelled data)"));
   return s;
 }
 
@@ -147,8 +182,26 @@ const config::Schema& classification_schema() {
   return schema;
 }
 
+const config::Schema& springback_schema() {
+  static const config::Schema schema = build_springback_schema();
+  return schema;
+}
+
+const config::Schema& schema_for(const config::Json& user) {
+  const Json* task = user.is_object() ? config::find_path(user, "task") : nullptr;
+  if (task && task->is_string() && *task == "springback") return springback_schema();
+  return classification_schema();
+}
+
 config::Json resolve_config(const config::Json& user, const std::string& source) {
-  Json resolved = classification_schema().resolve(user, source);
+  Json resolved = schema_for(user).resolve(user, source);
+  if (resolved["task"] == "springback") {
+    const auto& d = resolved["data"];
+    if (d["csv"].is_null() && d["train"].is_null())
+      throw InputError(source + ": set data.csv (one CSV, split by data.split) or data.train");
+    if (d["features"].empty()) throw InputError(source + ": key 'data.features' is empty");
+    return resolved;
+  }
   // Checks across keys.
   const int channels = resolved["input"]["channels"].get<int>();
   if (channels == 2) throw InputError(source + ": key 'input.channels' must be 1 or 3, got 2");

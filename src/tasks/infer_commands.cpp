@@ -16,6 +16,7 @@
 #include "alloyml/tasks/config.h"
 #include "alloyml/tasks/glcm_svm.h"
 #include "alloyml/tasks/shared.h"
+#include "alloyml/tasks/springback.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
@@ -97,10 +98,13 @@ PredictionSet predict_all(Loaded& l, const data::ImageSet& set, const std::vecto
   return l.model->predict(loader, progress);
 }
 
+bool is_springback(const Run& run) { return run.model.value("task", std::string()) == "springback"; }
+
 }  // namespace
 
 int run_eval(const EvalRequest& req) {
   init_logging(req.common.quiet);
+  if (const Run run = open_run(req.run_dir); is_springback(run)) return eval_springback(run, req);
   Loaded l = load(req.run_dir, req.common);
   data::ImageSet set;
   std::vector<size_t> indices;
@@ -142,6 +146,14 @@ int run_predict(const PredictRequest& req) {
   if (req.topk < 1) throw InputError("--topk must be at least 1");
   if (req.run_dir.empty() == (req.model.empty() || req.weights.empty()))
     throw InputError("give either --run RUN_DIR or --model NAME with --weights FILE.pth");
+  if (!req.run_dir.empty()) {
+    const Run run = open_run(req.run_dir);
+    if (is_springback(run)) {
+      if (req.input.empty()) throw InputError("--input is required");
+      if (!req.export_pth.empty()) throw InputError("--export: a springback run has no torch model (model.json holds it)");
+      return predict_springback(run, req);
+    }
+  }
   if (!req.export_pth.empty()) {
     if (req.run_dir.empty()) throw InputError("--export needs --run RUN_DIR");
     const Run run = open_run(req.run_dir);

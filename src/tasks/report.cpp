@@ -1,5 +1,6 @@
 #include "alloyml/tasks/report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -29,6 +30,16 @@ std::string fmt(double v, int digits = 4) {
   std::snprintf(buf, sizeof(buf), "%.*f", digits, v);
   return buf;
 }
+
+const char* const kHead = R"(<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>alloyml report</title>
+<style>
+body{font-family:sans-serif;margin:2em;color:#222;max-width:1400px}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
+td:first-child,th:first-child{text-align:left}tr.avg{font-weight:bold}img{margin:6px;border:1px solid #eee}
+pre{background:#f6f6f6;padding:1em;overflow:auto}
+</style></head><body>
+)";
 
 }  // namespace
 
@@ -76,15 +87,7 @@ void write_classification_report(const RunPaths& paths, const config::Json& summ
   rows += "<tr class=\"avg\"><td>macro average</td><td>" + fmt(m.macro_precision) + "</td><td>" + fmt(m.macro_recall) +
           "</td><td>" + fmt(m.macro_f1) + "</td><td>" + std::to_string(m.n) + "</td></tr>\n";
 
-  std::string html = R"(<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>alloyml report</title>
-<style>
-body{font-family:sans-serif;margin:2em;color:#222;max-width:1400px}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}
-td:first-child,th:first-child{text-align:left}tr.avg{font-weight:bold}img{margin:6px;border:1px solid #eee}
-pre{background:#f6f6f6;padding:1em;overflow:auto}
-</style></head><body>
-)";
+  std::string html = kHead;
   html += "<h1>" + esc(summary.value("name", std::string("run"))) + "</h1>\n";
   html += "<p>Model <b>" + esc(summary.value("model", std::string("?"))) + "</b>, " + split_name + " accuracy <b>" +
           fmt(m.accuracy) + "</b>, macro F1 <b>" + fmt(m.macro_f1) + "</b> on " + std::to_string(m.n) +
@@ -93,6 +96,148 @@ pre{background:#f6f6f6;padding:1em;overflow:auto}
   html += "<h2>Confusion matrix (" + split_name + ")</h2>\n<img src=\"confusion.png\" alt=\"confusion matrix\">\n";
   html += "<h2>Per class (" + split_name + ")</h2>\n<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th>"
           "<th>support</th></tr>\n" + rows + "</table>\n";
+  html += "<h2>Summary</h2>\n<pre>" + esc(summary.dump(2)) + "</pre>\n</body></html>\n";
+  write_text_atomically(paths.report(), html);
+}
+
+}  // namespace alloyml::tasks
+
+namespace alloyml::tasks {
+namespace {
+
+using config::Json;
+
+double metric(const Json& row, const char* split, const char* name) {
+  const Json& m = row["metrics"];
+  return m.contains(split) ? m[split][name].get<double>() : std::nan("");
+}
+
+// "0.00421" or "0.00421 +- 0.00012" when repeat statistics are there.
+std::string with_spread(const Json& row, const char* split, const char* name, int digits) {
+  std::string s = fmt(metric(row, split, name), digits);
+  const std::string key = std::string(split) + "_" + name;
+  if (row.contains("repeat_statistics") && row["repeat_statistics"].contains(key))
+    s += " (" + fmt(row["repeat_statistics"][key]["mean"].get<double>(), digits) + " +- " +
+         fmt(row["repeat_statistics"][key]["std"].get<double>(), digits) + ")";
+  return s;
+}
+
+const char* score_split(const Json& summary) { return summary["metrics"].contains("test") ? "test" : "val"; }
+
+}  // namespace
+
+std::string format_springback_table(const Json& summary, const std::string& title) {
+  const char* split = score_split(summary);
+  std::string out = title + " (" + split + " split; repeats: mean +- std in brackets)\n";
+  char buf[512];
+  std::snprintf(buf, sizeof(buf), "  %-18s %-26s %-10s %-10s %-10s %9s\n", "model", "RMSE", "MAE", "R^2", "R", "fit (s)");
+  out += buf;
+  for (const auto& row : summary["comparison"]) {
+    std::snprintf(buf, sizeof(buf), "  %-18s %-26s %-10s %-10s %-10s %9.3f\n", row["name"].get<std::string>().c_str(),
+                  with_spread(row, split, "rmse", 5).c_str(), fmt(metric(row, split, "mae"), 5).c_str(),
+                  fmt(metric(row, split, "r2"), 5).c_str(), fmt(metric(row, split, "r"), 5).c_str(),
+                  row["fit_seconds"].get<double>());
+    out += buf;
+  }
+  out += "  R of " + summary["model"].get<std::string>() + " by split:";
+  for (const char* s : {"train", "val", "test", "all"})
+    if (summary["metrics"].contains(s)) out += std::string(" ") + s + " " + fmt(summary["metrics"][s]["r"].get<double>(), 5);
+  out += "\n";
+  for (const auto& row : summary["comparison"])
+    if (row.contains("equation")) out += "  " + row["equation"].get<std::string>() + "\n";
+  return out;
+}
+
+void write_springback_report(const RunPaths& paths, const SpringbackReportData& data) {
+  const Json& summary = *data.summary;
+  const std::string target = summary["target"];
+  std::string images;
+  auto add = [&](const std::string& file, const cv::Mat& img, const std::string& alt) {
+    vision::write_png(paths.dir + "/" + file, img);
+    images += "<img src=\"" + file + "\" alt=\"" + esc(alt) + "\">\n";
+  };
+  if (!data.ga.empty()) {
+    vision::Series best{"best", {}, {}}, mean{"population mean", {}, {}};
+    for (const auto& g : data.ga) {
+      best.x.push_back(g.generation), best.y.push_back(g.best);
+      mean.x.push_back(g.generation), mean.y.push_back(g.mean);
+    }
+    add("ga_fitness.png", vision::line_chart({best, mean}, "GA fitness by generation", "generation", "RMSE (scaled)"),
+        "GA fitness");
+  }
+  if (!data.lm.empty()) {
+    vision::Series tr{"train", {}, {}}, va{"validation", {}, {}};
+    for (const auto& e : data.lm) {
+      tr.x.push_back(e.epoch), tr.y.push_back(std::log10(std::max(e.perf, 1e-30)));
+      va.x.push_back(e.epoch), va.y.push_back(std::isfinite(e.val_perf) ? std::log10(std::max(e.val_perf, 1e-30)) : NAN);
+    }
+    add("lm_performance.png", vision::line_chart({tr, va}, "Levenberg-Marquardt performance", "epoch", "log10 MSE (scaled)"),
+        "LM performance");
+  }
+  std::vector<vision::Series> parity{{"train", {}, {}}, {"validation", {}, {}}, {"test", {}, {}}};
+  for (const auto& p : data.parity) {
+    parity[static_cast<size_t>(p.split)].x.push_back(p.truth);
+    parity[static_cast<size_t>(p.split)].y.push_back(p.predicted);
+  }
+  parity.erase(std::remove_if(parity.begin(), parity.end(), [](const vision::Series& s) { return s.x.empty(); }), parity.end());
+  add("parity.png", vision::scatter_chart(parity, "Predicted vs measured", "measured " + target, "predicted " + target, true),
+      "parity plot");
+  std::vector<std::string> idx;
+  vision::Series err{"error", {}, {}}, pct{"percent error", {}, {}};
+  for (const auto& p : data.parity) {
+    if (p.split != 2) continue;
+    idx.push_back(std::to_string(idx.size() + 1));
+    err.y.push_back(p.predicted - p.truth);
+    pct.y.push_back(p.truth != 0 ? 100 * (p.predicted - p.truth) / p.truth : NAN);
+  }
+  if (!idx.empty()) {
+    add("test_errors.png", vision::bar_chart(idx, {err}, "Test set: prediction error", "error (" + target + ")"), "errors");
+    add("test_percent_errors.png", vision::bar_chart(idx, {pct}, "Test set: percentage error", "error (%)"), "percent errors");
+  }
+  const Json& imp = summary["importance"];
+  const auto features = imp["features"].get<std::vector<std::string>>();
+  std::vector<vision::Series> bars{{"MIV (relative |MIV|)", {}, imp["miv_relative"].get<std::vector<double>>()},
+                                   {"permutation (relative)", {}, imp["permutation_relative"].get<std::vector<double>>()}};
+  if (imp.contains("garson")) bars.push_back({"Garson", {}, imp["garson"].get<std::vector<double>>()});
+  add("importance.png", vision::bar_chart(features, bars, "Input importance", "share"), "importance");
+
+  const char* split = score_split(summary);
+  std::string cmp = "<table><tr><th>model</th><th>RMSE</th><th>MAE</th><th>R&sup2;</th><th>R</th><th>fit (s)</th></tr>\n";
+  for (const auto& row : summary["comparison"])
+    cmp += "<tr><td>" + esc(row["name"].get<std::string>()) + "</td><td>" + with_spread(row, split, "rmse", 5) + "</td><td>" +
+           fmt(metric(row, split, "mae"), 5) + "</td><td>" + fmt(metric(row, split, "r2"), 5) + "</td><td>" +
+           fmt(metric(row, split, "r"), 5) + "</td><td>" + fmt(row["fit_seconds"].get<double>(), 3) + "</td></tr>\n";
+  cmp += "</table>\n";
+  std::string by_split = "<table><tr><th>split</th><th>RMSE</th><th>MAE</th><th>R&sup2;</th><th>R</th><th>n</th></tr>\n";
+  for (const char* s : {"train", "val", "test", "all"}) {
+    if (!summary["metrics"].contains(s)) continue;
+    const Json& m = summary["metrics"][s];
+    by_split += std::string("<tr><td>") + s + "</td><td>" + fmt(m["rmse"].get<double>(), 5) + "</td><td>" +
+                fmt(m["mae"].get<double>(), 5) + "</td><td>" + fmt(m["r2"].get<double>(), 5) + "</td><td>" +
+                fmt(m["r"].get<double>(), 5) + "</td><td>" + std::to_string(m["n"].get<int64_t>()) + "</td></tr>\n";
+  }
+  by_split += "</table>\n";
+  std::string imp_rows = "<table><tr><th>input</th><th>MIV</th><th>|MIV| share</th><th>Garson</th>"
+                         "<th>permutation &Delta;RMSE</th><th>permutation share</th></tr>\n";
+  for (size_t i = 0; i < features.size(); ++i)
+    imp_rows += "<tr><td>" + esc(features[i]) + "</td><td>" + fmt(imp["miv"][i].get<double>(), 5) + "</td><td>" +
+                fmt(imp["miv_relative"][i].get<double>(), 3) + "</td><td>" +
+                (imp.contains("garson") ? fmt(imp["garson"][i].get<double>(), 3) : std::string("-")) + "</td><td>" +
+                fmt(imp["permutation_rmse_increase"][i].get<double>(), 5) + "</td><td>" +
+                fmt(imp["permutation_relative"][i].get<double>(), 3) + "</td></tr>\n";
+  imp_rows += "</table>\n";
+
+  std::string html = kHead;
+  html += "<h1>" + esc(summary.value("name", std::string("run"))) + "</h1>\n";
+  html += "<p>Springback regression with <b>" + esc(summary["model"].get<std::string>()) + "</b>: " + split +
+          " RMSE <b>" + fmt(summary["metrics"][split]["rmse"].get<double>(), 5) + "</b>, R&sup2; <b>" +
+          fmt(summary["metrics"][split]["r2"].get<double>(), 5) + "</b>.</p>\n";
+  html += "<h2>Models compared on the " + std::string(split) + " split</h2>\n" + cmp;
+  for (const auto& row : summary["comparison"])
+    if (row.contains("equation")) html += "<p>Linear regression: <code>" + esc(row["equation"].get<std::string>()) + "</code></p>\n";
+  html += "<h2>By split</h2>\n" + by_split;
+  html += "<h2>Factor analysis</h2>\n" + imp_rows;
+  html += "<h2>Plots</h2>\n" + images;
   html += "<h2>Summary</h2>\n<pre>" + esc(summary.dump(2)) + "</pre>\n</body></html>\n";
   write_text_atomically(paths.report(), html);
 }

@@ -45,10 +45,19 @@ double nice_step(double lo, double hi, int count) {
 
 }  // namespace
 
-cv::Mat line_chart(const std::vector<Series>& series, const std::string& title, const std::string& xlabel,
-                   const std::string& ylabel, int width, int height) {
-  cv::Mat img(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
-  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+namespace {
+
+// Axes over [x0, x1] x [y0, y1] inside an image, with grid, ticks, title and axis labels.
+struct Frame {
+  cv::Rect area;
+  double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+  int px(double x) const { return area.x + static_cast<int>((x - x0) / (x1 - x0) * area.width); }
+  int py(double y) const { return area.y + area.height - static_cast<int>((y - y0) / (y1 - y0) * area.height); }
+};
+
+// Data limits of the series (finite points only), padded; a degenerate range is widened.
+void limits(const std::vector<Series>& series, double& x0, double& x1, double& y0, double& y1) {
+  x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   for (const auto& s : series)
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i])) continue;
@@ -60,60 +69,127 @@ cv::Mat line_chart(const std::vector<Series>& series, const std::string& title, 
   if (!std::isfinite(x0)) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; }
   if (x1 - x0 < 1e-12) { x0 -= 0.5; x1 += 0.5; }
   if (y1 - y0 < 1e-12) { y0 -= 0.5; y1 += 0.5; }
-  const double pad = (y1 - y0) * 0.05;
-  y0 -= pad;
-  y1 += pad;
-  const int left = 70, right = 20, top = 40, bottom = 55;
-  const cv::Rect area(left, top, width - left - right, height - top - bottom);
-  auto px = [&](double x) { return area.x + static_cast<int>((x - x0) / (x1 - x0) * area.width); };
-  auto py = [&](double y) { return area.y + area.height - static_cast<int>((y - y0) / (y1 - y0) * area.height); };
+}
 
+Frame draw_frame(cv::Mat& img, double x0, double x1, double y0, double y1, const std::string& title,
+                 const std::string& xlabel, const std::string& ylabel, bool x_ticks = true) {
+  const int left = 70, right = 20, top = 40, bottom = 55;
+  Frame f;
+  f.area = cv::Rect(left, top, img.cols - left - right, img.rows - top - bottom);
+  f.x0 = x0, f.x1 = x1, f.y0 = y0, f.y1 = y1;
   const double ys = nice_step(y0, y1, 6);
   for (double v = std::ceil(y0 / ys) * ys; v <= y1; v += ys) {
-    cv::line(img, {area.x, py(v)}, {area.x + area.width, py(v)}, {235, 235, 235});
-    const std::string t = tick_label(v);
-    put_text(img, t, {area.x - 8 - text_size(t, 0.4).width, py(v) + 4}, 0.4);
+    cv::line(img, {f.area.x, f.py(v)}, {f.area.x + f.area.width, f.py(v)}, {235, 235, 235});
+    const std::string t = tick_label(std::abs(v) < ys * 1e-9 ? 0.0 : v);
+    put_text(img, t, {f.area.x - 8 - text_size(t, 0.4).width, f.py(v) + 4}, 0.4);
   }
-  const double xs = nice_step(x0, x1, 8);
-  for (double v = std::ceil(x0 / xs) * xs; v <= x1 + 1e-9; v += xs) {
-    cv::line(img, {px(v), area.y + area.height}, {px(v), area.y + area.height + 4}, {80, 80, 80});
-    const std::string t = tick_label(v);
-    put_text(img, t, {px(v) - text_size(t, 0.4).width / 2, area.y + area.height + 18}, 0.4);
+  if (x_ticks) {
+    const double xs = nice_step(x0, x1, 8);
+    for (double v = std::ceil(x0 / xs) * xs; v <= x1 + 1e-9; v += xs) {
+      cv::line(img, {f.px(v), f.area.y + f.area.height}, {f.px(v), f.area.y + f.area.height + 4}, {80, 80, 80});
+      const std::string t = tick_label(std::abs(v) < xs * 1e-9 ? 0.0 : v);
+      put_text(img, t, {f.px(v) - text_size(t, 0.4).width / 2, f.area.y + f.area.height + 18}, 0.4);
+    }
   }
-  cv::rectangle(img, area, {80, 80, 80});
-  // Legend box (drawn after the lines, so it stays readable over them).
+  cv::rectangle(img, f.area, {80, 80, 80});
+  put_text(img, title, {left, 26}, 0.6, {0, 0, 0}, 1);
+  put_text(img, xlabel, {f.area.x + f.area.width / 2 - text_size(xlabel, 0.45).width / 2, img.rows - 12}, 0.45);
+  cv::Mat ylab(24, text_size(ylabel, 0.45).width + 4, CV_8UC3, cv::Scalar(255, 255, 255));
+  put_text(ylab, ylabel, {2, 17}, 0.45);
+  cv::rotate(ylab, ylab, cv::ROTATE_90_COUNTERCLOCKWISE);
+  const int yl_top = std::max(0, f.area.y + f.area.height / 2 - ylab.rows / 2);
+  if (yl_top + ylab.rows <= img.rows) ylab.copyTo(img(cv::Rect(4, yl_top, ylab.cols, ylab.rows)));
+  return f;
+}
+
+// A legend box in the top-left (`left`) or top-right corner of the plot area.
+void draw_legend(cv::Mat& img, const Frame& f, const std::vector<Series>& series, bool left = false) {
+  if (series.empty()) return;
   int legend_w = 0;
   for (const auto& s : series) legend_w = std::max(legend_w, text_size(s.label, 0.45).width);
-  const cv::Rect legend_box(area.x + area.width - legend_w - 44, area.y + 6, legend_w + 38,
-                            18 * static_cast<int>(series.size()) + 6);
+  const int x = left ? f.area.x + 6 : f.area.x + f.area.width - legend_w - 44;
+  const cv::Rect box(x, f.area.y + 6, legend_w + 38, 18 * static_cast<int>(series.size()) + 6);
+  cv::rectangle(img, box, {255, 255, 255}, -1);
+  cv::rectangle(img, box, {200, 200, 200});
+  for (size_t si = 0; si < series.size(); ++si) {
+    const cv::Point at(box.x + 6, box.y + 16 + 18 * static_cast<int>(si));
+    cv::line(img, at + cv::Point(0, -4), at + cv::Point(20, -4), kPalette[si % 6], 2);
+    put_text(img, series[si].label, at + cv::Point(26, 0), 0.45);
+  }
+}
+
+}  // namespace
+
+cv::Mat line_chart(const std::vector<Series>& series, const std::string& title, const std::string& xlabel,
+                   const std::string& ylabel, int width, int height) {
+  cv::Mat img(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
+  double x0, x1, y0, y1;
+  limits(series, x0, x1, y0, y1);
+  const double pad = (y1 - y0) * 0.05;
+  const Frame f = draw_frame(img, x0, x1, y0 - pad, y1 + pad, title, xlabel, ylabel);
   for (size_t si = 0; si < series.size(); ++si) {
     const auto& s = series[si];
     const cv::Scalar color = kPalette[si % 6];
     cv::Point prev(-1, -1);
     for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (!std::isfinite(s.y[i])) { prev = {-1, -1}; continue; }
-      const cv::Point p(px(s.x[i]), py(s.y[i]));
+      const cv::Point p(f.px(s.x[i]), f.py(s.y[i]));
       if (prev.x >= 0) cv::line(img, prev, p, color, 2, cv::LINE_AA);
       if (s.x.size() <= 60) cv::circle(img, p, 3, color, -1, cv::LINE_AA);
       prev = p;
     }
   }
-  if (!series.empty()) {
-    cv::rectangle(img, legend_box, {255, 255, 255}, -1);
-    cv::rectangle(img, legend_box, {200, 200, 200});
-  }
+  draw_legend(img, f, series);
+  return img;
+}
+
+cv::Mat scatter_chart(const std::vector<Series>& series, const std::string& title, const std::string& xlabel,
+                      const std::string& ylabel, bool diagonal, int width, int height) {
+  cv::Mat img(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
+  double x0, x1, y0, y1;
+  limits(series, x0, x1, y0, y1);
+  if (diagonal) x0 = y0 = std::min(x0, y0), x1 = y1 = std::max(x1, y1);
+  const double px_pad = (x1 - x0) * 0.05, py_pad = (y1 - y0) * 0.05;
+  const Frame f = draw_frame(img, x0 - px_pad, x1 + px_pad, y0 - py_pad, y1 + py_pad, title, xlabel, ylabel);
+  if (diagonal) cv::line(img, {f.px(x0), f.py(x0)}, {f.px(x1), f.py(x1)}, {150, 150, 150}, 1, cv::LINE_AA);
   for (size_t si = 0; si < series.size(); ++si) {
-    const cv::Point legend(legend_box.x + 6, legend_box.y + 16 + 18 * static_cast<int>(si));
-    cv::line(img, legend + cv::Point(0, -4), legend + cv::Point(20, -4), kPalette[si % 6], 2);
-    put_text(img, series[si].label, legend + cv::Point(26, 0), 0.45);
+    const auto& s = series[si];
+    for (size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+      if (std::isfinite(s.x[i]) && std::isfinite(s.y[i]))
+        cv::circle(img, {f.px(s.x[i]), f.py(s.y[i])}, 3, kPalette[si % 6], 1, cv::LINE_AA);
   }
-  put_text(img, title, {left, 26}, 0.6, {0, 0, 0}, 1);
-  put_text(img, xlabel, {area.x + area.width / 2 - text_size(xlabel, 0.45).width / 2, height - 12}, 0.45);
-  cv::Mat ylab(24, text_size(ylabel, 0.45).width + 4, CV_8UC3, cv::Scalar(255, 255, 255));
-  put_text(ylab, ylabel, {2, 17}, 0.45);
-  cv::rotate(ylab, ylab, cv::ROTATE_90_COUNTERCLOCKWISE);
-  const int yl_top = std::max(0, area.y + area.height / 2 - ylab.rows / 2);
-  if (yl_top + ylab.rows <= height) ylab.copyTo(img(cv::Rect(4, yl_top, ylab.cols, ylab.rows)));
+  draw_legend(img, f, series, true);
+  return img;
+}
+
+cv::Mat bar_chart(const std::vector<std::string>& categories, const std::vector<Series>& groups, const std::string& title,
+                  const std::string& ylabel, int width, int height) {
+  cv::Mat img(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
+  double y0 = 0, y1 = 0;
+  for (const auto& g : groups)
+    for (double v : g.y)
+      if (std::isfinite(v)) y0 = std::min(y0, v), y1 = std::max(y1, v);
+  if (y1 - y0 < 1e-12) y1 = y0 + 1;
+  const double pad = (y1 - y0) * 0.08;
+  const double n = static_cast<double>(std::max<size_t>(1, categories.size()));
+  const Frame f = draw_frame(img, 0, n, y0 < 0 ? y0 - pad : 0.0, y1 > 0 ? y1 + pad : 0.0, title, "", ylabel, false);
+  const int slot = f.area.width / static_cast<int>(n);
+  const int bar = std::max(1, static_cast<int>(slot * 0.8) / static_cast<int>(std::max<size_t>(1, groups.size())));
+  cv::line(img, {f.area.x, f.py(0)}, {f.area.x + f.area.width, f.py(0)}, {80, 80, 80});
+  for (size_t c = 0; c < categories.size(); ++c) {
+    const int x = f.area.x + static_cast<int>(c) * slot + slot / 10;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      if (c >= groups[g].y.size() || !std::isfinite(groups[g].y[c])) continue;
+      const int top = f.py(std::max(0.0, groups[g].y[c])), bottom = f.py(std::min(0.0, groups[g].y[c]));
+      cv::rectangle(img, cv::Rect(x + static_cast<int>(g) * bar, top, std::max(1, bar - 1), std::max(1, bottom - top)),
+                    kPalette[g % 6], -1);
+    }
+    std::string label = categories[c];
+    while (label.size() > 3 && text_size(label, 0.4).width > slot - 2) label.pop_back();
+    put_text(img, label, {f.area.x + static_cast<int>(c) * slot + (slot - text_size(label, 0.4).width) / 2,
+                          f.area.y + f.area.height + 18}, 0.4);
+  }
+  if (groups.size() > 1) draw_legend(img, f, groups);
   return img;
 }
 

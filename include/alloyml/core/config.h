@@ -33,6 +33,12 @@ struct Field {
   std::function<std::string(const Json&)> check;
 };
 
+/// Field builders, so a schema reads as one line per key.
+Field f(std::string path, Type type, Json default_value, std::string doc);
+Field ranged(Field field, std::optional<double> min, std::optional<double> max);
+Field one_of(Field field, std::vector<std::string> choices);
+Field nullable(Field field);
+
 class Schema {
  public:
   Field& add(Field field);

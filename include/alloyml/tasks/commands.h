@@ -2,6 +2,7 @@
 // What the four executables call: one function per command, each taking a plain request
 // struct the app fills from its command line. The library never exits; these return the
 // process status and throw alloyml::Error (with its exit code) on failure.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -65,11 +66,22 @@ struct SynthesizeRequest {
   CommonFlags common;
 };
 
+struct SpringbackSynthRequest {
+  std::string output;          ///< CSV to write
+  int rows = 240;
+  std::uint64_t seed = 0;
+  bool straightness = false;   ///< add deflection, tolerance and final deflection columns
+  double tolerance_mm = 0.05;
+  CommonFlags common;
+};
+
 int run_train(const TrainRequest& request);
 int run_eval(const EvalRequest& request);
 int run_predict(const PredictRequest& request);
 int run_preprocess(const PreprocessRequest& request);
 int run_synthesize(const SynthesizeRequest& request);
+/// Writes synthetic straightening records (data/springback.h): `alloyml-augment springback`.
+int run_springback_synth(const SpringbackSynthRequest& request);
 
 /// Registered model names with a line each, for `alloyml-train --list-models`.
 std::string list_models();

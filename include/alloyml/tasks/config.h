@@ -14,6 +14,12 @@ namespace alloyml::tasks {
 /// The schema of an image-classification config (every key, default and range).
 const config::Schema& classification_schema();
 
+/// The schema of a springback-regression config (task "springback").
+const config::Schema& springback_schema();
+
+/// The schema a user config is checked against (by its "task").
+const config::Schema& schema_for(const config::Json& user_config);
+
 /// Reads `path`, applies `overrides` (a.b=value) and resolves it against the schema.
 config::Json load_config(const std::string& path, const std::vector<std::string>& overrides);
 

@@ -1,5 +1,5 @@
 #pragma once
-// Plots drawn with OpenCV, for reports that open offline: line charts and confusion matrices.
+// Plots drawn with OpenCV, for reports that open offline: line, scatter and bar charts and confusion matrices.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +16,15 @@ struct Series {
 /// A line chart with axes, ticks and a legend (NaN points are skipped).
 cv::Mat line_chart(const std::vector<Series>& series, const std::string& title, const std::string& xlabel,
                    const std::string& ylabel, int width = 640, int height = 400);
+
+/// Points of each series; `diagonal` draws y = x over equal axes (a parity plot).
+cv::Mat scatter_chart(const std::vector<Series>& series, const std::string& title, const std::string& xlabel,
+                      const std::string& ylabel, bool diagonal, int width = 520, int height = 480);
+
+/// Grouped bars: one group per series, series.y[c] the value for categories[c] (signed values
+/// hang below the zero line).
+cv::Mat bar_chart(const std::vector<std::string>& categories, const std::vector<Series>& groups, const std::string& title,
+                  const std::string& ylabel, int width = 640, int height = 400);
 
 /// A confusion matrix as a heat map, rows normalised, with counts in the cells.
 cv::Mat confusion_image(const std::vector<std::vector<int64_t>>& confusion, const std::vector<std::string>& class_names);
