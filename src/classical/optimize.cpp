@@ -42,7 +42,7 @@ GaResult minimize_ga(const std::function<double(const std::vector<double>&)>& fi
     }
     double mean = 0;
     for (double f : fit) mean += f;
-    result.history.push_back({g, result.best_fitness, mean / static_cast<double>(n)});
+    result.history.push_back({g, fit[order[0]], mean / static_cast<double>(n)});
   };
   evaluate();
   record(0);

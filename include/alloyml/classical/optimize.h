@@ -22,7 +22,7 @@ struct GaOptions {
 
 struct GaGeneration {
   int generation = 0;
-  double best = 0;  ///< lowest fitness so far (the elite's)
+  double best = 0;  ///< lowest fitness in the generation (never rises with elitism)
   double mean = 0;  ///< mean fitness of the generation
 };
 

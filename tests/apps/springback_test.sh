@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Springback regression as a user runs it: generate records, train GA-BP with its baselines,
+# evaluate, predict with the straightness judgement, interrupt and resume, and bad input.
+set -euo pipefail
+bin=$1; src=$2
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cd "$work"
+"$bin/alloyml-augment" springback -o data.csv -n 160 --seed 3 --quiet | grep -q "wrote 160 synthetic"
+"$bin/alloyml-augment" springback -o shafts.csv -n 40 --seed 4 --straightness --quiet > /dev/null
+head -1 shafts.csv | grep -q "deflection_mm,tolerance_mm,final_deflection_mm$"
+
+# Train: the paper's recipe with fewer generations; the comparison table and the report.
+"$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=data.csv --set ga.generations=40 \
+  --set train.repeats=3 --out run --quiet > train.out
+grep -q "GA-BP" train.out && grep -q "^  BP " train.out && grep -q "linear regression" train.out
+grep -q "springback_mm = " train.out
+for f in model.json summary.json split.csv predictions.csv metrics.jsonl report.html parity.png ga_fitness.png \
+         lm_performance.png importance.png test_errors.png test_percent_errors.png checkpoints/repeats.json; do
+  test -s "run/$f" || { echo "missing run/$f"; exit 1; }
+done
+grep -q '"garson"' run/summary.json && grep -q '"repeat_statistics"' run/summary.json
+
+# The network must beat the line on this nonlinear data by a wide margin (from summary.json).
+python3 - <<'PY'
+import json
+s = json.load(open("run/summary.json"))
+rm = {r["model"]: r["metrics"]["test"]["rmse"] for r in s["comparison"]}
+assert rm["gabp"] < 0.5 * rm["linear"], rm
+PY
+
+# Eval on the split and on another file; regression JSON.
+"$bin/alloyml-eval" --run run --quiet | grep -q "RMSE"
+grep -q '"rmse"' run/eval_test.json && grep -q '"r2"' run/eval_test.json
+"$bin/alloyml-eval" --run run --data shafts.csv --out e.json --quiet > /dev/null
+grep -q '"n": 40' e.json
+
+# Predict with the straightness judgement; a bad row is reported in the output, not fatal.
+cp shafts.csv shafts_bad.csv
+sed -i '3s/^[0-9.]*,/oops,/' shafts_bad.csv
+"$bin/alloyml-predict" --run run --input shafts_bad.csv --output pred.csv > pred.out 2>&1
+head -1 pred.csv | grep -q "^row,stroke_mm,.*,predicted_springback_mm,deflection_mm,tolerance_mm,predicted_final_deflection_mm,accept_low_mm,accept_high_mm,verdict,final_deflection_mm,actual,static_verdict,error$"
+[ "$(wc -l < pred.csv)" -eq 41 ]
+grep -q "row 2 (line 3), column 'stroke_mm'" pred.csv
+grep -q "Misjudgements on 39 labelled shafts" pred.out
+grep -Eq ",(accept|reject),.*,(within|out),(accept|reject),$" pred.csv
+
+# Interrupted between repeats (SIGINT), resumed: the same networks as an uninterrupted run.
+args=(-c "$src/configs/springback/gabp.json" --set data.csv=data.csv --set ga.generations=50 --set train.repeats=150
+      --set train.compare=false --quiet)
+"$bin/alloyml-train" "${args[@]}" --out whole > /dev/null
+"$bin/alloyml-train" "${args[@]}" --out cut > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 3000); do  # until a few repeats are saved
+  [ -f cut/checkpoints/repeats.json ] && [ "$(grep -o '"stop_reason"' cut/checkpoints/repeats.json | wc -l)" -ge 3 ] && break
+  sleep 0.01
+done
+kill -INT $pid
+set +e; wait $pid; rc=$?; set -e
+[ "$rc" -eq 130 ] || { echo "expected exit 130 after SIGINT, got $rc"; exit 1; }
+saved=$(grep -o '"stop_reason"' cut/checkpoints/repeats.json | wc -l)
+[ "$saved" -gt 0 ] && [ "$saved" -lt 150 ]
+"$bin/alloyml-train" --resume --out cut --quiet > /dev/null
+cmp <(grep -v wall_time whole/model.json) <(grep -v wall_time cut/model.json)
+
+# Bad input: exit code 2 with the file, row and column named.
+printf 'stroke_mm,force_kN,time_s,fulcrum_mm,instant_springback_mm,springback_mm\n1,2,3,4,5,6\n1,x,3,4,5,6\n' > bad.csv
+set +e
+"$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=bad.csv --out bad1 > out1 2>&1; rc1=$?
+head -30 data.csv > short.csv
+"$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=short.csv --out bad2 > out2 2>&1; rc2=$?
+"$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=data.csv --set data.target=nope --out bad3 > out3 2>&1; rc3=$?
+"$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=data.csv --set ga.crossover=2 --out bad4 > out4 2>&1; rc4=$?
+"$bin/alloyml-predict" --run run --input bad.csv --export x.pth > out5 2>&1; rc5=$?
+set -e
+[ $rc1 -eq 2 ] && grep -q "bad.csv: row 2 (line 3), column 'force_kN': 'x' is not a number" out1
+[ $rc2 -eq 2 ] && grep -q "short.csv: 21 training rows for the 57 parameters of a 5-8-1 network" out2
+[ $rc3 -eq 2 ] && grep -q "no column 'nope'" out3
+[ $rc4 -eq 2 ] && grep -q "'ga.crossover' must be in" out4
+[ $rc5 -eq 2 ] && grep -q "no torch model" out5
+echo "ok: springback generate, train, eval, predict, resume and errors"
