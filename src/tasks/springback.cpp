@@ -181,7 +181,7 @@ Dataset load_dataset(const Json& cfg, const std::string& source) {
   const std::string target = d["target"];
   const auto split = d["split"];
   Dataset ds;
-  if (!d["csv"].is_null()) {
+  if (d["train"].is_null()) {  // one CSV, split here (explicit files win, as data.train over data.root)
     append(ds, data::read_numeric_table(d["csv"], features, target), nullptr);
     std::vector<size_t> all(ds.all.rows());
     std::iota(all.begin(), all.end(), 0);
@@ -426,8 +426,8 @@ const char* display_name(const std::string& arch) {
 // Commands.
 
 int train_springback(const Json& cfg, const RunPaths& paths, bool resume, bool quiet, double t_start) {
-  const std::string source = cfg["data"]["csv"].is_null() ? cfg["data"]["train"].get<std::string>()
-                                                          : cfg["data"]["csv"].get<std::string>();
+  const std::string source = cfg["data"]["train"].is_null() ? cfg["data"]["csv"].get<std::string>()
+                                                            : cfg["data"]["train"].get<std::string>();
   const Dataset d = load_dataset(cfg, source);
   const std::string arch = cfg["model"]["name"];
   spdlog::info("data: {} rows of {} inputs; train {}, val {}, test {}", d.all.rows(), d.all.cols, d.train.size(),
