@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile)
       ->needs(weights);
   app.add_option("--export", req.export_pth, "write the run's model as a Python-loadable .pth and exit")->needs(run);
-  auto* input = app.add_option("--input,-i", req.input, "an image, a folder (searched recursively) or a CSV with a path column")
+  auto* input = app.add_option("--input,-i", req.input, "an image, a folder (searched recursively) or a CSV with a path column; for a springback run, a CSV of records")
                     ->check(CLI::ExistingPath);
   app.add_option("--output,-o", req.output, "output .csv or .jsonl (default: CSV on standard output)");
   app.add_option("--topk,-k", req.topk, "ranked labels per image")->check(CLI::Range(1, 1000));

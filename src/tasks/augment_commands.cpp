@@ -71,6 +71,11 @@ int run_synthesize(const SynthesizeRequest& req) {
 std::string list_models() {
   std::string out;
   for (const auto& n : models::model_names()) out += n + "  " + models::model_description(n) + "\n";
+  out += "glcm_svm  GLCM texture features + one-vs-rest RBF SVMs (Luo et al.'s classical baseline)\n"
+         "\nTask \"springback\" (tabular regression):\n"
+         "gabp  5-8-1 network, GA-searched initial weights, Levenberg-Marquardt (the straightening paper)\n"
+         "bp  the same network from a random start, Levenberg-Marquardt\n"
+         "linear  multiple linear regression (least squares)\n";
   return out;
 }
 
