@@ -13,6 +13,7 @@
 #include "alloyml/data/loader.h"
 #include "alloyml/data/synthetic.h"
 #include "alloyml/models/registry.h"
+#include "alloyml/train/autocast.h"
 #include "alloyml/train/options.h"
 
 namespace {
@@ -75,18 +76,22 @@ int main(int argc, char** argv) {
       }, 2, seconds);
       report("inference", arch, size, batch, "eval", t.iterations * batch / t.seconds, threads);
     }
-    for (bool channels_last : {false, true}) {
+    // fp32, then bf16 autocast (what --precision bf16 runs).
+    for (auto [channels_last, bf16] : {std::pair{false, false}, {true, false}, {false, true}, {true, true}}) {
       if (!wanted(arch, "inference")) break;
       auto model = alloyml::models::create_model(o);
       model->prepare_for_inference(channels_last);
+      const auto input = channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
       const auto t = measure([&] {
         c10::InferenceMode guard;
-        model->forward(x);
+        alloyml::train::AutocastGuard autocast(bf16, torch::kCPU);
+        model->forward(input);
       }, 2, seconds);
-      report("inference", arch, size, batch, channels_last ? "folded-bn+channels-last" : "folded-bn",
+      report("inference", arch, size, batch,
+             std::string(channels_last ? "folded-bn+channels-last" : "folded-bn") + (bf16 ? "+bf16" : ""),
              t.iterations * batch / t.seconds, threads);
     }
-    for (bool channels_last : {false, true}) {
+    for (auto [channels_last, bf16] : {std::pair{false, false}, {true, false}, {false, true}, {true, true}}) {
       if (!wanted(arch, "training")) break;
       auto model = alloyml::models::create_model(o);
       model->train();
@@ -97,11 +102,16 @@ int main(int argc, char** argv) {
       torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-4));
       const auto t = measure([&] {
         opt.zero_grad();
-        torch::nn::functional::cross_entropy(model->forward(input), y).backward();
+        torch::Tensor logits;
+        {
+          alloyml::train::AutocastGuard autocast(bf16, torch::kCPU);
+          logits = model->forward(input);
+        }
+        torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y).backward();
         opt.step();
       }, 2, seconds);
-      report("training", arch, size, batch, channels_last ? "channels-last" : "nchw", t.iterations * batch / t.seconds,
-             threads);
+      report("training", arch, size, batch, std::string(channels_last ? "channels-last" : "nchw") + (bf16 ? "+bf16" : ""),
+             t.iterations * batch / t.seconds, threads);
     }
   }
 

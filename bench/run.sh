@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Measures alloyml and Debian's python3-torch (eager, fp32) on the same models, with all cores,
+# Measures alloyml (fp32 and bf16 autocast) and Debian's python3-torch (eager fp32, and bf16
+# autocast for context) on the same models, with all cores,
 # and prints the table for bench/README.md. Nothing else should run meanwhile.
 # This machine's throughput drifts by 20% and more from minute to minute, so the two peers run
 # back to back on one model and mode at a time, ROUNDS times, and the table reports the median
@@ -19,7 +20,7 @@ for round in $(seq 1 "$rounds"); do
   for job in resnet50:inference resnet50:training resnet34:inference resnet34:training; do
     echo "round $round of $rounds: $job" >&2
     build/release/bin/alloyml-bench-models "$seconds" "$images" "$job" | sed "s/}$/, \"round\": $round}/" >> "$out"
-    /usr/bin/python3 bench/reference_torch.py --seconds "$seconds" --only "$job" | sed "s/}$/, \"round\": $round}/" >> "$out"
+    /usr/bin/python3 bench/reference_torch.py --seconds "$seconds" --only "$job" --bf16 | sed "s/}$/, \"round\": $round}/" >> "$out"
   done
 done
 echo "loader" >&2

@@ -12,15 +12,17 @@ for r in rows:
     if "round" in r:
         by_round[(r["arch"], r["mode"], r["round"])][(r["peer"], variant)] = r["images_per_s"]
 
-print("| model | input | batch | mode | alloyml variant | alloyml img/s | python eager img/s | ratio (median of rounds) | rounds |")
+print("| model | input | batch | mode | variant | img/s | python fp32 eager img/s | ratio to python fp32 eager (median of rounds) | rounds |")
 print("|---|---|---|---|---|---|---|---|---|")
 for (peer, arch, size, batch, mode, variant), values in runs.items():
-    if peer != "alloyml" or mode == "loader":
+    if mode == "loader" or (peer != "alloyml" and variant == "eager"):
         continue
     ref = runs.get(("python-torch-eager", arch, size, batch, mode, "eager"), [])
-    ratios = [v[("alloyml", variant)] / v[("python-torch-eager", "eager")]
+    ratios = [v[(peer, variant)] / v[("python-torch-eager", "eager")]
               for (a, m, _), v in by_round.items()
-              if a == arch and m == mode and ("alloyml", variant) in v and ("python-torch-eager", "eager") in v]
+              if a == arch and m == mode and (peer, variant) in v and ("python-torch-eager", "eager") in v]
+    if peer != "alloyml":
+        variant = "python " + variant
     ratio = f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})" if ratios else "-"
     ref_text = f"{statistics.median(ref):.1f}" if ref else "-"
     print(f"| {arch} | {size} px | {batch} | {mode} | {variant} | {statistics.median(values):.1f} | {ref_text} | {ratio} | {len(values)} |")

@@ -11,6 +11,7 @@
 #include "alloyml/core/rng.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
+#include "alloyml/train/autocast.h"
 #include "alloyml/train/checkpoint.h"
 #include "alloyml/weights/load.h"
 
@@ -61,7 +62,7 @@ bool starts_with_any(const std::string& s, const std::vector<std::string>& prefi
 
 // Runs the model over one pass of `loader` in eval mode.
 PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& loader, const torch::Device& device,
-                            bool show_progress) {
+                            bool show_progress, bool bf16) {
   c10::InferenceMode inference;
   model.eval();
   PredictionSet out;
@@ -72,7 +73,12 @@ PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& lo
   long done = 0;
   while (loader.next(b)) {
     if (b.n == 0) continue;
-    auto logits = model.forward(batch_images(b, device)).to(torch::kCPU).contiguous();
+    torch::Tensor logits;
+    {
+      train::AutocastGuard autocast(bf16, device);
+      logits = model.forward(batch_images(b, device));
+    }
+    logits = logits.to(torch::kCPU, torch::kFloat32).contiguous();
     const int64_t k = logits.size(1);
     const float* p = logits.data_ptr<float>();
     for (int64_t i = 0; i < b.n; ++i) {
@@ -140,7 +146,12 @@ class ClassificationTask : public train::Task {
     if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto y = batch_labels(b, device_);
     optimizer_->zero_grad();
-    const auto logits = model_->forward(x);
+    torch::Tensor logits;
+    {
+      train::AutocastGuard autocast(bf16_, device_);
+      logits = model_->forward(x);
+    }
+    logits = logits.to(torch::kFloat32);  // the loss (and its gradient's start) in fp32
     const auto loss = loss_of(logits, y);
     loss.backward();
     optimizer_->step();
@@ -159,7 +170,7 @@ class ClassificationTask : public train::Task {
     m["train_loss"] = seen_ > 0 ? sum_loss_ / seen_ : NAN;
     m["train_accuracy"] = seen_ > 0 ? correct_ / seen_ : NAN;
     if (val_.num_samples() > 0) {
-      const auto preds = run_inference(*model_, val_, device_, false);
+      const auto preds = run_inference(*model_, val_, device_, false, bf16_);
       double loss_sum = 0;
       std::vector<int64_t> truth, predicted;
       for (size_t i = 0; i < preds.logits.size(); ++i) {
@@ -217,6 +228,7 @@ class ClassificationTask : public train::Task {
   data::ImageLoader& train_;
   data::ImageLoader& val_;
   torch::Device device_;
+  bool bf16_ = setup_.precision == "bf16";
   models::Classifier model_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::vector<double> base_lrs_;
@@ -250,7 +262,10 @@ std::unique_ptr<train::Task> make_classification_task(const ClassifierSetup& set
 struct ClassifierModel::Impl {
   models::Classifier model;
   torch::Device device{torch::kCPU};
+  bool bf16 = false;
 };
+
+void ClassifierModel::set_precision(const std::string& precision) { impl_->bf16 = precision == "bf16"; }
 
 ClassifierModel::ClassifierModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ClassifierModel::~ClassifierModel() = default;
@@ -294,7 +309,7 @@ void export_pth(const models::ModelOptions& options, const std::string& checkpoi
 }
 
 PredictionSet ClassifierModel::predict(data::ImageLoader& loader, bool show_progress) {
-  return run_inference(*impl_->model, loader, impl_->device, show_progress);
+  return run_inference(*impl_->model, loader, impl_->device, show_progress, impl_->bf16);
 }
 
 std::int64_t ClassifierModel::parameter_count() const {

@@ -50,6 +50,7 @@ Loaded load(const std::string& run_dir, const CommonFlags& flags) {
   const auto mopt = model_options(l.run.model["model"]);
   if (mopt.name != kGlcmSvm)  // the classical baseline has no torch model
     l.model = ClassifierModel::load(mopt, l.run.checkpoint(), l.runtime.device, l.data.transform.size >= 128);
+  if (l.model) l.model->set_precision(l.runtime.precision);
   l.pool = std::make_shared<ThreadPool>(static_cast<size_t>(std::max(1, l.data.workers)));
   l.class_names = l.run.class_names;
   l.batch_size = eval_batch_size(l.run);
@@ -74,6 +75,7 @@ Loaded load_weights(const PredictRequest& req) {
   mopt.name = req.model;
   mopt.num_classes = req.num_classes;
   l.model = ClassifierModel::load_pth(mopt, req.weights, l.runtime.device, true);
+  l.model->set_precision(l.runtime.precision);
   l.pool = std::make_shared<ThreadPool>(2);
   if (!req.labels.empty()) {
     std::ifstream in(req.labels);

@@ -127,8 +127,10 @@ int run_train(const TrainRequest& req) {
   FileLogGuard file_log(paths.log());
   cv::setNumThreads(1);  // the loader parallelises across images
   const train::ResolvedRuntime runtime = train::apply_runtime(runtime_options(cfg["runtime"]));
-  spdlog::info("alloyml-train {} -> {} ({}, {}, {} threads)", source, paths.dir, runtime.device, runtime.precision,
-               runtime.threads);
+  spdlog::info("alloyml-train {} -> {} ({}, {} [{}], {} threads)", source, paths.dir, runtime.device, runtime.precision,
+               runtime.reason, runtime.threads);
+
+
   config::write_json_file(paths.config(), cfg);
   if (cfg["task"] == "springback") return train_springback(cfg, paths, req.resume, req.common.quiet, t_start);
 
@@ -184,6 +186,7 @@ int run_train(const TrainRequest& req) {
   setup.class_weights = resolve_class_weights(setup.loss, train_counts);
   setup.device = runtime.device;
   setup.seed = seed;
+  setup.precision = runtime.precision;
   setup.channels_last = topt.channels_last == "on" || (topt.channels_last == "auto" && dopt.transform.size >= 128);
   write_model_json(paths, setup.model, cfg, set.class_names);
 
@@ -206,6 +209,7 @@ int run_train(const TrainRequest& req) {
   // Final evaluation with the best checkpoint.
   const Run run = open_run(paths.dir);
   auto model = ClassifierModel::load(setup.model, run.checkpoint(), runtime.device, setup.channels_last);
+  model->set_precision(runtime.precision);
   Json summary;
   summary["name"] = cfg["name"];
   summary["model"] = setup.model.name;

@@ -4,6 +4,9 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/train/options.h"
+#include "alloyml/train/precision.h"
+
+#include <ATen/detail/CUDAHooksInterface.h>
 
 namespace alloyml::train {
 
@@ -16,9 +19,10 @@ ResolvedRuntime apply_runtime(const RuntimeOptions& options) {
   if (options.device == "cuda" && !cuda) throw InputError("--device cuda: no CUDA device is available");
   r.device = options.device == "auto" ? (cuda ? "cuda" : "cpu") : options.device;
 
-  if (options.precision == "bf16") throw InputError("--precision bf16 is not supported by this build yet; use fp32");
-  r.precision = "fp32";
-  r.reason = options.precision == "auto" ? "auto: bf16 mixed precision is not implemented in this build" : "requested";
+  const bool gpu_bf16 = r.device == "cuda" && at::detail::getCUDAHooks().supportsBFloat16ConvolutionWithCuDNNv8();
+  const auto choice = choose_precision(options.precision, r.device, r.device == "cpu" ? cpu_flags() : "", gpu_bf16);
+  r.precision = choice.precision;
+  r.reason = choice.reason;
   return r;
 }
 

@@ -22,6 +22,7 @@ struct ClassifierSetup {
   std::string device = "cpu";
   std::uint64_t seed = 0;
   bool channels_last = false;  ///< train with NHWC activations and weights
+  std::string precision = "fp32";  ///< "bf16": autocast mixed precision (fp32 master weights)
 };
 
 /// The classification task for the trainer: cross-entropy steps on `train`, metrics on `val`.
@@ -52,6 +53,8 @@ class ClassifierModel {
                                                    const std::string& device, bool channels_last);
   ~ClassifierModel();
 
+  /// "fp32" (default) or "bf16" (autocast; logits are returned as fp32 either way).
+  void set_precision(const std::string& precision);
   /// Logits of every sample the loader yields (one epoch, no augmentation).
   PredictionSet predict(data::ImageLoader& loader, bool show_progress);
 

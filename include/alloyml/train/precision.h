@@ -1,0 +1,27 @@
+#pragma once
+// Which arithmetic precision runs: fp32, or bf16 mixed precision (autocast) where the hardware
+// has native bf16 (Intel AMX / AVX-512-BF16 CPUs, Ampere and later GPUs). Torch-free, so the
+// decision can be tested with mocked CPU flags.
+#include <string>
+
+namespace alloyml::train {
+
+struct PrecisionChoice {
+  std::string precision;  ///< "fp32" or "bf16"
+  std::string reason;     ///< for the log, summary.json and the report
+};
+
+/// The CPU's feature flags (the "flags" line of /proc/cpuinfo, space separated); the environment
+/// variable ALLOYML_CPU_FLAGS replaces them (to test, or to force a choice).
+std::string cpu_flags();
+
+/// True when `flags` name a native bf16 instruction set (amx_bf16 or avx512_bf16).
+bool cpu_has_bf16(const std::string& flags, std::string* which = nullptr);
+
+/// Resolves `requested` ("auto", "fp32" or "bf16") for `device` ("cpu" or "cuda"): auto picks bf16
+/// where the CPU flags (or, on CUDA, `gpu_bf16`) say the hardware has it, else fp32. An explicit
+/// bf16 is honoured everywhere (emulated, and slow, without the instructions).
+PrecisionChoice choose_precision(const std::string& requested, const std::string& device, const std::string& flags,
+                                 bool gpu_bf16);
+
+}  // namespace alloyml::train

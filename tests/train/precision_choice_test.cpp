@@ -1,0 +1,29 @@
+// precision auto: bf16 only where the CPU reports native bf16 (the detection mocked by flags).
+#include <gtest/gtest.h>
+
+#include "alloyml/core/error.h"
+#include "alloyml/train/precision.h"
+
+using namespace alloyml::train;
+
+TEST(Precision, AutoPicksBf16OnlyWithTheInstructions) {
+  const std::string spr = "fpu sse avx2 avx512f amx_bf16 amx_tile avx512_bf16";
+  const std::string zen4 = "fpu avx2 avx512f avx512_bf16 avx512_vnni";
+  const std::string skylake = "fpu sse avx2 avx512f avx512bw avx512_vnni";
+  const std::string old = "fpu sse sse2 avx";
+  EXPECT_EQ(choose_precision("auto", "cpu", spr, false).precision, "bf16");
+  EXPECT_EQ(choose_precision("auto", "cpu", spr, false).reason, "auto: the CPU reports amx_bf16 and avx512_bf16");
+  EXPECT_EQ(choose_precision("auto", "cpu", zen4, false).precision, "bf16");
+  EXPECT_EQ(choose_precision("auto", "cpu", skylake, false).precision, "fp32");
+  EXPECT_EQ(choose_precision("auto", "cpu", old, false).reason, "auto: the CPU reports neither amx_bf16 nor avx512_bf16");
+  EXPECT_EQ(choose_precision("auto", "cpu", "", false).precision, "fp32");
+  // A flag that only contains the name is not the flag.
+  EXPECT_EQ(choose_precision("auto", "cpu", "xavx512_bf16x", false).precision, "fp32");
+  EXPECT_EQ(choose_precision("auto", "cuda", spr, false).precision, "fp32");
+  EXPECT_EQ(choose_precision("auto", "cuda", old, true).precision, "bf16");
+  // Explicit choices are kept.
+  EXPECT_EQ(choose_precision("bf16", "cpu", old, false).precision, "bf16");
+  EXPECT_EQ(choose_precision("fp32", "cpu", spr, false).precision, "fp32");
+  EXPECT_EQ(choose_precision("fp32", "cpu", spr, false).reason, "requested");
+  EXPECT_THROW(choose_precision("fp16", "cpu", spr, false), alloyml::InputError);
+}
