@@ -92,6 +92,10 @@ void write_classification_report(const RunPaths& paths, const config::Json& summ
   html += "<p>Model <b>" + esc(summary.value("model", std::string("?"))) + "</b>, " + split_name + " accuracy <b>" +
           fmt(m.accuracy) + "</b>, macro F1 <b>" + fmt(m.macro_f1) + "</b> on " + std::to_string(m.n) +
           " images.</p>\n";
+  if (summary.contains("precision"))
+    html += "<p>Arithmetic: <b>" + esc(summary["precision"].get<std::string>()) + "</b> (" +
+            esc(summary.value("precision_reason", std::string())) + ") on " + esc(summary.value("device", std::string("cpu"))) +
+            ", " + std::to_string(summary.value("threads", 1)) + " threads.</p>\n";
   html += "<h2>Training curves</h2>\n" + images;
   html += "<h2>Confusion matrix (" + split_name + ")</h2>\n<img src=\"confusion.png\" alt=\"confusion matrix\">\n";
   html += "<h2>Per class (" + split_name + ")</h2>\n<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th>"
