@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "alloyml/core/error.h"
+#include "alloyml/core/thread_pool.h"
 
 namespace alloyml::classical {
 namespace {
@@ -51,7 +52,7 @@ std::vector<cv::Ptr<cv::ml::SVM>> SvmClassifier::train_ovr(const cv::Mat& x, con
 }
 
 void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y, const cv::Mat& val_x,
-                        const std::vector<int>& val_y, int classes, const SvmGrid& grid) {
+                        const std::vector<int>& val_y, int classes, const SvmGrid& grid, ThreadPool* pool) {
   if (train_x.rows < 2) throw InputError("glcm_svm: need at least two training images");
   cv::reduce(train_x, mean_, 0, cv::REDUCE_AVG);
   cv::Mat centered(train_x.size(), CV_32F);
@@ -62,35 +63,49 @@ void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y,
   const cv::Mat x = scaled(train_x);
   const bool has_val = val_x.rows > 0;
   const std::vector<int>& vy = has_val ? val_y : train_y;
-  selection_accuracy = -1;
+  const cv::Mat sel = scaled(has_val ? val_x : train_x);
+  // Every (C, gamma) of the grid is independent: train them on all cores.
+  struct Candidate {
+    double c = 0, gamma = 0, accuracy = -1;
+    std::vector<cv::Ptr<cv::ml::SVM>> svms;
+    std::vector<float> signs;
+  };
+  std::vector<Candidate> candidates;
   for (double c : grid.C)
-    for (double g : grid.gamma) {
-      std::vector<float> signs;
-      auto svms = train_ovr(x, train_y, classes, c, g, signs);
-      std::swap(svms_, svms);
-      std::swap(signs_, signs);
-      const double acc = accuracy(decision(has_val ? val_x : train_x), vy);
-      if (acc > selection_accuracy) {
-        selection_accuracy = acc;
-        best_c = c;
-        best_gamma = g;
-      } else {
-        std::swap(svms_, svms);  // keep the best so far
-        std::swap(signs_, signs);
-      }
-    }
+    for (double g : grid.gamma) candidates.push_back({c, g, -1, {}, {}});
+  auto train_one = [&](size_t i) {
+    auto& k = candidates[i];
+    k.svms = train_ovr(x, train_y, classes, k.c, k.gamma, k.signs);
+    k.accuracy = accuracy(decision_of(k.svms, k.signs, sel), vy);
+  };
+  if (pool) {
+    parallel_for(*pool, candidates.size(), train_one);
+  } else {
+    for (size_t i = 0; i < candidates.size(); ++i) train_one(i);
+  }
+  // The first best in grid order (C, then gamma), as a sequential search would pick.
+  size_t best = 0;
+  for (size_t i = 1; i < candidates.size(); ++i)
+    if (candidates[i].accuracy > candidates[best].accuracy) best = i;
+  selection_accuracy = candidates[best].accuracy;
+  best_c = candidates[best].c;
+  best_gamma = candidates[best].gamma;
+  svms_ = std::move(candidates[best].svms);
+  signs_ = std::move(candidates[best].signs);
 }
 
-cv::Mat SvmClassifier::decision(const cv::Mat& x) const {
-  const cv::Mat xs = scaled(x);
-  cv::Mat out(x.rows, static_cast<int>(svms_.size()), CV_32F);
-  for (size_t k = 0; k < svms_.size(); ++k) {
+cv::Mat SvmClassifier::decision_of(const std::vector<cv::Ptr<cv::ml::SVM>>& svms, const std::vector<float>& signs,
+                                   const cv::Mat& xs) {
+  cv::Mat out(xs.rows, static_cast<int>(svms.size()), CV_32F);
+  for (size_t k = 0; k < svms.size(); ++k) {
     cv::Mat raw;
-    svms_[k]->predict(xs, raw, cv::ml::StatModel::RAW_OUTPUT);
-    out.col(static_cast<int>(k)) = raw * signs_[k];
+    svms[k]->predict(xs, raw, cv::ml::StatModel::RAW_OUTPUT);
+    out.col(static_cast<int>(k)) = raw * signs[k];
   }
   return out;
 }
+
+cv::Mat SvmClassifier::decision(const cv::Mat& x) const { return decision_of(svms_, signs_, scaled(x)); }
 
 void SvmClassifier::save(const std::string& dir) const {
   cv::FileStorage fs(dir + "/glcm_svm.yml", cv::FileStorage::WRITE);

@@ -89,7 +89,7 @@ int train_glcm_svm(const config::Json& cfg, const RunPaths& paths, const data::I
 
   classical::SvmClassifier svm;
   const double t1 = train::monotonic_seconds();
-  svm.fit(train_x, train_y, val_x, val_y, classes, classical::SvmGrid{});
+  svm.fit(train_x, train_y, val_x, val_y, classes, classical::SvmGrid{}, &pool);
   const double fit_s = train::monotonic_seconds() - t1;
   spdlog::info("RBF SVM: C {} gamma {} (validation accuracy {:.4f})", svm.best_c, svm.best_gamma,
                svm.selection_accuracy);

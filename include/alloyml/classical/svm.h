@@ -8,6 +8,10 @@
 #include <opencv2/core.hpp>
 #include <opencv2/ml.hpp>
 
+namespace alloyml {
+class ThreadPool;
+}
+
 namespace alloyml::classical {
 
 struct SvmGrid {
@@ -19,8 +23,9 @@ class SvmClassifier {
  public:
   /// Standardises with the training statistics, grid-searches C and gamma by validation accuracy
   /// (training accuracy when `val_x` is empty), and keeps the best one-vs-rest machines.
+  /// With a `pool`, the grid's settings train in parallel (the choice is the same).
   void fit(const cv::Mat& train_x, const std::vector<int>& train_y, const cv::Mat& val_x, const std::vector<int>& val_y,
-           int classes, const SvmGrid& grid);
+           int classes, const SvmGrid& grid, ThreadPool* pool = nullptr);
   /// Decision values, N x classes (larger: more likely).
   cv::Mat decision(const cv::Mat& x) const;
   void save(const std::string& dir) const;
@@ -32,6 +37,8 @@ class SvmClassifier {
   std::vector<cv::Ptr<cv::ml::SVM>> train_ovr(const cv::Mat& x, const std::vector<int>& y, int classes, double c,
                                               double gamma, std::vector<float>& signs) const;
   cv::Mat scaled(const cv::Mat& x) const;
+  static cv::Mat decision_of(const std::vector<cv::Ptr<cv::ml::SVM>>& svms, const std::vector<float>& signs,
+                             const cv::Mat& scaled_x);
   cv::Mat mean_, std_;
   std::vector<cv::Ptr<cv::ml::SVM>> svms_;
   std::vector<float> signs_;
