@@ -1,6 +1,8 @@
 #include "alloyml/classical/glcm.h"
 
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "alloyml/core/error.h"
 
@@ -17,11 +19,19 @@ cv::Mat cooccurrence(const cv::Mat& q, int levels, int distance, int angle_deg, 
   const double a = angle_deg * M_PI / 180.0;
   const int dr = static_cast<int>(std::lround(distance * std::sin(a)));
   const int dc = static_cast<int>(std::lround(distance * std::cos(a)));
-  cv::Mat counts = cv::Mat::zeros(levels, levels, CV_64F);
+  // Integer counts in a flat table (the hot loop: one increment per pixel pair), then as doubles.
+  std::vector<uint32_t> table(static_cast<size_t>(levels * levels), 0);
+  uint32_t* t = table.data();
+  const int c0 = std::max(0, -dc), c1 = q.cols - std::max(0, dc);
   for (int r = std::max(0, -dr); r < q.rows - std::max(0, dr); ++r) {
     const uchar* a_row = q.ptr<uchar>(r);
-    const uchar* b_row = q.ptr<uchar>(r + dr);
-    for (int c = std::max(0, -dc); c < q.cols - std::max(0, dc); ++c) counts.at<double>(a_row[c], b_row[c + dc]) += 1;
+    const uchar* b_row = q.ptr<uchar>(r + dr) + dc;
+    for (int c = c0; c < c1; ++c) ++t[a_row[c] * levels + b_row[c]];
+  }
+  cv::Mat counts(levels, levels, CV_64F);
+  for (int i = 0; i < levels; ++i) {
+    double* row = counts.ptr<double>(i);
+    for (int j = 0; j < levels; ++j) row[j] = t[i * levels + j];
   }
   if (symmetric) counts += counts.t();
   const double total = cv::sum(counts)[0];

@@ -39,12 +39,22 @@ std::vector<cv::Ptr<cv::ml::SVM>> SvmClassifier::train_ovr(const cv::Mat& x, con
     // libsvm's (and scikit-learn's) tolerance.
     svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 100000, 1e-3));
     svm->train(x, cv::ml::ROW_SAMPLE, labels);
-    // OpenCV's raw output has no fixed sign convention: orient it so positives score higher.
-    cv::Mat raw;
-    svm->predict(x, raw, cv::ml::StatModel::RAW_OUTPUT);
-    double pos = 0, neg = 0;
+    // OpenCV's raw output has no fixed sign convention: orient it so positives score higher,
+    // judged on up to 16 training samples of each side (all of them would cost as much as a fit).
+    cv::Mat probe;
     int np = 0, nn = 0;
-    for (int i = 0; i < x.rows; ++i) (labels.at<int>(i) > 0 ? (pos += raw.at<float>(i), ++np) : (neg += raw.at<float>(i), ++nn));
+    std::vector<int> side;
+    for (int i = 0; i < x.rows && (np < 16 || nn < 16); ++i) {
+      const bool positive = labels.at<int>(i) > 0;
+      if ((positive ? np : nn) >= 16) continue;
+      probe.push_back(x.row(i));
+      side.push_back(positive ? 1 : -1);
+      ++(positive ? np : nn);
+    }
+    cv::Mat raw;
+    svm->predict(probe, raw, cv::ml::StatModel::RAW_OUTPUT);
+    double pos = 0, neg = 0;
+    for (int i = 0; i < raw.rows; ++i) (side[static_cast<size_t>(i)] > 0 ? pos : neg) += raw.at<float>(i);
     if (np > 0 && nn > 0 && pos / np < neg / nn) signs[static_cast<size_t>(k)] = -1.0f;
     svms.push_back(svm);
   }

@@ -12,7 +12,8 @@ namespace alloyml::data {
 cv::Mat decode_image(const std::string& path, int channels) {
   cv::Mat img;
   try {
-    img = cv::imread(path, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
+    // One channel wanted: let the codec decode straight to grey (JPEG skips its colour stage).
+    img = cv::imread(path, cv::IMREAD_ANYDEPTH | (channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_ANYCOLOR));
   } catch (const cv::Exception&) {
     return {};
   }
