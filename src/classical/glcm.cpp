@@ -20,18 +20,27 @@ cv::Mat cooccurrence(const cv::Mat& q, int levels, int distance, int angle_deg, 
   const int dr = static_cast<int>(std::lround(distance * std::sin(a)));
   const int dc = static_cast<int>(std::lround(distance * std::cos(a)));
   // Integer counts in a flat table (the hot loop: one increment per pixel pair), then as doubles.
-  std::vector<uint32_t> table(static_cast<size_t>(levels * levels), 0);
-  uint32_t* t = table.data();
+  // Two tables for even and odd columns: neighbouring pixels often fall in the same cell, and
+  // two increments of one counter in a row would wait on each other.
+  const size_t cells = static_cast<size_t>(levels * levels);
+  std::vector<uint32_t> table(2 * cells, 0);
+  uint32_t* t0 = table.data();
+  uint32_t* t1 = t0 + cells;
   const int c0 = std::max(0, -dc), c1 = q.cols - std::max(0, dc);
   for (int r = std::max(0, -dr); r < q.rows - std::max(0, dr); ++r) {
     const uchar* a_row = q.ptr<uchar>(r);
     const uchar* b_row = q.ptr<uchar>(r + dr) + dc;
-    for (int c = c0; c < c1; ++c) ++t[a_row[c] * levels + b_row[c]];
+    int c = c0;
+    for (; c + 1 < c1; c += 2) {
+      ++t0[a_row[c] * levels + b_row[c]];
+      ++t1[a_row[c + 1] * levels + b_row[c + 1]];
+    }
+    if (c < c1) ++t0[a_row[c] * levels + b_row[c]];
   }
   cv::Mat counts(levels, levels, CV_64F);
   for (int i = 0; i < levels; ++i) {
     double* row = counts.ptr<double>(i);
-    for (int j = 0; j < levels; ++j) row[j] = t[i * levels + j];
+    for (int j = 0; j < levels; ++j) row[j] = t0[i * levels + j] + t1[i * levels + j];
   }
   if (symmetric) counts += counts.t();
   const double total = cv::sum(counts)[0];
@@ -40,30 +49,37 @@ cv::Mat cooccurrence(const cv::Mat& q, int levels, int distance, int angle_deg, 
 }
 
 std::vector<double> glcm_properties(const cv::Mat& p) {
+  // One pass: the sums, and the raw moments for the correlation (var = E[i^2] - E[i]^2); the
+  // weights that depend on |i - j| only come from a table.
   const int n = p.rows;
+  std::vector<double> sq(static_cast<size_t>(n)), inv(static_cast<size_t>(n));
+  for (int d = 0; d < n; ++d) {
+    sq[static_cast<size_t>(d)] = static_cast<double>(d) * d;
+    inv[static_cast<size_t>(d)] = 1.0 / (1.0 + static_cast<double>(d) * d);
+  }
   double contrast = 0, dissimilarity = 0, homogeneity = 0, asm_ = 0, mean_i = 0, mean_j = 0;
+  double ii = 0, jj = 0, ij = 0;
   for (int i = 0; i < n; ++i) {
     const double* row = p.ptr<double>(i);
+    double row_sum = 0, row_j = 0, row_jj = 0;
     for (int j = 0; j < n; ++j) {
       const double v = row[j];
-      const double d = i - j;
-      contrast += v * d * d;
-      dissimilarity += v * std::abs(d);
-      homogeneity += v / (1.0 + d * d);
+      const size_t d = static_cast<size_t>(i > j ? i - j : j - i);
+      contrast += v * sq[d];
+      dissimilarity += v * static_cast<double>(d);
+      homogeneity += v * inv[d];
       asm_ += v * v;
-      mean_i += i * v;
-      mean_j += j * v;
+      row_sum += v;
+      row_j += v * j;
+      row_jj += v * j * j;
     }
+    mean_i += i * row_sum;
+    ii += static_cast<double>(i) * i * row_sum;
+    mean_j += row_j;
+    jj += row_jj;
+    ij += i * row_j;
   }
-  double var_i = 0, var_j = 0, cov = 0;
-  for (int i = 0; i < n; ++i) {
-    const double* row = p.ptr<double>(i);
-    for (int j = 0; j < n; ++j) {
-      var_i += row[j] * (i - mean_i) * (i - mean_i);
-      var_j += row[j] * (j - mean_j) * (j - mean_j);
-      cov += row[j] * (i - mean_i) * (j - mean_j);
-    }
-  }
+  const double var_i = ii - mean_i * mean_i, var_j = jj - mean_j * mean_j, cov = ij - mean_i * mean_j;
   // scikit-image: correlation is 1 where either standard deviation is (near) zero.
   const double correlation = var_i < 1e-15 || var_j < 1e-15 ? 1.0 : cov / std::sqrt(var_i * var_j);
   return {contrast, dissimilarity, homogeneity, std::sqrt(asm_), correlation, asm_};

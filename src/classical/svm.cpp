@@ -24,41 +24,36 @@ cv::Mat SvmClassifier::scaled(const cv::Mat& x) const {
   return out;
 }
 
-std::vector<cv::Ptr<cv::ml::SVM>> SvmClassifier::train_ovr(const cv::Mat& x, const std::vector<int>& y, int classes,
-                                                           double c, double gamma, std::vector<float>& signs) const {
-  std::vector<cv::Ptr<cv::ml::SVM>> svms;
-  signs.assign(static_cast<size_t>(classes), 1.0f);
-  for (int k = 0; k < classes; ++k) {
-    cv::Mat labels(x.rows, 1, CV_32S);
-    for (int i = 0; i < x.rows; ++i) labels.at<int>(i) = y[static_cast<size_t>(i)] == k ? 1 : -1;
-    auto svm = cv::ml::SVM::create();
-    svm->setType(cv::ml::SVM::C_SVC);
-    svm->setKernel(cv::ml::SVM::RBF);
-    svm->setC(c);
-    svm->setGamma(gamma);
-    // libsvm's (and scikit-learn's) tolerance.
-    svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 100000, 1e-3));
-    svm->train(x, cv::ml::ROW_SAMPLE, labels);
-    // OpenCV's raw output has no fixed sign convention: orient it so positives score higher,
-    // judged on up to 16 training samples of each side (all of them would cost as much as a fit).
-    cv::Mat probe;
-    int np = 0, nn = 0;
-    std::vector<int> side;
-    for (int i = 0; i < x.rows && (np < 16 || nn < 16); ++i) {
-      const bool positive = labels.at<int>(i) > 0;
-      if ((positive ? np : nn) >= 16) continue;
-      probe.push_back(x.row(i));
-      side.push_back(positive ? 1 : -1);
-      ++(positive ? np : nn);
-    }
-    cv::Mat raw;
-    svm->predict(probe, raw, cv::ml::StatModel::RAW_OUTPUT);
-    double pos = 0, neg = 0;
-    for (int i = 0; i < raw.rows; ++i) (side[static_cast<size_t>(i)] > 0 ? pos : neg) += raw.at<float>(i);
-    if (np > 0 && nn > 0 && pos / np < neg / nn) signs[static_cast<size_t>(k)] = -1.0f;
-    svms.push_back(svm);
+cv::Ptr<cv::ml::SVM> SvmClassifier::train_binary(const cv::Mat& x, const std::vector<int>& y, int k, double c,
+                                                 double gamma, float& sign) {
+  cv::Mat labels(x.rows, 1, CV_32S);
+  for (int i = 0; i < x.rows; ++i) labels.at<int>(i) = y[static_cast<size_t>(i)] == k ? 1 : -1;
+  auto svm = cv::ml::SVM::create();
+  svm->setType(cv::ml::SVM::C_SVC);
+  svm->setKernel(cv::ml::SVM::RBF);
+  svm->setC(c);
+  svm->setGamma(gamma);
+  // libsvm's (and scikit-learn's) tolerance.
+  svm->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER + cv::TermCriteria::EPS, 100000, 1e-3));
+  svm->train(x, cv::ml::ROW_SAMPLE, labels);
+  // OpenCV's raw output has no fixed sign convention: orient it so positives score higher,
+  // judged on up to 16 training samples of each side (all of them would cost as much as a fit).
+  cv::Mat probe;
+  int np = 0, nn = 0;
+  std::vector<int> side;
+  for (int i = 0; i < x.rows && (np < 16 || nn < 16); ++i) {
+    const bool positive = labels.at<int>(i) > 0;
+    if ((positive ? np : nn) >= 16) continue;
+    probe.push_back(x.row(i));
+    side.push_back(positive ? 1 : -1);
+    ++(positive ? np : nn);
   }
-  return svms;
+  cv::Mat raw;
+  svm->predict(probe, raw, cv::ml::StatModel::RAW_OUTPUT);
+  double pos = 0, neg = 0;
+  for (int i = 0; i < raw.rows; ++i) (side[static_cast<size_t>(i)] > 0 ? pos : neg) += raw.at<float>(i);
+  sign = np > 0 && nn > 0 && pos / np < neg / nn ? -1.0f : 1.0f;
+  return svm;
 }
 
 void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y, const cv::Mat& val_x,
@@ -83,15 +78,27 @@ void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y,
   std::vector<Candidate> candidates;
   for (double c : grid.C)
     for (double g : grid.gamma) candidates.push_back({c, g, -1, {}, {}});
-  auto train_one = [&](size_t i) {
+  for (auto& k : candidates) {
+    k.svms.resize(static_cast<size_t>(classes));
+    k.signs.assign(static_cast<size_t>(classes), 1.0f);
+  }
+  const size_t per = static_cast<size_t>(classes);
+  // One task per (setting, class): 96 similar jobs balance over the cores better than 16 uneven ones.
+  auto train_one = [&](size_t t) {
+    auto& k = candidates[t / per];
+    const size_t cls = t % per;
+    k.svms[cls] = train_binary(x, train_y, static_cast<int>(cls), k.c, k.gamma, k.signs[cls]);
+  };
+  auto score_one = [&](size_t i) {
     auto& k = candidates[i];
-    k.svms = train_ovr(x, train_y, classes, k.c, k.gamma, k.signs);
     k.accuracy = accuracy(decision_of(k.svms, k.signs, sel), vy);
   };
   if (pool) {
-    parallel_for(*pool, candidates.size(), train_one);
+    parallel_for(*pool, candidates.size() * per, train_one);
+    parallel_for(*pool, candidates.size(), score_one);
   } else {
-    for (size_t i = 0; i < candidates.size(); ++i) train_one(i);
+    for (size_t t = 0; t < candidates.size() * per; ++t) train_one(t);
+    for (size_t i = 0; i < candidates.size(); ++i) score_one(i);
   }
   // The first best in grid order (C, then gamma), as a sequential search would pick.
   size_t best = 0;

@@ -34,8 +34,9 @@ class SvmClassifier {
   double best_c = 0, best_gamma = 0, selection_accuracy = 0;
 
  private:
-  std::vector<cv::Ptr<cv::ml::SVM>> train_ovr(const cv::Mat& x, const std::vector<int>& y, int classes, double c,
-                                              double gamma, std::vector<float>& signs) const;
+  /// One class against the rest; `sign` orients the raw output (positives score higher).
+  static cv::Ptr<cv::ml::SVM> train_binary(const cv::Mat& x, const std::vector<int>& y, int k, double c, double gamma,
+                                           float& sign);
   cv::Mat scaled(const cv::Mat& x) const;
   static cv::Mat decision_of(const std::vector<cv::Ptr<cv::ml::SVM>>& svms, const std::vector<float>& signs,
                              const cv::Mat& scaled_x);
