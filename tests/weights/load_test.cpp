@@ -166,6 +166,32 @@ TEST(WeightLoad, StrictLoadNamesWrongShapesAndUnexpectedKeys) {
   EXPECT_FALSE(r.unexpected.empty());
 }
 
+TEST(WeightParity, CadeneSeResNeXt50) {
+  // Cadene's layout (written out in make_reference.py) with its own names and ceil-mode stem
+  // pool: loaded by profile detection into seresnext50_32x4d, the same logits.
+  if (!python_torchvision_available()) GTEST_SKIP() << "python3-torch is not installed (scripts/setup.sh --peers)";
+  tu::TempDir dir;
+  const std::string cmd = "/usr/bin/python3 " + tu::source_dir() + "/tests/weights/make_reference.py " + dir.str() + " cadene";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  const auto file = weights::read_state_dict(dir / "cadene.pth");
+  ASSERT_EQ(weights::detect_profile(file), "cadene");
+  models::ModelOptions o;
+  o.name = "seresnext50_32x4d";
+  o.num_classes = 10;
+  o.ceil_stem_pool = true;
+  auto model = models::create_model(o);
+  const auto report = weights::load_state_dict(*model, file, {}, "cadene.pth");
+  EXPECT_TRUE(report.missing.empty()) << report.table();
+  EXPECT_TRUE(report.unexpected.empty()) << report.table();
+  const auto x = read_f32(dir / "cadene.input.f32", {2, 3, 224, 224});
+  const auto expected = read_f32(dir / "cadene.logits.f32", {2, 10});
+  model->eval();
+  torch::NoGradGuard g;
+  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4);
+  model->prepare_for_inference(true);
+  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << "folded, channels-last";
+}
+
 TEST(WeightLoad, CadeneNamesMapToOurs) {
   weights::StateDict s{{"layer0.conv1.weight", torch::zeros({1})},
                        {"layer1.0.se_module.fc1.weight", torch::zeros({1})},

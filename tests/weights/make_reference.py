@@ -5,6 +5,8 @@
   make_reference.py OUT_DIR model NAME    a torchvision model: NAME.pth, NAME.input.f32, NAME.logits.f32
   make_reference.py OUT_DIR check FILE    loads FILE (a .pth alloyml wrote) and prints its keys and shapes
   make_reference.py OUT_DIR pyeval ARCH CLASSES PTH INPUT SIZE OUT   torchvision logits of an alloyml export
+  make_reference.py OUT_DIR cadene      a Cadene-style SE-ResNeXt50 (pretrainedmodels' layout and names,
+                                        written out here): cadene.pth, cadene.input.f32, cadene.logits.f32
 """
 import collections, sys
 
@@ -69,6 +71,92 @@ def pyeval(arch, classes, pth, inp, size, out):
         m(x).numpy().tofile(out)
 
 
+def cadene(out):
+    """SE-ResNeXt50 (32x4d) as Cadene's pretrainedmodels builds it (senet.py): layer0 with a
+    ceil-mode max-pool without padding, SE blocks `se_module.fc1/fc2` as 1x1 convolutions with
+    channels // 16, 1x1 downsample, a 7x7 average pool and `last_linear`. Random weights,
+    randomised batch-norm statistics, eval mode."""
+    import collections
+    import torch.nn as nn
+
+    class SE(nn.Module):
+        def __init__(self, ch, reduction):
+            super().__init__()
+            self.avg_pool = nn.AdaptiveAvgPool2d(1)
+            self.fc1 = nn.Conv2d(ch, ch // reduction, 1)
+            self.relu = nn.ReLU(inplace=True)
+            self.fc2 = nn.Conv2d(ch // reduction, ch, 1)
+            self.sigmoid = nn.Sigmoid()
+
+        def forward(self, x):
+            s = self.sigmoid(self.fc2(self.relu(self.fc1(self.avg_pool(x)))))
+            return x * s
+
+    class Block(nn.Module):
+        def __init__(self, inplanes, planes, stride, downsample):
+            super().__init__()
+            width = (planes * 4 // 64) * 32
+            self.conv1 = nn.Conv2d(inplanes, width, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(width)
+            self.conv2 = nn.Conv2d(width, width, 3, stride=stride, padding=1, groups=32, bias=False)
+            self.bn2 = nn.BatchNorm2d(width)
+            self.conv3 = nn.Conv2d(width, planes * 4, 1, bias=False)
+            self.bn3 = nn.BatchNorm2d(planes * 4)
+            self.relu = nn.ReLU(inplace=True)
+            self.se_module = SE(planes * 4, 16)
+            self.downsample = downsample
+
+        def forward(self, x):
+            r = x if self.downsample is None else self.downsample(x)
+            y = self.relu(self.bn1(self.conv1(x)))
+            y = self.relu(self.bn2(self.conv2(y)))
+            y = self.se_module(self.bn3(self.conv3(y)))
+            return self.relu(y + r)
+
+    class SENet(nn.Module):
+        def __init__(self, classes):
+            super().__init__()
+            self.layer0 = nn.Sequential(collections.OrderedDict([
+                ("conv1", nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)), ("bn1", nn.BatchNorm2d(64)),
+                ("relu1", nn.ReLU(inplace=True)), ("pool", nn.MaxPool2d(3, stride=2, ceil_mode=True))]))
+            inplanes, layers = 64, []
+            for planes, blocks, stride in [(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)]:
+                mods = []
+                for b in range(blocks):
+                    down = None
+                    if b == 0 and (stride != 1 or inplanes != planes * 4):
+                        down = nn.Sequential(nn.Conv2d(inplanes, planes * 4, 1, stride=stride, bias=False),
+                                             nn.BatchNorm2d(planes * 4))
+                    mods.append(Block(inplanes, planes, stride if b == 0 else 1, down))
+                    inplanes = planes * 4
+                layers.append(nn.Sequential(*mods))
+            self.layer1, self.layer2, self.layer3, self.layer4 = layers
+            self.avg_pool = nn.AvgPool2d(7, stride=1)
+            self.last_linear = nn.Linear(2048, classes)
+
+        def forward(self, x):
+            x = self.layer0(x)
+            x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+            return self.last_linear(torch.flatten(self.avg_pool(x), 1))
+
+    torch.manual_seed(0)
+    m = SENet(10)
+    with torch.no_grad():
+        for mod in m.modules():
+            if isinstance(mod, nn.BatchNorm2d):
+                mod.running_mean.uniform_(-0.2, 0.2)
+                mod.running_var.uniform_(0.5, 1.5)
+                mod.weight.uniform_(0.5, 1.5)
+                mod.bias.uniform_(-0.2, 0.2)
+    m.eval()
+    torch.save(m.state_dict(), f"{out}/cadene.pth")
+    x = torch.randn(2, 3, 224, 224)
+    with torch.no_grad():
+        y = m(x)
+    x.numpy().tofile(f"{out}/cadene.input.f32")
+    y.numpy().tofile(f"{out}/cadene.logits.f32")
+
+
 def check(path):
     sd = torch.load(path)
     for k, v in sd.items():
@@ -78,4 +166,4 @@ def check(path):
 if __name__ == "__main__":
     out, what = sys.argv[1], sys.argv[2]
     {"formats": lambda: formats(out), "model": lambda: model(out, sys.argv[3]), "check": lambda: check(sys.argv[3]),
-     "pyeval": lambda: pyeval(*sys.argv[3:9])}[what]()
+     "pyeval": lambda: pyeval(*sys.argv[3:9]), "cadene": lambda: cadene(out)}[what]()
