@@ -1,9 +1,11 @@
 // Formulas as researchers write them, and the errors that point at the problem.
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 
 #include "alloyml/data/composition.h"
+#include "alloyml/data/composition_image.h"
 #include "test_util.h"
 
 using namespace alloyml::data;
@@ -96,4 +98,50 @@ TEST(Composition, EveryRealFormulaParses) {
     EXPECT_EQ(bad, expected) << file;
     EXPECT_GT(n, 1000) << file;
   }
+}
+
+TEST(CompositionImage, OuterProductOfAKnownBinary) {
+  // Cu50Zr50 over the set {Al, Cu, Zr}: f = (0, 0.5, 0.5), so the image is f f^T.
+  const auto elements = parse_element_list("Zr, Cu Al");
+  ASSERT_EQ(elements, (std::vector<int>{13, 29, 40}));
+  const auto img = outer_product_image(parse_formula("Cu50Zr50"), elements);
+  const std::vector<float> expected{0, 0, 0, 0, 0.25f, 0.25f, 0, 0.25f, 0.25f};
+  EXPECT_EQ(img, expected);
+  const auto skewed = outer_product_image(parse_formula("Cu64Zr36"), elements, 10.0);
+  EXPECT_FLOAT_EQ(skewed[1 * 3 + 1], 10 * 0.64f * 0.64f);
+  EXPECT_FLOAT_EQ(skewed[1 * 3 + 2], 10 * 0.64f * 0.36f);
+  EXPECT_FLOAT_EQ(skewed[2 * 3 + 1], skewed[1 * 3 + 2]);  // symmetric
+  try {
+    outer_product_image(parse_formula("Cu50Ni50"), elements);
+    FAIL() << "no error";
+  } catch (const alloyml::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("element Ni is not in the model's element set"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(parse_element_list("Cu,Xx"), alloyml::InputError);
+  EXPECT_EQ(element_union({parse_formula("Zr50Cu50"), parse_formula("Al10Cu90")}), (std::vector<int>{13, 29, 40}));
+}
+
+TEST(CompositionImage, PeriodicTablePositions) {
+  using P = std::pair<int, int>;
+  EXPECT_EQ(periodic_position(1), P(0, 0));
+  EXPECT_EQ(periodic_position(2), P(0, 17));
+  EXPECT_EQ(periodic_position(atomic_number("B")), P(1, 12));
+  EXPECT_EQ(periodic_position(atomic_number("Mg")), P(2, 1));
+  EXPECT_EQ(periodic_position(atomic_number("Si")), P(2, 13));
+  EXPECT_EQ(periodic_position(atomic_number("Fe")), P(3, 7));
+  EXPECT_EQ(periodic_position(atomic_number("Zr")), P(4, 3));
+  EXPECT_EQ(periodic_position(atomic_number("Ba")), P(5, 1));
+  EXPECT_EQ(periodic_position(atomic_number("Hf")), P(5, 3));
+  EXPECT_EQ(periodic_position(atomic_number("Au")), P(5, 10));
+  EXPECT_EQ(periodic_position(atomic_number("La")), P(7, 2));
+  EXPECT_EQ(periodic_position(atomic_number("Lu")), P(7, 16));
+  EXPECT_EQ(periodic_position(atomic_number("U")), P(8, 5));
+  // Every element has its own cell.
+  std::set<P> seen;
+  for (int z = 1; z <= 103; ++z) EXPECT_TRUE(seen.insert(periodic_position(z)).second) << z;
+  const auto img = periodic_table_image(parse_formula("La70Al14(CuNi)16"));
+  EXPECT_FLOAT_EQ(img[7 * 18 + 2], 0.70f);
+  EXPECT_FLOAT_EQ(img[2 * 18 + 12], 0.14f);
+  EXPECT_FLOAT_EQ(img[3 * 18 + 10], 0.08f);  // Cu, group 11
+  EXPECT_FLOAT_EQ(img[3 * 18 + 9], 0.08f);   // Ni, group 10
 }
