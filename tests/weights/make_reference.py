@@ -37,18 +37,22 @@ def formats(out):
             f.write(f"{k} {v.dtype} {list(v.shape)} {float(v.double().sum()):.17g}\n")
 
 
-def model(out, name):
-    import torchvision
-    torch.manual_seed(0)
-    m = getattr(torchvision.models, name)(num_classes=10)
-    with torch.no_grad():  # non-trivial batch-norm statistics, as a trained model has
+def randomise_batch_norm(m):
+    """Non-trivial batch-norm statistics and affine parameters, as a trained model has; eval mode."""
+    with torch.no_grad():
         for mod in m.modules():
             if isinstance(mod, torch.nn.BatchNorm2d):
                 mod.running_mean.uniform_(-0.2, 0.2)
                 mod.running_var.uniform_(0.5, 1.5)
                 mod.weight.uniform_(0.5, 1.5)
                 mod.bias.uniform_(-0.2, 0.2)
-    m.eval()
+    return m.eval()
+
+
+def model(out, name):
+    import torchvision
+    torch.manual_seed(0)
+    m = randomise_batch_norm(getattr(torchvision.models, name)(num_classes=10))
     torch.save(m.state_dict(), f"{out}/{name}.pth")
     size = 224 if name in ("alexnet", "vgg19") else 96
     x = torch.randn(2, 3, size, size)
@@ -140,15 +144,7 @@ def cadene(out):
             return self.last_linear(torch.flatten(self.avg_pool(x), 1))
 
     torch.manual_seed(0)
-    m = SENet(10)
-    with torch.no_grad():
-        for mod in m.modules():
-            if isinstance(mod, nn.BatchNorm2d):
-                mod.running_mean.uniform_(-0.2, 0.2)
-                mod.running_var.uniform_(0.5, 1.5)
-                mod.weight.uniform_(0.5, 1.5)
-                mod.bias.uniform_(-0.2, 0.2)
-    m.eval()
+    m = randomise_batch_norm(SENet(10))
     torch.save(m.state_dict(), f"{out}/cadene.pth")
     x = torch.randn(2, 3, 224, 224)
     with torch.no_grad():
