@@ -20,27 +20,19 @@ cv::Mat cooccurrence(const cv::Mat& q, int levels, int distance, int angle_deg, 
   const int dr = static_cast<int>(std::lround(distance * std::sin(a)));
   const int dc = static_cast<int>(std::lround(distance * std::cos(a)));
   // Integer counts in a flat table (the hot loop: one increment per pixel pair), then as doubles.
-  // Two tables for even and odd columns: neighbouring pixels often fall in the same cell, and
-  // two increments of one counter in a row would wait on each other.
-  const size_t cells = static_cast<size_t>(levels * levels);
-  std::vector<uint32_t> table(2 * cells, 0);
-  uint32_t* t0 = table.data();
-  uint32_t* t1 = t0 + cells;
+  // Integer counts in a flat table (the hot loop: one increment per pixel pair), then as doubles.
+  std::vector<uint32_t> table(static_cast<size_t>(levels * levels), 0);
+  uint32_t* t = table.data();
   const int c0 = std::max(0, -dc), c1 = q.cols - std::max(0, dc);
   for (int r = std::max(0, -dr); r < q.rows - std::max(0, dr); ++r) {
     const uchar* a_row = q.ptr<uchar>(r);
     const uchar* b_row = q.ptr<uchar>(r + dr) + dc;
-    int c = c0;
-    for (; c + 1 < c1; c += 2) {
-      ++t0[a_row[c] * levels + b_row[c]];
-      ++t1[a_row[c + 1] * levels + b_row[c + 1]];
-    }
-    if (c < c1) ++t0[a_row[c] * levels + b_row[c]];
+    for (int c = c0; c < c1; ++c) ++t[a_row[c] * levels + b_row[c]];
   }
   cv::Mat counts(levels, levels, CV_64F);
   for (int i = 0; i < levels; ++i) {
     double* row = counts.ptr<double>(i);
-    for (int j = 0; j < levels; ++j) row[j] = t0[i * levels + j] + t1[i * levels + j];
+    for (int j = 0; j < levels; ++j) row[j] = t[i * levels + j];
   }
   if (symmetric) counts += counts.t();
   const double total = cv::sum(counts)[0];

@@ -175,7 +175,7 @@ void random_split(std::vector<size_t> indices, double val, double test, std::uin
   for (auto* v : {&d.train, &d.val, &d.test}) std::sort(v->begin(), v->end());
 }
 
-Dataset load_dataset(const Json& cfg, const std::string& source) {
+Dataset load_dataset(const Json& cfg) {
   const Json& d = cfg["data"];
   const auto features = d["features"].get<std::vector<std::string>>();
   const std::string target = d["target"];
@@ -197,15 +197,20 @@ Dataset load_dataset(const Json& cfg, const std::string& source) {
     append(ds, data::read_numeric_table(d["val"], features, target), &ds.val);
   }
   if (!d["test"].is_null()) append(ds, data::read_numeric_table(d["test"], features, target), &ds.test);
-  (void)source;
   return ds;
 }
 
-void write_split_csv(const std::string& path, const Dataset& d) {
+// "train", "val" or "test" for every sample.
+std::vector<const char*> split_names(const Dataset& d) {
   std::vector<const char*> part(d.all.rows(), "");
   for (size_t i : d.train) part[i] = "train";
   for (size_t i : d.val) part[i] = "val";
   for (size_t i : d.test) part[i] = "test";
+  return part;
+}
+
+void write_split_csv(const std::string& path, const Dataset& d) {
+  const auto part = split_names(d);
   std::string text = "source,row,split\n";
   for (size_t i = 0; i < d.all.rows(); ++i)
     text += csv_escape(d.source[i]) + "," + std::to_string(d.row[i]) + "," + part[i] + "\n";
@@ -428,11 +433,15 @@ const char* display_name(const std::string& arch) {
 int train_springback(const Json& cfg, const RunPaths& paths, bool resume, bool quiet, double t_start) {
   const std::string source = cfg["data"]["train"].is_null() ? cfg["data"]["csv"].get<std::string>()
                                                             : cfg["data"]["train"].get<std::string>();
-  const Dataset d = load_dataset(cfg, source);
+  const Dataset d = load_dataset(cfg);
   const std::string arch = cfg["model"]["name"];
   spdlog::info("data: {} rows of {} inputs; train {}, val {}, test {}", d.all.rows(), d.all.cols, d.train.size(),
                d.val.size(), d.test.size());
-  check_rows(arch, d, cfg, source);
+  std::vector<std::string> archs{arch};
+  if (cfg["train"]["compare"].get<bool>())
+    for (const char* other : {"gabp", "bp", "linear"})
+      if (other != arch) archs.push_back(other);
+  for (const auto& a : archs) check_rows(a, d, cfg, source);
   write_split_csv(paths.split(), d);
   const auto scaler = data::MinMaxScaler::fit(d.all.subset(d.train));
   if (!(scaler.y_max > scaler.y_min)) throw InputError(source + ": the target '" + cfg["data"]["target"].get<std::string>() +
@@ -441,15 +450,8 @@ int train_springback(const Json& cfg, const RunPaths& paths, bool resume, bool q
   Json state = resume && fs::exists(state_path) ? config::load_json_file(state_path) : Json::object();
   install_stop_handlers();
 
-  std::vector<std::string> archs{arch};
-  if (cfg["train"]["compare"].get<bool>())
-    for (const char* other : {"gabp", "bp", "linear"})
-      if (other != arch) archs.push_back(other);
   std::map<std::string, Fitted> fitted;
-  for (const auto& a : archs) {
-    if (a != "linear") check_rows(a, d, cfg, source);
-    fitted[a] = fit_model(a, d, scaler, cfg, state, state_path, quiet);
-  }
+  for (const auto& a : archs) fitted[a] = fit_model(a, d, scaler, cfg, state, state_path, quiet);
   const Fitted& main = fitted[arch];
   config::write_json_file(paths.model(), main.model.to_json());
 
@@ -465,10 +467,7 @@ int train_springback(const Json& cfg, const RunPaths& paths, bool resume, bool q
   // Predictions, metrics, comparison.
   const auto predicted = main.model.predict(d.all);
   std::string pred = "source,row,split," + main.model.target + ",predicted,error,percent_error\n";
-  std::vector<const char*> part(d.all.rows(), "");
-  for (size_t i : d.train) part[i] = "train";
-  for (size_t i : d.val) part[i] = "val";
-  for (size_t i : d.test) part[i] = "test";
+  const auto part = split_names(d);
   for (size_t i = 0; i < d.all.rows(); ++i) {
     const double e = predicted[i] - d.all.y[i];
     std::ostringstream row;
@@ -559,10 +558,11 @@ classical::Samples split_rows(const Run& run, const SpringbackModel& m, const st
     const std::string& src = csv.rows[r][cs];
     if (!tables.count(src)) tables[src] = data::read_numeric_table(src, m.features, m.target);
     const auto& t = tables[src];
+    // A table reads every row or throws, so data row k is sample k - 1.
     const size_t row = static_cast<size_t>(data::numeric_cell(csv, r, cr));
-    const auto it = std::find(t.rows.begin(), t.rows.end(), row);
-    if (it == t.rows.end()) throw InputError(src + ": row " + std::to_string(row) + " (listed in " + run.paths.split() + ") is gone");
-    const size_t i = static_cast<size_t>(it - t.rows.begin());
+    if (row < 1 || row > t.samples.rows())
+      throw InputError(src + ": row " + std::to_string(row) + " (listed in " + run.paths.split() + ") is gone");
+    const size_t i = row - 1;
     out.add(std::vector<double>(t.samples.row(i), t.samples.row(i) + t.samples.cols), t.samples.y[i]);
   }
   return out;
