@@ -1,4 +1,4 @@
-// alloyml-augment <preprocess|synth|springback> ...
+// alloyml-augment <preprocess|synth|springback|gfa|composition> ...
 #include "app_common.h"
 
 int main(int argc, char** argv) {
@@ -40,8 +40,28 @@ int main(int argc, char** argv) {
   b->add_option("--tolerance", spr.tolerance_mm, "straightness tolerance written with --straightness (mm)")
       ->check(CLI::PositiveNumber);
 
+  alloyml::tasks::CompositionImageRequest img;
+  auto* c = app.add_subcommand("composition",
+                               "write the composition image of a formula as a PNG (outer product of element fractions "
+                               "and its property-weighted channels, as the gfa task sees it)");
+  c->add_option("formula", img.formula, "an alloy formula, e.g. Zr41.2Ti13.8Cu12.5Ni10Be22.5")->required();
+  c->add_option("--output,-o", img.output, "PNG to write")->required();
+  c->add_option("--run,-r", img.run_dir, "use this gfa run's element set and encoding")->check(CLI::ExistingDirectory);
+  c->add_option("--kind", img.kind, "without --run: outer_product or periodic_table")
+      ->check(CLI::IsMember({"outer_product", "periodic_table"}));
+  c->add_option("--properties", img.properties, "without --run: property channels (radius electronegativity vec melting_point)");
+  c->add_option("--scale", img.scale, "pixels per cell")->check(CLI::Range(1, 64));
+
+  alloyml::tasks::GfaSynthRequest gsy;
+  auto* g = app.add_subcommand("gfa", "write synthetic alloys with a rule-of-thumb Dmax (data/gfa/README.md)");
+  g->add_option("--output,-o", gsy.output, "CSV to write (formula,dmax_mm)")->required();
+  g->add_option("--rows,-n", gsy.rows, "alloys")->check(CLI::Range(1, 10000000));
+  g->add_option("--seed", gsy.seed, "generator seed");
+
   return alloyml::apps::run_app(app, argc, argv, [&] {
-    pre.common = syn.common = spr.common = common;
+    pre.common = syn.common = spr.common = img.common = gsy.common = common;
+    if (*g) return alloyml::tasks::run_gfa_synth(gsy);
+    if (*c) return alloyml::tasks::run_composition_image(img);
     if (*p) return alloyml::tasks::run_preprocess(pre);
     if (*b) return alloyml::tasks::run_springback_synth(spr);
     return alloyml::tasks::run_synthesize(syn);

@@ -40,3 +40,13 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 }
 
 }  // namespace alloyml
+
+namespace alloyml {
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+}  // namespace alloyml

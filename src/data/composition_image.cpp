@@ -1,10 +1,14 @@
 #include "alloyml/data/composition_image.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <sstream>
 
+#include <opencv2/imgproc.hpp>
+
 #include "alloyml/core/error.h"
+#include "alloyml/data/elements.h"
 
 namespace alloyml::data {
 
@@ -75,6 +79,72 @@ std::vector<float> periodic_table_image(const Composition& c) {
     img[static_cast<size_t>(r * 18 + col)] += static_cast<float>(f);
   }
   return img;
+}
+
+}  // namespace alloyml::data
+
+namespace alloyml::data {
+
+int CompositionEncoding::native_height() const {
+  return kind == "periodic_table" ? 9 : static_cast<int>(elements.size());
+}
+
+int CompositionEncoding::native_width() const {
+  return kind == "periodic_table" ? 18 : static_cast<int>(elements.size());
+}
+
+namespace {
+
+double scaled_property(int z, const std::string& property, const Composition& c) {
+  const double v = element_property_scaled(z, property);
+  if (std::isnan(v))
+    throw InputError("composition " + c.to_string() + ": no " + property + " is tabulated for " + element_symbol(z) +
+                     "; drop that property from encoding.properties");
+  return v;
+}
+
+}  // namespace
+
+std::vector<float> encode_composition(const Composition& c, const CompositionEncoding& e) {
+  if (e.kind != "outer_product" && e.kind != "periodic_table")
+    throw InputError("encoding.kind '" + e.kind + "' is not one of outer_product, periodic_table");
+  const int h = e.native_height(), w = e.native_width();
+  if (h == 0) throw InputError("the composition encoding has an empty element set");
+  const size_t plane = static_cast<size_t>(h) * static_cast<size_t>(w);
+  std::vector<float> img(plane * static_cast<size_t>(e.channels()), 0.0f);
+  if (e.kind == "periodic_table") {
+    const auto base = periodic_table_image(c);
+    std::copy(base.begin(), base.end(), img.begin());
+    for (size_t p = 0; p < e.properties.size(); ++p)
+      for (const auto& [z, f] : c.fractions) {
+        const auto [r, col] = periodic_position(z);
+        img[(p + 1) * plane + static_cast<size_t>(r * 18 + col)] += static_cast<float>(f * scaled_property(z, e.properties[p], c));
+      }
+  } else {
+    const auto v = fraction_vector(c, e.elements);
+    const size_t n = v.size();
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < n; ++j) img[i * n + j] = static_cast<float>(v[i] * v[j]);
+    for (size_t p = 0; p < e.properties.size(); ++p) {
+      // Only the composition's own elements are non-zero: look their properties up once.
+      std::vector<double> prop(n, 0.0);
+      for (size_t i = 0; i < n; ++i)
+        if (v[i] > 0) prop[i] = scaled_property(e.elements[i], e.properties[p], c);
+      float* out = img.data() + (p + 1) * plane;
+      for (size_t i = 0; i < n; ++i)
+        for (size_t j = 0; j < n; ++j)
+          out[i * n + j] = static_cast<float>(v[i] * v[j] * (i == j ? prop[i] : std::fabs(prop[i] - prop[j])));
+    }
+  }
+  if (e.size <= 0 || (e.size == h && e.size == w)) return img;
+  const size_t side = static_cast<size_t>(e.size);
+  std::vector<float> resized(side * side * static_cast<size_t>(e.channels()));
+  for (int ch = 0; ch < e.channels(); ++ch) {
+    const cv::Mat src(h, w, CV_32F, img.data() + static_cast<size_t>(ch) * plane);
+    cv::Mat dst(e.size, e.size, CV_32F, resized.data() + static_cast<size_t>(ch) * side * side);
+    cv::resize(src, dst, dst.size(), 0, 0, cv::INTER_NEAREST);
+  }
+  return resized;
 }
 
 }  // namespace alloyml::data

@@ -75,13 +75,14 @@ std::string list_models() {
          "\nTask \"springback\" (tabular regression):\n"
          "gabp  5-8-1 network, GA-searched initial weights, Levenberg-Marquardt (the straightening paper)\n"
          "bp  the same network from a random start, Levenberg-Marquardt\n"
-         "linear  multiple linear regression (least squares)\n";
+         "linear  multiple linear regression (least squares)\n"
+         "\nTask \"gfa\" (glass-forming ability from composition images): any ResNet above, one output\n";
   return out;
 }
 
 std::string list_config_keys() {
   return "Task \"classification\" (the default):\n" + classification_schema().describe() +
-         "\nTask \"springback\":\n" + springback_schema().describe();
+         "\nTask \"springback\":\n" + springback_schema().describe() + "\nTask \"gfa\":\n" + gfa_schema().describe();
 }
 
 }  // namespace alloyml::tasks

@@ -13,6 +13,7 @@
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
 #include "alloyml/train/checkpoint.h"
+#include "alloyml/train/optimizer.h"
 #include "alloyml/weights/load.h"
 
 #include <spdlog/spdlog.h>
@@ -27,31 +28,6 @@ torch::Tensor batch_images(data::Batch& b, const torch::Device& device) {
 
 torch::Tensor batch_labels(data::Batch& b, const torch::Device& device) {
   return torch::from_blob(b.labels.data(), {b.n}, torch::kInt64).to(device);
-}
-
-// One optimiser over parameter groups, each with its own learning rate.
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(
-    const train::OptimOptions& o, const std::vector<std::pair<std::vector<torch::Tensor>, double>>& groups) {
-  std::vector<torch::optim::OptimizerParamGroup> g;
-  for (const auto& [params, lr] : groups) {
-    if (params.empty()) continue;
-    std::unique_ptr<torch::optim::OptimizerOptions> opts;
-    if (o.name == "sgd")
-      opts = std::make_unique<torch::optim::SGDOptions>(
-          torch::optim::SGDOptions(lr).momentum(o.momentum).nesterov(o.nesterov).weight_decay(o.weight_decay));
-    else if (o.name == "adamw")
-      opts = std::make_unique<torch::optim::AdamWOptions>(
-          torch::optim::AdamWOptions(lr).betas({o.beta1, o.beta2}).weight_decay(o.weight_decay));
-    else if (o.name == "adam")
-      opts = std::make_unique<torch::optim::AdamOptions>(
-          torch::optim::AdamOptions(lr).betas({o.beta1, o.beta2}).weight_decay(o.weight_decay));
-    else
-      throw InputError("optim.name '" + o.name + "' is not one of adam, adamw, sgd");
-    g.emplace_back(params, std::move(opts));
-  }
-  if (o.name == "sgd") return std::make_unique<torch::optim::SGD>(g, torch::optim::SGDOptions(o.lr));
-  if (o.name == "adamw") return std::make_unique<torch::optim::AdamW>(g, torch::optim::AdamWOptions(o.lr));
-  return std::make_unique<torch::optim::Adam>(g, torch::optim::AdamOptions(o.lr));
 }
 
 bool starts_with_any(const std::string& s, const std::vector<std::string>& prefixes) {
@@ -98,14 +74,7 @@ class ClassificationTask : public train::Task {
       : setup_(setup), train_(train_loader), val_(val_loader), device_(setup.device) {
     torch::manual_seed(setup.seed);  // initial weights depend on the seed only
     model_ = models::create_model(setup.model);
-    if (!setup.model.pretrained.empty()) {
-      weights::LoadOptions lo;
-      lo.profile = setup.model.weights_profile;
-      lo.allow_partial = setup.model.allow_partial;
-      const auto report = weights::load_state_dict(*model_, weights::read_state_dict(setup.model.pretrained), lo,
-                                                   setup.model.pretrained);
-      spdlog::info("pretrained weights {}:\n{}", setup.model.pretrained, report.table());
-    }
+    train::load_pretrained(*model_, setup.model);
     model_->to(device_);
     if (setup.channels_last)
       for (auto& p : model_->parameters())
@@ -114,7 +83,7 @@ class ClassificationTask : public train::Task {
     std::vector<torch::Tensor> head;
     for (const auto& p : model_->named_parameters())
       (starts_with_any(p.key(), model_->classifier_prefixes()) ? head : backbone_).push_back(p.value());
-    optimizer_ = make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
+    optimizer_ = train::make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
                                               {head, setup.optim.lr}});
     for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
     if (!setup.class_weights.empty())

@@ -1,7 +1,10 @@
 #include "alloyml/tasks/config.h"
 
+#include <algorithm>
+
 #include "alloyml/core/error.h"
 #include "alloyml/core/text.h"
+#include "alloyml/data/elements.h"
 
 namespace alloyml::tasks {
 namespace {
@@ -18,8 +21,8 @@ using config::ranged;
 // Keys every task has: version, task, name, seed, runtime.* and output.*.
 void add_common_keys(config::Schema& s) {
   s.add(ranged(f("version", Type::Int, config::kVersion, "config format version"), 1, config::kVersion));
-  s.add(one_of(f("task", Type::String, "classification", "what is trained: classification or springback"),
-               {"classification", "springback"}));
+  s.add(one_of(f("task", Type::String, "classification", "what is trained: classification, springback or gfa"),
+               {"classification", "springback", "gfa"}));
   s.add(nullable(f("name", Type::String, nullptr, "run name; default: the config file's stem")));
   s.add(ranged(f("seed", Type::Int, 0, "seed of weights, shuffling, augmentation and dropout"), 0, {}));
   s.add(one_of(f("runtime.device", Type::String, "auto", "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));
@@ -27,6 +30,60 @@ void add_common_keys(config::Schema& s) {
   s.add(ranged(f("runtime.threads", Type::Int, 0, "threads; 0 = all cores"), 0, 1024));
   s.add(nullable(f("output.dir", Type::String, nullptr, "run directory; default runs/<name>")));
   s.add(f("output.report", Type::Bool, true, "write report.html"));
+}
+
+// Keys of the torch models and their training, shared by the image tasks: model.*, transfer.*,
+// optim.*, schedule.* and train.* (`monitors`: the metrics train.monitor accepts, default first).
+void add_network_keys(config::Schema& s, const std::string& default_name, const std::vector<std::string>& extra_names,
+                      const std::vector<std::string>& monitors) {
+  Field name = f("model.name", Type::String, default_name, "architecture (alloyml-train --list-models)");
+  name.check = [extra_names](const Json& v) -> std::string {
+    auto names = models::model_names();
+    names.insert(names.end(), extra_names.begin(), extra_names.end());
+    const auto n = v.get<std::string>();
+    if (std::find(names.begin(), names.end(), n) != names.end()) return "";
+    const std::string guess = closest(n, names);
+    return "unknown model '" + n + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
+           " Valid names: " + join(names);
+  };
+  s.add(name);
+  s.add(ranged(f("model.width", Type::Int, 64, "stem/first-stage channels (64 in the papers)"), 8, 1024));
+  s.add(ranged(f("model.dropout", Type::Number, 0.0, "dropout before the classifier"), 0, 0.99));
+  s.add(ranged(f("model.stages", Type::IntList, Json::array({2, 3, 4}), "multiscale: fused stages (1..4)"), 1, 4));
+  s.add(ranged(f("model.hidden", Type::Int, 512, "multiscale: hidden units of the fusion MLP"), 1, {}));
+  s.add(nullable(f("model.pretrained", Type::String, nullptr, "a .pth to start from (torchvision, timm or Cadene names)")));
+  s.add(one_of(f("model.weights_profile", Type::String, "auto", "naming of model.pretrained: auto, torchvision, timm, cadene"),
+               {"auto", "torchvision", "timm", "cadene"}));
+  s.add(f("model.allow_partial", Type::Bool, false, "load what fits from model.pretrained and report the rest"));
+
+  s.add(ranged(f("transfer.freeze_epochs", Type::Int, 0, "train only the classifier for this many epochs"), 0, {}));
+  s.add(ranged(f("transfer.backbone_lr_mult", Type::Number, 1.0, "backbone learning rate / classifier's"), 0, 100));
+  s.add(f("transfer.freeze_bn", Type::Bool, false, "keep the backbone's batch-norm statistics fixed"));
+
+  s.add(one_of(f("optim.name", Type::String, "adam", "adam, adamw or sgd"), {"adam", "adamw", "sgd"}));
+  s.add(ranged(f("optim.lr", Type::Number, 1e-3, "base learning rate"), 1e-12, 10));
+  s.add(ranged(f("optim.weight_decay", Type::Number, 0.0, "weight decay"), 0, 1));
+  s.add(ranged(f("optim.momentum", Type::Number, 0.9, "SGD momentum"), 0, 1));
+  s.add(f("optim.nesterov", Type::Bool, false, "SGD Nesterov momentum"));
+  s.add(ranged(f("optim.beta1", Type::Number, 0.9, "Adam beta1"), 0, 0.999999));
+  s.add(ranged(f("optim.beta2", Type::Number, 0.999, "Adam beta2"), 0, 0.999999));
+
+  s.add(one_of(f("schedule.name", Type::String, "none", "none, step, multistep or cosine"),
+               {"none", "step", "multistep", "cosine"}));
+  s.add(ranged(f("schedule.step_size", Type::Int, 30, "step: epochs between decays"), 1, {}));
+  s.add(ranged(f("schedule.gamma", Type::Number, 0.1, "step/multistep decay factor"), 0, 1));
+  s.add(ranged(f("schedule.milestones", Type::IntList, Json::array(), "multistep: decay epochs"), 0, {}));
+  s.add(ranged(f("schedule.warmup_epochs", Type::Number, 0.0, "linear warm-up epochs"), 0, {}));
+  s.add(ranged(f("schedule.min_lr_ratio", Type::Number, 0.0, "cosine: final rate / base rate"), 0, 1));
+
+  s.add(ranged(f("train.epochs", Type::Int, 10, "epochs"), 1, 100000));
+  s.add(ranged(f("train.batch_size", Type::Int, 32, "images per step"), 1, 65536));
+  s.add(ranged(f("train.eval_batch_size", Type::Int, 0, "images per evaluation step; 0 = batch_size"), 0, 65536));
+  s.add(one_of(f("train.monitor", Type::String, monitors.front(), "metric for best.pt and early stopping"), monitors));
+  s.add(one_of(f("train.monitor_mode", Type::String, "auto", "max, min or auto (min for losses)"),
+               {"auto", "max", "min"}));
+  s.add(ranged(f("train.early_stopping_patience", Type::Int, 0, "epochs without improvement; 0 = off"), 0, {}));
+  s.add(ranged(f("train.log_interval_s", Type::Number, 30.0, "seconds between log lines off a terminal"), 0.1, {}));
 }
 
 config::Schema build_classification_schema() {
@@ -63,60 +120,13 @@ config::Schema build_classification_schema() {
   s.add(ranged(f("augment.brightness", Type::Number, 0.0, "brightness jitter (fraction of range)"), 0, 1));
   s.add(ranged(f("augment.contrast", Type::Number, 0.0, "contrast jitter (gain 1 +- c)"), 0, 1));
 
-  Field name = f("model.name", Type::String, "resnet18", "architecture (alloyml-train --list-models)");
-  name.check = [](const Json& v) -> std::string {
-    auto names = models::model_names();
-    names.push_back("glcm_svm");  // the classical baseline (tasks/glcm_svm.h)
-    const auto n = v.get<std::string>();
-    if (std::find(names.begin(), names.end(), n) != names.end()) return "";
-    const std::string guess = closest(n, names);
-    return "unknown model '" + n + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
-           " Valid names: " + join(names);
-  };
-  s.add(name);
+  add_network_keys(s, "resnet18", {"glcm_svm"},  // glcm_svm: the classical baseline (tasks/glcm_svm.h)
+                   {"val_accuracy", "val_loss", "val_macro_f1", "train_loss", "train_accuracy"});
   s.add(ranged(f("model.num_classes", Type::Int, 0, "output classes; 0 = from the data"), 0, {}));
-  s.add(ranged(f("model.width", Type::Int, 64, "stem/first-stage channels (64 in the papers)"), 8, 1024));
-  s.add(ranged(f("model.dropout", Type::Number, 0.0, "dropout before the classifier"), 0, 0.99));
-  s.add(ranged(f("model.stages", Type::IntList, Json::array({2, 3, 4}), "multiscale: fused stages (1..4)"), 1, 4));
-  s.add(ranged(f("model.hidden", Type::Int, 512, "multiscale: hidden units of the fusion MLP"), 1, {}));
-  s.add(nullable(f("model.pretrained", Type::String, nullptr, "a .pth to start from (torchvision, timm or Cadene names)")));
-  s.add(one_of(f("model.weights_profile", Type::String, "auto", "naming of model.pretrained: auto, torchvision, timm, cadene"),
-               {"auto", "torchvision", "timm", "cadene"}));
-  s.add(f("model.allow_partial", Type::Bool, false, "load what fits from model.pretrained and report the rest"));
-
-  s.add(ranged(f("transfer.freeze_epochs", Type::Int, 0, "train only the classifier for this many epochs"), 0, {}));
-  s.add(ranged(f("transfer.backbone_lr_mult", Type::Number, 1.0, "backbone learning rate / classifier's"), 0, 100));
-  s.add(f("transfer.freeze_bn", Type::Bool, false, "keep the backbone's batch-norm statistics fixed"));
-
-  s.add(one_of(f("optim.name", Type::String, "adam", "adam, adamw or sgd"), {"adam", "adamw", "sgd"}));
-  s.add(ranged(f("optim.lr", Type::Number, 1e-3, "base learning rate"), 1e-12, 10));
-  s.add(ranged(f("optim.weight_decay", Type::Number, 0.0, "weight decay"), 0, 1));
-  s.add(ranged(f("optim.momentum", Type::Number, 0.9, "SGD momentum"), 0, 1));
-  s.add(f("optim.nesterov", Type::Bool, false, "SGD Nesterov momentum"));
-  s.add(ranged(f("optim.beta1", Type::Number, 0.9, "Adam beta1"), 0, 0.999999));
-  s.add(ranged(f("optim.beta2", Type::Number, 0.999, "Adam beta2"), 0, 0.999999));
-
-  s.add(one_of(f("schedule.name", Type::String, "none", "none, step, multistep or cosine"),
-               {"none", "step", "multistep", "cosine"}));
-  s.add(ranged(f("schedule.step_size", Type::Int, 30, "step: epochs between decays"), 1, {}));
-  s.add(ranged(f("schedule.gamma", Type::Number, 0.1, "step/multistep decay factor"), 0, 1));
-  s.add(ranged(f("schedule.milestones", Type::IntList, Json::array(), "multistep: decay epochs"), 0, {}));
-  s.add(ranged(f("schedule.warmup_epochs", Type::Number, 0.0, "linear warm-up epochs"), 0, {}));
-  s.add(ranged(f("schedule.min_lr_ratio", Type::Number, 0.0, "cosine: final rate / base rate"), 0, 1));
-
   s.add(ranged(f("loss.label_smoothing", Type::Number, 0.0, "cross-entropy label smoothing"), 0, 0.99));
   s.add(one_of(f("loss.class_weights", Type::String, "none", "none, balanced or custom"), {"none", "balanced", "custom"}));
   s.add(ranged(f("loss.class_weight_values", Type::NumberList, Json::array(), "custom: weight per class"), 0, {}));
 
-  s.add(ranged(f("train.epochs", Type::Int, 10, "epochs"), 1, 100000));
-  s.add(ranged(f("train.batch_size", Type::Int, 32, "images per step"), 1, 65536));
-  s.add(ranged(f("train.eval_batch_size", Type::Int, 0, "images per evaluation step; 0 = batch_size"), 0, 65536));
-  s.add(one_of(f("train.monitor", Type::String, "val_accuracy", "metric for best.pt and early stopping"),
-               {"val_accuracy", "val_loss", "val_macro_f1", "train_loss", "train_accuracy"}));
-  s.add(one_of(f("train.monitor_mode", Type::String, "auto", "max, min or auto (min for losses)"),
-               {"auto", "max", "min"}));
-  s.add(ranged(f("train.early_stopping_patience", Type::Int, 0, "epochs without improvement; 0 = off"), 0, {}));
-  s.add(ranged(f("train.log_interval_s", Type::Number, 30.0, "seconds between log lines off a terminal"), 0.1, {}));
   s.add(one_of(f("train.channels_last", Type::String, "auto", "NHWC training: on, off or auto (from 128 px)"),
                {"auto", "on", "off"}));
   return s;
@@ -173,6 +183,47 @@ config::Schema build_springback_schema() {
   return s;
 }
 
+// Glass-forming ability (Dmax) from composition images (tasks/gfa.h).
+config::Schema build_gfa_schema() {
+  config::Schema s;
+  add_common_keys(s);
+  s.add(nullable(f("data.csv", Type::String, nullptr, "CSV with a formula column and a Dmax column")));
+  s.add(nullable(f("data.formula_column", Type::String, nullptr,
+                   "column of the formulas; default: the first whose name has alloy, formula or composition")));
+  s.add(nullable(f("data.target_column", Type::String, nullptr,
+                   "column of the target; default: the first whose name has dmax or d_max")));
+  s.add(f("data.elements", Type::StringList, Json::array(), "element set of the images; empty: every element in the data"));
+  s.add(ranged(f("data.split.val", Type::Number, 0.1, "cv.folds 0: validation share (fraction < 1 or count)"), 0, {}));
+  s.add(ranged(f("data.split.test", Type::Number, 0.1, "cv.folds 0: test share (fraction < 1 or count)"), 0, {}));
+  s.add(ranged(f("data.split.seed", Type::Int, 0, "seed of the split and the folds"), 0, {}));
+
+  s.add(one_of(f("encoding.kind", Type::String, "outer_product", "outer_product (Wei et al.) or periodic_table (Feng et al.)"),
+               {"outer_product", "periodic_table"}));
+  s.add(f("encoding.properties", Type::StringList, Json::array({"radius", "electronegativity", "vec", "melting_point"}),
+          "element properties, one weighted channel each: radius, electronegativity, vec, melting_point"));
+  s.add(ranged(f("encoding.size", Type::Int, 0, "image side fed to the network; 0 = native (elements x elements)"), 0, 1024));
+
+  add_network_keys(s, "resnet18", {}, {"val_rmse", "val_r2", "val_mae", "val_loss", "train_loss"});
+
+  s.add(one_of(f("loss.name", Type::String, "mse", "mse, l1 or huber"), {"mse", "l1", "huber"}));
+  s.add(ranged(f("loss.huber_delta", Type::Number, 1.0, "huber: where the loss turns linear (target space)"), 1e-9, {}));
+  s.add(one_of(f("loss.target_transform", Type::String, "log1p", "none or log1p (long-tailed Dmax)"), {"none", "log1p"}));
+  s.add(f("loss.lds.enabled", Type::Bool, false, "label-distribution smoothing re-weighting (Yang et al. 2021)"));
+  s.add(ranged(f("loss.lds.bins", Type::Int, 50, "histogram bins over the target range"), 1, 100000));
+  s.add(ranged(f("loss.lds.kernel_size", Type::Int, 5, "Gaussian kernel size in bins (odd)"), 1, 1001));
+  s.add(ranged(f("loss.lds.sigma", Type::Number, 2.0, "Gaussian kernel sigma in bins"), 1e-6, {}));
+  s.add(one_of(f("loss.lds.reweight", Type::String, "sqrt_inverse", "inverse or sqrt_inverse of the smoothed density"),
+               {"inverse", "sqrt_inverse"}));
+  s.add(ranged(f("mixup.alpha", Type::Number, 0.0, "Mixup Beta(alpha, alpha); 0 = off"), 0, 100));
+  s.add(ranged(f("mixup.prob", Type::Number, 1.0, "share of batches mixed"), 0, 1));
+
+  s.add(ranged(f("cv.folds", Type::Int, 10, "k-fold cross-validation; 0 = one model on data.split"), 0, 1000));
+  s.add(f("cv.final_model", Type::Bool, true, "after the folds, train the model eval and predict use on all rows"));
+
+  s.add(ranged(f("design.top", Type::Int, 10, "predict --system: best compositions listed"), 1, 100000));
+  return s;
+}
+
 std::vector<double> numbers(const Json& v) { return v.get<std::vector<double>>(); }
 
 }  // namespace
@@ -187,9 +238,15 @@ const config::Schema& springback_schema() {
   return schema;
 }
 
+const config::Schema& gfa_schema() {
+  static const config::Schema schema = build_gfa_schema();
+  return schema;
+}
+
 const config::Schema& schema_for(const config::Json& user) {
   const Json* task = user.is_object() ? config::find_path(user, "task") : nullptr;
   if (task && task->is_string() && *task == "springback") return springback_schema();
+  if (task && task->is_string() && *task == "gfa") return gfa_schema();
   return classification_schema();
 }
 
@@ -200,6 +257,23 @@ config::Json resolve_config(const config::Json& user, const std::string& source)
     if (d["csv"].is_null() && d["train"].is_null())
       throw InputError(source + ": set data.csv (one CSV, split by data.split) or data.train");
     if (d["features"].empty()) throw InputError(source + ": key 'data.features' is empty");
+    return resolved;
+  }
+  if (resolved["task"] == "gfa") {
+    if (resolved["data"]["csv"].is_null()) throw InputError(source + ": set data.csv (formulas and Dmax)");
+    const int folds = resolved["cv"]["folds"];
+    if (folds == 1) throw InputError(source + ": key 'cv.folds' must be 0 (one model on data.split) or at least 2, got 1");
+    if (resolved["loss"]["lds"]["kernel_size"].get<int>() % 2 == 0)
+      throw InputError(source + ": key 'loss.lds.kernel_size' must be odd");
+    for (const auto& p : resolved["encoding"]["properties"]) {
+      const auto& names = data::element_property_names();
+      const std::string n = p;
+      if (std::find(names.begin(), names.end(), n) == names.end()) {
+        const std::string guess = closest(n, names);
+        throw InputError(source + ": key 'encoding.properties': unknown property '" + n + "'" +
+                         (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " Valid: " + join(names));
+      }
+    }
     return resolved;
   }
   // Checks across keys.
@@ -276,7 +350,7 @@ data::DataOptions data_options(const Json& resolved) {
 models::ModelOptions model_options(const Json& m) {
   models::ModelOptions o;
   o.name = m["name"];
-  o.num_classes = m["num_classes"];
+  o.num_classes = m.value("num_classes", 0);
   if (m.contains("in_channels")) o.in_channels = m["in_channels"];
   o.width = m["width"];
   o.dropout = m["dropout"];
@@ -352,7 +426,7 @@ train::TrainOptions train_options(const Json& s) {
   o.monitor_mode = mode != "auto" ? mode : (o.monitor.find("loss") != std::string::npos ? "min" : "max");
   o.early_stopping_patience = s["early_stopping_patience"];
   o.log_interval_s = s["log_interval_s"];
-  o.channels_last = s["channels_last"];
+  o.channels_last = s.value("channels_last", std::string("auto"));
   return o;
 }
 

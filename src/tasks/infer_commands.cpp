@@ -16,6 +16,7 @@
 #include "alloyml/tasks/config.h"
 #include "alloyml/tasks/glcm_svm.h"
 #include "alloyml/tasks/shared.h"
+#include "alloyml/tasks/gfa.h"
 #include "alloyml/tasks/springback.h"
 
 namespace fs = std::filesystem;
@@ -101,12 +102,14 @@ PredictionSet predict_all(Loaded& l, const data::ImageSet& set, const std::vecto
 }
 
 bool is_springback(const Run& run) { return run.model.value("task", std::string()) == "springback"; }
+bool is_gfa(const Run& run) { return run.model.value("task", std::string()) == "gfa"; }
 
 }  // namespace
 
 int run_eval(const EvalRequest& req) {
   init_logging(req.common.quiet);
   if (const Run run = open_run(req.run_dir); is_springback(run)) return eval_springback(run, req);
+  else if (is_gfa(run)) return eval_gfa(run, req);
   Loaded l = load(req.run_dir, req.common);
   data::ImageSet set;
   std::vector<size_t> indices;
@@ -154,6 +157,12 @@ int run_predict(const PredictRequest& req) {
       if (req.input.empty()) throw InputError("--input is required");
       if (!req.export_pth.empty()) throw InputError("--export: a springback run has no torch model (model.json holds it)");
       return predict_springback(run, req);
+    }
+    if (is_gfa(run)) {
+      if (!req.export_pth.empty()) throw InputError("--export: not supported for a gfa run (its checkpoints hold the network)");
+      if (req.input.empty() && req.formulas.empty() && req.system.empty())
+        throw InputError("give --input CSV, --formula F or --system A-B-C");
+      return predict_gfa(run, req);
     }
   }
   if (!req.export_pth.empty()) {

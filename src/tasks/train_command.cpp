@@ -17,6 +17,7 @@
 #include "alloyml/tasks/glcm_svm.h"
 #include "alloyml/tasks/report.h"
 #include "alloyml/tasks/run_dir.h"
+#include "alloyml/tasks/gfa.h"
 #include "alloyml/tasks/springback.h"
 #include "alloyml/tasks/shared.h"
 #include "alloyml/train/callbacks.h"
@@ -118,7 +119,8 @@ int run_train(const TrainRequest& req) {
               : !cfg["output"]["dir"].is_null() ? cfg["output"]["dir"].get<std::string>()
                                                 : "runs/" + cfg["name"].get<std::string>();
   cfg["output"]["dir"] = paths.dir;
-  const bool has_checkpoint = fs::exists(paths.last()) || fs::exists(paths.checkpoints() + "/repeats.json");
+  const bool has_checkpoint = fs::exists(paths.last()) || fs::exists(paths.checkpoints() + "/repeats.json") ||
+                              fs::exists(paths.dir + "/folds");
   if (req.resume && !has_checkpoint)
     throw InputError(paths.dir + ": nothing to resume (no checkpoints/last.pt)");
   if (!req.resume && has_checkpoint)
@@ -133,6 +135,7 @@ int run_train(const TrainRequest& req) {
 
   config::write_json_file(paths.config(), cfg);
   if (cfg["task"] == "springback") return train_springback(cfg, paths, req.resume, req.common.quiet, t_start);
+  if (cfg["task"] == "gfa") return train_gfa(cfg, paths, req.resume, req.common.quiet, t_start);
 
   // Data.
   const data::DataOptions dopt = data_options(cfg);

@@ -231,6 +231,101 @@ cv::Mat confusion_image(const std::vector<std::vector<int64_t>>& confusion, cons
   return img;
 }
 
+namespace {
+
+cv::Vec3b viridis(double t) {
+  cv::Mat v(1, 1, CV_8UC1, cv::Scalar(static_cast<int>(std::lround(255 * std::clamp(t, 0.0, 1.0)))));
+  cv::Mat c;
+  cv::applyColorMap(v, c, cv::COLORMAP_VIRIDIS);
+  return c.at<cv::Vec3b>(0, 0);
+}
+
+// A vertical colour bar from lo (bottom) to hi (top) at `box`, ticks on its right.
+void colour_bar(cv::Mat& img, cv::Rect box, double lo, double hi, const std::string& label) {
+  for (int y = 0; y < box.height; ++y) {
+    const cv::Vec3b c = viridis(1.0 - static_cast<double>(y) / std::max(1, box.height - 1));
+    cv::line(img, {box.x, box.y + y}, {box.x + box.width, box.y + y}, cv::Scalar(c[0], c[1], c[2]));
+  }
+  cv::rectangle(img, box, {120, 120, 120});
+  put_text(img, tick_label(hi), {box.x + box.width + 6, box.y + 10}, 0.42);
+  put_text(img, tick_label(lo), {box.x + box.width + 6, box.y + box.height}, 0.42);
+  put_text(img, label, {box.x - 10, box.y - 10}, 0.45);
+}
+
+}  // namespace
+
+cv::Mat ternary_map(const std::vector<std::array<double, 3>>& points, const std::vector<double>& values,
+                    const std::array<std::string, 3>& corners, const std::string& title, const std::string& value_label,
+                    int size) {
+  cv::Mat img(size, size + 120, CV_8UC3, cv::Scalar(255, 255, 255));
+  put_text(img, title, {20, 28}, 0.6);
+  double lo = 1e300, hi = -1e300;
+  for (double v : values)
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  if (!(hi >= lo)) lo = 0, hi = 1;
+  if (hi - lo < 1e-12) hi = lo + 1;
+  // Corner 0 bottom left, 1 bottom right, 2 top.
+  const double side = size - 170.0, x0 = 75, y0 = size - 70.0, h = side * std::sqrt(3.0) / 2;
+  auto at = [&](const std::array<double, 3>& f) {
+    return cv::Point2d(x0 + side * (f[1] + f[2] / 2), y0 - h * f[2]);
+  };
+  // Cell radius from the grid spacing: the smallest non-zero fraction step among the points.
+  double step = 1;
+  for (const auto& p : points)
+    for (double f : p)
+      if (f > 1e-9) step = std::min(step, f);
+  const int r = std::max(1, static_cast<int>(std::ceil(side * step * 0.58)));
+  for (size_t i = 0; i < points.size(); ++i) {
+    if (!std::isfinite(values[i])) continue;
+    const cv::Vec3b c = viridis((values[i] - lo) / (hi - lo));
+    cv::circle(img, at(points[i]), r, cv::Scalar(c[0], c[1], c[2]), -1, cv::LINE_AA);
+  }
+  const cv::Point a = at({1, 0, 0}), b = at({0, 1, 0}), c = at({0, 0, 1});
+  cv::line(img, a, b, {60, 60, 60}, 1, cv::LINE_AA);
+  cv::line(img, b, c, {60, 60, 60}, 1, cv::LINE_AA);
+  cv::line(img, c, a, {60, 60, 60}, 1, cv::LINE_AA);
+  put_text(img, corners[0], {a.x - 20 - text_size(corners[0], 0.6).width, a.y + 30}, 0.6);
+  put_text(img, corners[1], {b.x + 20, b.y + 30}, 0.6);
+  put_text(img, corners[2], {c.x - text_size(corners[2], 0.6).width / 2, c.y - r - 10}, 0.6);
+  colour_bar(img, {size + 10, 80, 22, size - 200}, lo, hi, value_label);
+  return img;
+}
+
+cv::Mat composition_panel(const std::vector<cv::Mat>& channels, const std::vector<std::string>& titles,
+                          const std::vector<std::string>& axis, const std::string& caption, int scale) {
+  const int margin = axis.empty() ? 10 : 34, gap = 20, top = 60;
+  int width = margin, height = 0;
+  for (const auto& ch : channels) {
+    width += ch.cols * scale + gap + margin;
+    height = std::max(height, ch.rows * scale);
+  }
+  cv::Mat img(top + margin + height + 30, std::max(width, 360), CV_8UC3, cv::Scalar(255, 255, 255));
+  put_text(img, caption, {10, 22}, 0.55);
+  int x = margin;
+  for (size_t k = 0; k < channels.size(); ++k) {
+    const cv::Mat& ch = channels[k];
+    double mx = 0;
+    cv::minMaxLoc(ch, nullptr, &mx);
+    const int ox = x, oy = top + margin;
+    for (int r = 0; r < ch.rows; ++r)
+      for (int c = 0; c < ch.cols; ++c) {
+        const float v = ch.at<float>(r, c);
+        const cv::Vec3b col = v > 0 ? viridis(mx > 0 ? v / mx : 0) : cv::Vec3b(250, 250, 250);
+        cv::rectangle(img, cv::Rect(ox + c * scale, oy + r * scale, scale, scale), cv::Scalar(col[0], col[1], col[2]), -1);
+      }
+    cv::rectangle(img, cv::Rect(ox, oy, ch.cols * scale, ch.rows * scale), {180, 180, 180});
+    put_text(img, k < titles.size() ? titles[k] : "", {ox, top - 8 + (axis.empty() ? margin : 0)}, 0.45);
+    if (!axis.empty() && static_cast<int>(axis.size()) == ch.rows) {
+      for (int i = 0; i < ch.rows; ++i) {
+        put_text(img, axis[static_cast<size_t>(i)], {ox - margin + 2, oy + i * scale + scale / 2 + 4}, 0.35);
+        put_text(img, axis[static_cast<size_t>(i)], {ox + i * scale, oy - 4}, 0.35);
+      }
+    }
+    x += ch.cols * scale + gap + margin;
+  }
+  return img;
+}
+
 void write_png(const std::string& path, const cv::Mat& image) {
   if (!cv::imwrite(path, image)) throw Error("cannot write " + path);
 }

@@ -26,6 +26,35 @@ std::vector<double> fraction_vector(const Composition& c, const std::vector<int>
 /// outer product of fractions is small: with 5 elements at 20 % its pixels are 0.04).
 std::vector<float> outer_product_image(const Composition& c, const std::vector<int>& elements, double scale = 1.0);
 
+/// How compositions become images (config section "encoding"): the outer product or the periodic
+/// table, plus one channel per element property (data/elements.h).
+struct CompositionEncoding {
+  /// "outer_product" or "periodic_table".
+  std::string kind = "outer_product";
+  /// outer_product: the element set, sorted by atomic number (periodic-table order).
+  std::vector<int> elements;
+  /// Extra channels weighted by these properties (radius, electronegativity, vec, melting_point).
+  std::vector<std::string> properties;
+  /// Side of the square image fed to the network; 0 keeps the native N x N or 9 x 18.
+  int size = 0;
+
+  int channels() const { return 1 + static_cast<int>(properties.size()); }
+  int native_height() const;
+  int native_width() const;
+  int height() const { return size > 0 ? size : native_height(); }
+  int width() const { return size > 0 ? size : native_width(); }
+};
+
+/// The composition's image, channels() x height() x width(), channel-major. Channel 0 is the
+/// fraction image; channel 1 + p weights it by property p, scaled to [0, 1]
+/// (element_property_scaled): on the outer product's diagonal f_i^2 p_i, off it
+/// f_i f_j |p_i - p_j| (summed over all pixels this is the fraction-weighted mismatch of the
+/// property, the quantity behind the atomic-size mismatch delta of glass-forming rules); in the
+/// periodic table f_i p_i. Resizing to `size` is nearest-neighbour, so every element keeps a
+/// block of identical pixels. An element outside the set, or with no value of a requested
+/// property, is an InputError naming it.
+std::vector<float> encode_composition(const Composition& c, const CompositionEncoding& encoding);
+
 /// Row and column (0-based) of an element in the 9 x 18 periodic table: periods 1-7 in rows 0-6,
 /// the lanthanides La-Lu in row 7 and the actinides Ac-Lr in row 8, columns 2-16.
 std::pair<int, int> periodic_position(int z);

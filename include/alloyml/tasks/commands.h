@@ -45,6 +45,9 @@ struct PredictRequest {
   std::string output;      ///< .csv or .jsonl; empty: CSV on stdout
   int topk = 1;
   bool logits = false;     ///< JSONL with the raw logits
+  std::vector<std::string> formulas;  ///< gfa: compositions given on the command line
+  std::string system;      ///< gfa: a ternary system "A-B-C" predicted on a grid
+  double step = 1.0;       ///< gfa: grid step of --system (atomic percent)
   CommonFlags common;
 };
 
@@ -75,6 +78,25 @@ struct SpringbackSynthRequest {
   CommonFlags common;
 };
 
+/// `alloyml-augment composition`: writes the image(s) of one formula as PNGs (one per channel and
+/// a colour overview), with the encoding of a trained run or the formula's own elements.
+struct CompositionImageRequest {
+  std::string formula;
+  std::string output;   ///< PNG path; channel c goes to <stem>_<property>.png beside it
+  std::string run_dir;  ///< optional: use this run's element set and encoding
+  std::string kind = "outer_product";
+  std::vector<std::string> properties;
+  int scale = 8;        ///< pixels per cell in the written PNG
+  CommonFlags common;
+};
+
+struct GfaSynthRequest {
+  std::string output;  ///< CSV to write (formula,dmax_mm)
+  int rows = 400;
+  std::uint64_t seed = 0;
+  CommonFlags common;
+};
+
 int run_train(const TrainRequest& request);
 int run_eval(const EvalRequest& request);
 int run_predict(const PredictRequest& request);
@@ -82,6 +104,12 @@ int run_preprocess(const PreprocessRequest& request);
 int run_synthesize(const SynthesizeRequest& request);
 /// Writes synthetic straightening records (data/springback.h): `alloyml-augment springback`.
 int run_springback_synth(const SpringbackSynthRequest& request);
+
+/// Writes synthetic alloys and their rule-of-thumb Dmax (data/gfa_synthetic.h): `alloyml-augment gfa`.
+int run_gfa_synth(const GfaSynthRequest& request);
+
+/// `alloyml-augment composition` (implemented with the gfa task).
+int run_composition_image(const CompositionImageRequest& request);
 
 /// Registered model names with a line each, for `alloyml-train --list-models`.
 std::string list_models();

@@ -17,6 +17,9 @@ const config::Schema& classification_schema();
 /// The schema of a springback-regression config (task "springback").
 const config::Schema& springback_schema();
 
+/// The schema of a glass-forming-ability config (task "gfa").
+const config::Schema& gfa_schema();
+
 /// The schema a user config is checked against (by its "task").
 const config::Schema& schema_for(const config::Json& user_config);
 

@@ -33,4 +33,18 @@ void write_springback_report(const RunPaths& paths, const SpringbackReportData& 
 /// The comparison table (GA-BP, BP, linear regression) printed at the end of training.
 std::string format_springback_table(const config::Json& summary, const std::string& title);
 
+/// One fold of a cross-validated regression.
+struct GfaFoldRow {
+  int fold = 0;
+  eval::RegressionMetrics metrics;
+  double seconds = 0;
+};
+
+/// Glass-forming ability: the per-fold and mean +- std table, the parity plot (out-of-fold or
+/// test), R^2 by fold and the final model's loss curve.
+void write_gfa_report(const RunPaths& paths, const config::Json& summary, const std::vector<ParityPoint>& parity,
+                      const std::vector<GfaFoldRow>& folds);
+/// The same table as text, printed at the end of training.
+std::string format_gfa_table(const config::Json& summary, const std::string& title);
+
 }  // namespace alloyml::tasks

@@ -1,5 +1,6 @@
 #pragma once
 // Plots drawn with OpenCV, for reports that open offline: line, scatter and bar charts and confusion matrices.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -28,6 +29,17 @@ cv::Mat bar_chart(const std::vector<std::string>& categories, const std::vector<
 
 /// A confusion matrix as a heat map, rows normalised, with counts in the cells.
 cv::Mat confusion_image(const std::vector<std::vector<int64_t>>& confusion, const std::vector<std::string>& class_names);
+
+/// A ternary composition map: each point (fractions of the three corners, summing to 1) drawn as
+/// a cell coloured by its value (viridis), corners labelled, with a colour bar.
+cv::Mat ternary_map(const std::vector<std::array<double, 3>>& points, const std::vector<double>& values,
+                    const std::array<std::string, 3>& corners, const std::string& title, const std::string& value_label,
+                    int size = 640);
+
+/// Channels of a composition image side by side, each scaled to its own maximum (viridis), `scale`
+/// pixels per cell, with `axis` symbols along the top and left when given.
+cv::Mat composition_panel(const std::vector<cv::Mat>& channels, const std::vector<std::string>& titles,
+                          const std::vector<std::string>& axis, const std::string& caption, int scale);
 
 /// Writes a PNG; throws Error naming the file when it cannot.
 void write_png(const std::string& path, const cv::Mat& image);

@@ -1,0 +1,24 @@
+#pragma once
+// Optimisers and pretrained starts shared by the torch tasks (torch translation units only).
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "alloyml/models/classifier.h"
+#include "alloyml/models/options.h"
+#include "alloyml/train/options.h"
+
+namespace alloyml::train {
+
+/// One optimiser over parameter groups, each with its own learning rate.
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(
+    const OptimOptions& options, const std::vector<std::pair<std::vector<torch::Tensor>, double>>& groups);
+
+/// Loads `options.pretrained` into `model` (profile and partial loading as configured) and logs
+/// the import report. Does nothing when no file is configured.
+void load_pretrained(models::ClassifierImpl& model, const models::ModelOptions& options);
+
+}  // namespace alloyml::train
