@@ -684,8 +684,10 @@ int predict_gfa(const Run& run, const PredictRequest& req) {
   size_t failed = 0;
   for (size_t i = 0; i < items.size(); ++i) {
     failed += !items[i].error.empty();
+    // One line per row: the parser's caret drawing stays in the log, its "at position N" in the CSV.
+    const std::string error = items[i].error.substr(0, items[i].error.find('\n'));
     o << items[i].row << ',' << csv_escape(items[i].formula) << ',' << (items[i].error.empty() ? fixed(value[i], 4) : "")
-      << ',' << csv_escape(items[i].error) << '\n';
+      << ',' << csv_escape(error) << '\n';
   }
   if (req.output.empty()) {
     std::cout << o.str();

@@ -82,9 +82,13 @@ LoadReport load_state_dict(models::ClassifierImpl& model, const StateDict& raw, 
     }
     used[key] = true;
     torch::Tensor src = it->second;
-    if (key == model.stem_weight_name() && target.dim() == 4 && src.dim() == 4 && target.size(1) == 1 &&
-        src.size(1) == 3) {
-      src = src.sum(1, /*keepdim=*/true);  // as timm adapts RGB weights to one channel
+    if (key == model.stem_weight_name() && target.dim() == 4 && src.dim() == 4 && src.size(1) == 3 &&
+        target.size(1) != 3) {
+      // RGB stem weights for another channel count, as timm's adapt_input_conv: summed for one
+      // channel; else repeated over the channels and scaled by 3 / channels.
+      const int64_t c = target.size(1);
+      src = c == 1 ? src.sum(1, /*keepdim=*/true)
+                   : src.repeat({1, (c + 2) / 3, 1, 1}).slice(1, 0, c) * (3.0 / static_cast<double>(c));
       r.adapted.push_back(key);
     }
     if (src.sizes() != target.sizes()) {

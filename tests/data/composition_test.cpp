@@ -1,4 +1,5 @@
 // Formulas as researchers write them, and the errors that point at the problem.
+#include <cmath>
 #include <fstream>
 #include <set>
 
@@ -6,6 +7,7 @@
 
 #include "alloyml/data/composition.h"
 #include "alloyml/data/composition_image.h"
+#include "alloyml/data/elements.h"
 #include "test_util.h"
 
 using namespace alloyml::data;
@@ -144,4 +146,75 @@ TEST(CompositionImage, PeriodicTablePositions) {
   EXPECT_FLOAT_EQ(img[2 * 18 + 12], 0.14f);
   EXPECT_FLOAT_EQ(img[3 * 18 + 10], 0.08f);  // Cu, group 11
   EXPECT_FLOAT_EQ(img[3 * 18 + 9], 0.08f);   // Ni, group 10
+}
+
+TEST(Elements, TabulatedValuesAndErrors) {
+  const int cu = atomic_number("Cu"), zr = atomic_number("Zr");
+  EXPECT_DOUBLE_EQ(element_property(cu, "radius"), 1.35);
+  EXPECT_DOUBLE_EQ(element_property(cu, "electronegativity"), 1.90);
+  EXPECT_DOUBLE_EQ(element_property(cu, "vec"), 11);
+  EXPECT_DOUBLE_EQ(element_property(cu, "melting_point"), 1356.15);
+  EXPECT_DOUBLE_EQ(element_property(zr, "vec"), 4);
+  EXPECT_DOUBLE_EQ(element_property(atomic_number("La"), "vec"), 3);
+  EXPECT_DOUBLE_EQ(element_property(atomic_number("B"), "vec"), 3);
+  EXPECT_TRUE(std::isnan(element_property(atomic_number("He"), "electronegativity")));
+  // Scaled to [0, 1] over the table: F has the largest electronegativity, Cs the smallest.
+  EXPECT_DOUBLE_EQ(element_property_scaled(atomic_number("F"), "electronegativity"), 1.0);
+  EXPECT_DOUBLE_EQ(element_property_scaled(atomic_number("Cs"), "electronegativity"), 0.0);
+  // Every element of the two real Dmax sets has every property.
+  for (const char* s : {"Ag", "Al", "Au", "B", "Ba", "Be", "Bi", "C", "Ca", "Ce", "Co", "Cr", "Cu", "Dy", "Er", "Fe", "Ga",
+                        "Gd", "Ge", "Hf", "Ho", "In", "Ir", "La", "Li", "Lu", "Mg", "Mn", "Mo", "Nb", "Nd", "Ni", "P",
+                        "Pb", "Pd", "Pr", "Pt", "Rh", "Ru", "Sb", "Sc", "Si", "Sm", "Sn", "Sr", "Ta", "Tb", "Ti", "Tm",
+                        "U", "V", "W", "Y", "Yb", "Zn", "Zr"})
+    for (const auto& p : element_property_names()) EXPECT_FALSE(std::isnan(element_property(atomic_number(s), p))) << s << " " << p;
+  try {
+    element_property(cu, "radus");
+    FAIL() << "no error";
+  } catch (const alloyml::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean 'radius'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CompositionImage, PropertyChannelsOfAKnownBinary) {
+  CompositionEncoding e;
+  e.elements = parse_element_list("Al Cu Zr");
+  e.properties = {"radius"};
+  const auto img = encode_composition(parse_formula("Cu25Zr75"), e);
+  ASSERT_EQ(img.size(), 2u * 3 * 3);
+  const double rcu = element_property_scaled(atomic_number("Cu"), "radius");
+  const double rzr = element_property_scaled(atomic_number("Zr"), "radius");
+  // Channel 0: f_i f_j over (Al, Cu, Zr).
+  const std::vector<float> f{0, 0, 0, 0, 0.0625f, 0.1875f, 0, 0.1875f, 0.5625f};
+  for (size_t i = 0; i < 9; ++i) EXPECT_FLOAT_EQ(img[i], f[i]) << i;
+  // Channel 1: f_i^2 r_i on the diagonal, f_i f_j |r_i - r_j| off it.
+  EXPECT_FLOAT_EQ(img[9 + 4], static_cast<float>(0.0625 * rcu));
+  EXPECT_FLOAT_EQ(img[9 + 8], static_cast<float>(0.5625 * rzr));
+  EXPECT_FLOAT_EQ(img[9 + 5], static_cast<float>(0.1875 * std::fabs(rcu - rzr)));
+  EXPECT_FLOAT_EQ(img[9 + 7], img[9 + 5]);
+  EXPECT_FLOAT_EQ(img[9 + 0], 0.0f);
+  // Nearest-neighbour resizing keeps each element a block of equal pixels.
+  e.size = 6;
+  const auto big = encode_composition(parse_formula("Cu25Zr75"), e);
+  ASSERT_EQ(big.size(), 2u * 6 * 6);
+  EXPECT_FLOAT_EQ(big[2 * 6 + 2], 0.0625f);
+  EXPECT_FLOAT_EQ(big[3 * 6 + 3], 0.0625f);
+  EXPECT_FLOAT_EQ(big[5 * 6 + 5], 0.5625f);
+  // The periodic table, weighted by the property.
+  CompositionEncoding pt;
+  pt.kind = "periodic_table";
+  pt.properties = {"vec"};
+  const auto t = encode_composition(parse_formula("Cu25Zr75"), pt);
+  ASSERT_EQ(t.size(), 2u * 9 * 18);
+  EXPECT_FLOAT_EQ(t[4 * 18 + 3], 0.75f);
+  EXPECT_FLOAT_EQ(t[9 * 18 + 4 * 18 + 3], static_cast<float>(0.75 * element_property_scaled(atomic_number("Zr"), "vec")));
+  // A property the table lacks for an element of the composition is an error naming both.
+  e.size = 0;
+  e.elements = parse_element_list("Ar Cu");
+  e.properties = {"electronegativity"};
+  try {
+    encode_composition(parse_formula("Ar10Cu90"), e);
+    FAIL() << "no error";
+  } catch (const alloyml::InputError& ex) {
+    EXPECT_NE(std::string(ex.what()).find("no electronegativity is tabulated for Ar"), std::string::npos) << ex.what();
+  }
 }

@@ -147,6 +147,18 @@ TEST(WeightLoad, OneChannelStemSumsTheRgbFilters) {
   EXPECT_TRUE(torch::allclose(std::dynamic_pointer_cast<models::ResNetImpl>(gray)->conv1->weight, a));
 }
 
+TEST(WeightLoad, FiveChannelStemRepeatsAndScalesTheRgbFilters) {
+  // A composition image of the gfa task has 1 + properties channels: timm's adapt_input_conv.
+  auto rgb = small("resnet18", 4);
+  auto five = small("resnet18", 4, 5);
+  const auto r = weights::load_state_dict(*five, weights::state_dict_of(*rgb), {}, "x");
+  EXPECT_EQ(r.adapted, (std::vector<std::string>{"conv1.weight"}));
+  const auto w = std::dynamic_pointer_cast<models::ResNetImpl>(rgb)->conv1->weight;
+  const auto got = std::dynamic_pointer_cast<models::ResNetImpl>(five)->conv1->weight;
+  ASSERT_EQ(got.size(1), 5);
+  for (int64_t c = 0; c < 5; ++c) EXPECT_TRUE(torch::allclose(got.select(1, c), w.select(1, c % 3) * 0.6)) << c;
+}
+
 TEST(WeightLoad, StrictLoadNamesWrongShapesAndUnexpectedKeys) {
   auto a = small("resnet18", 4);
   auto b = small("resnet34", 4);

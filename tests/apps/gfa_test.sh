@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Glass-forming ability as a user runs it: synthetic alloys, 3-fold cross-validation with a final
+# model, eval, predict (formulas, a CSV with a bad row, a ternary design grid), the composition
+# image, an interrupted and resumed run, and bad input.
+set -euo pipefail
+bin=$1; src=$2
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cd "$work"
+"$bin/alloyml-augment" gfa -o alloys.csv -n 150 --seed 2 --quiet | grep -q "wrote 150 synthetic alloys"
+head -1 alloys.csv | grep -qx "formula,dmax_mm"
+small=(--set data.csv=alloys.csv --set model.width=8 --set train.epochs=2 --set cv.folds=3 --set encoding.size=16 --quiet)
+
+"$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --out run > train.out
+grep -q "fold 3" train.out && grep -q "out-of-fold" train.out
+for f in model.json summary.json oof_predictions.csv report.html parity.png folds.png loss.png metrics.jsonl \
+         checkpoints/last.pt folds/1/result.json folds/3/metrics.jsonl; do
+  test -s "run/$f" || { echo "missing run/$f"; exit 1; }
+done
+head -1 run/oof_predictions.csv | grep -qx "row,formula,fold,dmax_mm,predicted"
+[ "$(wc -l < run/oof_predictions.csv)" -eq 151 ]
+python3 - <<'PY'
+import csv, json
+rows = list(csv.DictReader(open("run/oof_predictions.csv")))
+folds = {}
+for r in rows: folds.setdefault(r["fold"], set()).add(r["row"])
+assert sorted(folds) == ["1", "2", "3"], folds.keys()
+assert sum(len(v) for v in folds.values()) == 150 and len(set.union(*folds.values())) == 150  # disjoint, complete
+s = json.load(open("run/summary.json"))
+assert len(s["cv"]["folds"]) == 3 and "std" in s["cv"] and s["cv"]["pooled"]["n"] == 150, s["cv"]
+PY
+
+# Eval (out-of-fold without --data; a CSV with --data) and predict.
+"$bin/alloyml-eval" --run run --quiet | grep -q "Dmax on oof: RMSE"
+"$bin/alloyml-eval" --run run --data alloys.csv --out e.json --quiet > /dev/null
+grep -q '"n": 150' e.json && grep -q '"r2"' e.json
+"$bin/alloyml-predict" --run run -f Zr41.2Cu33.5Al25.3 -f "(Zr50Cu50)90Al10" --quiet > p.csv
+head -1 p.csv | grep -qx "row,formula,predicted,error"
+grep -Eq '^2,\(Zr50Cu50\)90Al10,[0-9.]+,$' p.csv
+printf 'alloy,note\nZr50Cu50,a\nZr50Qq50,b\nZr40Cu40Au20,c\n' > new.csv
+"$bin/alloyml-predict" --run run --input new.csv --output pred.csv --quiet
+[ "$(wc -l < pred.csv)" -eq 4 ]
+grep -Eq '^1,Zr50Cu50,[0-9.]+,$' pred.csv
+grep -q "^2,.*unknown element 'Qq'" pred.csv
+grep -q "^3,Zr40Cu40Au20,,.*element Au is not in the model's element set" pred.csv
+"$bin/alloyml-predict" --run run --system Zr-Cu-Al --step 10 --output grid.csv --quiet > design.out
+[ "$(wc -l < grid.csv)" -eq 67 ] && test -s grid.png
+grep -q "Best compositions of Zr-Cu-Al" design.out
+"$bin/alloyml-augment" composition "Zr41.2Ti13.8Cu12.5Ni10Be22.5" -o zr.png --properties radius vec --quiet
+"$bin/alloyml-augment" composition "Zr50Cu50" --run run -o zr_run.png --quiet
+test -s zr.png && test -s zr_run.png
+
+# One model on a split (cv.folds 0): val and test metrics, best.pt.
+"$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --set cv.folds=0 --set loss.lds.enabled=true \
+  --set mixup.alpha=0.4 --set loss.name=huber --out split > /dev/null
+grep -q '"test"' split/summary.json && test -s split/split.csv
+"$bin/alloyml-eval" --run split --quiet | grep -q "Dmax on test"
+
+# Interrupted (SIGINT) during the second fold and resumed: the same out-of-fold predictions.
+long=(-c "$src/configs/gfa/cpu.json" --set data.csv=alloys.csv --set model.width=8 --set train.epochs=6 --set cv.folds=3
+      --set encoding.size=16 --set cv.final_model=false --set runtime.precision=fp32 --quiet)
+"$bin/alloyml-train" "${long[@]}" --out whole > /dev/null
+"$bin/alloyml-train" "${long[@]}" --out cut > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 6000); do [ -f cut/folds/2/checkpoints/last.pt ] && break; sleep 0.01; done
+kill -INT $pid
+set +e; wait $pid; rc=$?; set -e
+[ "$rc" -eq 130 ] || { echo "expected exit 130 after SIGINT, got $rc"; exit 1; }
+[ ! -f cut/summary.json ]
+"$bin/alloyml-train" --resume --out cut --quiet > /dev/null
+cmp whole/oof_predictions.csv cut/oof_predictions.csv
+
+# Bad input: exit code 2, the file, row, key named.
+printf 'formula,dmax\nZr50Cu50,1\nCuZr,x\n' > bad.csv
+set +e
+"$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" --set data.csv=bad.csv --out bad1 > out1 2>&1; rc1=$?
+"$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --set cv.folds=1 --out bad2 > out2 2>&1; rc2=$?
+"$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --set 'encoding.properties=["radius","vek"]' --out bad3 > out3 2>&1; rc3=$?
+"$bin/alloyml-predict" --run run --system Zr-Cu-Al --step 7 > out4 2>&1; rc4=$?
+"$bin/alloyml-predict" --run run --system Zr-Cu-Au --step 10 > out5 2>&1; rc5=$?
+"$bin/alloyml-augment" composition "Zr50Cu" -o x.png --run run > out6 2>&1; rc6=$?
+"$bin/alloyml-augment" composition "Zr5(0Cu50" -o x.png > out7 2>&1; rc7=$?
+set -e
+[ $rc1 -eq 2 ] && grep -q "bad.csv: row 2 (line 3), column 'dmax': 'x' is not a number" out1
+[ $rc2 -eq 2 ] && grep -q "'cv.folds' must be 0 (one model on data.split) or at least 2" out2
+[ $rc3 -eq 2 ] && grep -q "unknown property 'vek'; did you mean 'vec'" out3
+[ $rc4 -eq 2 ] && grep -q "must divide 100" out4
+[ $rc5 -eq 2 ] && grep -q "element Au is not in the model's element set" out5
+[ $rc6 -eq 0 ]
+[ $rc7 -eq 2 ] && grep -q "Zr5(0Cu50" out7
+echo "ok: gfa generate, cross-validate, eval, predict, design, image, resume and errors"
