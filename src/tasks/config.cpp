@@ -193,15 +193,16 @@ config::Schema build_gfa_schema() {
   s.add(nullable(f("data.target_column", Type::String, nullptr,
                    "column of the target; default: the first whose name has dmax or d_max")));
   s.add(f("data.elements", Type::StringList, Json::array(), "element set of the images; empty: every element in the data"));
-  s.add(ranged(f("data.split.val", Type::Number, 0.1, "cv.folds 0: validation share (fraction < 1 or count)"), 0, {}));
-  s.add(ranged(f("data.split.test", Type::Number, 0.1, "cv.folds 0: test share (fraction < 1 or count)"), 0, {}));
+  s.add(ranged(f("data.split.val", Type::Number, 0.15, "cv.folds 0: validation share (fraction < 1 or count)"), 0, {}));
+  s.add(ranged(f("data.split.test", Type::Number, 0.15, "cv.folds 0: test share (fraction < 1 or count)"), 0, {}));
   s.add(ranged(f("data.split.seed", Type::Int, 0, "seed of the split and the folds"), 0, {}));
 
   s.add(one_of(f("encoding.kind", Type::String, "outer_product", "outer_product (Wei et al.) or periodic_table (Feng et al.)"),
                {"outer_product", "periodic_table"}));
   s.add(f("encoding.properties", Type::StringList, Json::array({"radius", "electronegativity", "vec", "melting_point"}),
           "element properties, one weighted channel each: radius, electronegativity, vec, melting_point"));
-  s.add(ranged(f("encoding.size", Type::Int, 0, "image side fed to the network; 0 = native (elements x elements)"), 0, 1024));
+  s.add(ranged(f("encoding.size", Type::Int, 0,
+                 "image side fed to the network; 0 = native (elements x elements), or 224 with model.pretrained"), 0, 1024));
 
   add_network_keys(s, "resnet18", {}, {"val_rmse", "val_r2", "val_mae", "val_loss", "train_loss"});
 

@@ -312,6 +312,10 @@ data::CompositionEncoding encoding_for(const Json& cfg, const GfaTable& table) {
   e.kind = cfg["encoding"]["kind"];
   e.properties = cfg["encoding"]["properties"].get<std::vector<std::string>>();
   e.size = cfg["encoding"]["size"];
+  if (e.size == 0 && !cfg["model"]["pretrained"].is_null()) {
+    e.size = 224;  // ImageNet weights saw 224 px images
+    spdlog::info("encoding.size 0 with model.pretrained: composition images are resized to 224 px");
+  }
   std::vector<data::Composition> comps;
   for (const auto& r : table.rows) comps.push_back(r.composition);
   const auto listed = cfg["data"]["elements"].get<std::vector<std::string>>();
@@ -491,8 +495,6 @@ LoadedGfa load_gfa(const Run& run, const CommonFlags& flags) {
 // Predictions (user units, clipped at 0: a diameter) for compositions that encode; `errors[i]` says why one did not.
 std::vector<double> predict_compositions(LoadedGfa& g, const std::vector<data::Composition>& comps,
                                          std::vector<std::string>& errors) {
-  const size_t per = static_cast<size_t>(g.encoding.channels()) * static_cast<size_t>(g.encoding.height()) *
-                     static_cast<size_t>(g.encoding.width());
   std::vector<float> images;
   std::vector<size_t> ok;
   errors.assign(comps.size(), "");
@@ -508,7 +510,6 @@ std::vector<double> predict_compositions(LoadedGfa& g, const std::vector<data::C
   std::vector<double> out(comps.size(), NAN);
   if (ok.empty()) return out;
   const auto raw = g.net->predict(images.data(), ok.size(), g.encoding.channels(), g.encoding.height(), g.encoding.width(), 256);
-  (void)per;
   for (size_t k = 0; k < ok.size(); ++k) out[ok[k]] = std::max(0.0, train::invert_target(raw[k], g.transform));
   return out;
 }

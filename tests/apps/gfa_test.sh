@@ -49,9 +49,9 @@ grep -q "Best compositions of Zr-Cu-Al" design.out
 "$bin/alloyml-augment" composition "Zr50Cu50" --run run -o zr_run.png --quiet
 test -s zr.png && test -s zr_run.png
 
-# One model on a split (cv.folds 0): val and test metrics, best.pt.
+# One model on a split (cv.folds 0), periodic-table images, Huber loss, LDS and Mixup: val and test metrics.
 "$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --set cv.folds=0 --set loss.lds.enabled=true \
-  --set mixup.alpha=0.4 --set loss.name=huber --out split > /dev/null
+  --set mixup.alpha=0.4 --set loss.name=huber --set encoding.kind=periodic_table --out split > /dev/null
 grep -q '"test"' split/summary.json && test -s split/split.csv
 "$bin/alloyml-eval" --run split --quiet | grep -q "Dmax on test"
 
