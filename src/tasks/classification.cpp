@@ -30,12 +30,6 @@ torch::Tensor batch_labels(data::Batch& b, const torch::Device& device) {
   return torch::from_blob(b.labels.data(), {b.n}, torch::kInt64).to(device);
 }
 
-bool starts_with_any(const std::string& s, const std::vector<std::string>& prefixes) {
-  for (const auto& p : prefixes)
-    if (s.compare(0, p.size(), p) == 0) return true;
-  return false;
-}
-
 // Runs the model over one pass of `loader` in eval mode.
 PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& loader, const torch::Device& device,
                             bool show_progress, bool bf16) {
@@ -81,8 +75,7 @@ class ClassificationTask : public train::Task {
         if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
     // Backbone and classifier in separate groups (transfer learning: own rate, freezing).
     std::vector<torch::Tensor> head;
-    for (const auto& p : model_->named_parameters())
-      (starts_with_any(p.key(), model_->classifier_prefixes()) ? head : backbone_).push_back(p.value());
+    std::tie(backbone_, head) = train::backbone_and_head(*model_);
     optimizer_ = train::make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
                                               {head, setup.optim.lr}});
     for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
@@ -157,11 +150,7 @@ class ClassificationTask : public train::Task {
     return m;
   }
 
-  double set_lr_factor(double factor) override {
-    auto& groups = optimizer_->param_groups();
-    for (size_t g = 0; g < groups.size(); ++g) groups[g].options().set_lr(base_lrs_[g] * factor);
-    return base_lrs_.empty() ? 0.0 : base_lrs_[0] * factor;
-  }
+  double set_lr_factor(double factor) override { return train::scale_learning_rates(*optimizer_, base_lrs_, factor); }
 
   std::string status() const override {
     std::ostringstream os;

@@ -72,14 +72,9 @@ class RegressionTask : public train::Task {
     model_ = models::create_model(setup.model);
     train::load_pretrained(*model_, setup.model);
     model_->to(device_);
-    std::vector<torch::Tensor> head, backbone;
-    for (const auto& p : model_->named_parameters()) {
-      bool is_head = false;
-      for (const auto& prefix : model_->classifier_prefixes()) is_head |= p.key().rfind(prefix, 0) == 0;
-      (is_head ? head : backbone).push_back(p.value());
-    }
-    backbone_ = backbone;
-    optimizer_ = train::make_optimizer(setup.optim, {{backbone, setup.optim.lr * setup.transfer.backbone_lr_mult},
+    std::vector<torch::Tensor> head;
+    std::tie(backbone_, head) = train::backbone_and_head(*model_);
+    optimizer_ = train::make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
                                                      {head, setup.optim.lr}});
     for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
   }
@@ -158,11 +153,7 @@ class RegressionTask : public train::Task {
     return m;
   }
 
-  double set_lr_factor(double factor) override {
-    auto& groups = optimizer_->param_groups();
-    for (size_t g = 0; g < groups.size(); ++g) groups[g].options().set_lr(base_lrs_[g] * factor);
-    return base_lrs_.empty() ? 0.0 : base_lrs_.back() * factor;
-  }
+  double set_lr_factor(double factor) override { return train::scale_learning_rates(*optimizer_, base_lrs_, factor); }
 
   std::string status() const override {
     std::ostringstream os;

@@ -31,6 +31,23 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(
   return std::make_unique<torch::optim::Adam>(g, torch::optim::AdamOptions(o.lr));
 }
 
+std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> backbone_and_head(models::ClassifierImpl& model) {
+  std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> out;
+  const auto prefixes = model.classifier_prefixes();
+  for (const auto& p : model.named_parameters()) {
+    bool head = false;
+    for (const auto& prefix : prefixes) head |= p.key().compare(0, prefix.size(), prefix) == 0;
+    (head ? out.second : out.first).push_back(p.value());
+  }
+  return out;
+}
+
+double scale_learning_rates(torch::optim::Optimizer& optimizer, const std::vector<double>& base_lrs, double factor) {
+  auto& groups = optimizer.param_groups();
+  for (size_t g = 0; g < groups.size(); ++g) groups[g].options().set_lr(base_lrs[g] * factor);
+  return base_lrs.empty() ? 0.0 : base_lrs[0] * factor;
+}
+
 void load_pretrained(models::ClassifierImpl& model, const models::ModelOptions& options) {
   if (options.pretrained.empty()) return;
   weights::LoadOptions lo;

@@ -2,6 +2,7 @@
 // Optimisers and pretrained starts shared by the torch tasks (torch translation units only).
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,13 @@ namespace alloyml::train {
 /// One optimiser over parameter groups, each with its own learning rate.
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(
     const OptimOptions& options, const std::vector<std::pair<std::vector<torch::Tensor>, double>>& groups);
+
+/// The model's parameters split into backbone and classifier head (by classifier_prefixes()), so
+/// transfer learning can give them their own rates and freeze the backbone.
+std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> backbone_and_head(models::ClassifierImpl& model);
+
+/// Sets every parameter group's rate to its base rate times `factor`; returns the first group's.
+double scale_learning_rates(torch::optim::Optimizer& optimizer, const std::vector<double>& base_lrs, double factor);
 
 /// Loads `options.pretrained` into `model` (profile and partial loading as configured) and logs
 /// the import report. Does nothing when no file is configured.
