@@ -1,6 +1,7 @@
 #include "alloyml/core/text.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace alloyml {
 
@@ -47,6 +48,16 @@ std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return "";
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+}  // namespace alloyml
+
+namespace alloyml {
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.*f", digits, v);
+  return buf;
 }
 
 }  // namespace alloyml

@@ -51,7 +51,11 @@ std::string find_column(const std::vector<std::string>& header, const std::vecto
 }
 
 GfaTable read_gfa_table(const std::string& path, const std::string& formula_column, const std::string& target_column) {
-  const CsvTable t = read_csv(path);
+  return read_gfa_table(read_csv(path), formula_column, target_column);
+}
+
+GfaTable read_gfa_table(const CsvTable& t, const std::string& formula_column, const std::string& target_column) {
+  const std::string& path = t.path;
   GfaTable out;
   out.path = path;
   out.formula_column = formula_column.empty() || formula_column == "auto"
@@ -97,7 +101,7 @@ std::string amount_text(double v) {
 
 }  // namespace
 
-std::vector<TernaryPoint> ternary_grid(const std::string& system, double step) {
+std::vector<std::string> system_elements(const std::string& system) {
   std::vector<std::string> symbols;
   std::stringstream ss(system);
   for (std::string s; std::getline(ss, s, '-');) symbols.push_back(trim(s));
@@ -107,6 +111,11 @@ std::vector<TernaryPoint> ternary_grid(const std::string& system, double step) {
     if (data::atomic_number(s) == 0) throw InputError("--system '" + system + "': '" + s + "' is not an element symbol");
   if (symbols[0] == symbols[1] || symbols[0] == symbols[2] || symbols[1] == symbols[2])
     throw InputError("--system '" + system + "': the three elements must differ");
+  return symbols;
+}
+
+std::vector<TernaryPoint> ternary_grid(const std::string& system, double step) {
+  const auto symbols = system_elements(system);
   const double n_steps = 100.0 / step;
   if (!(step > 0) || step > 100 || std::fabs(n_steps - std::round(n_steps)) > 1e-9)
     throw InputError("--step " + amount_text(step) + ": must divide 100 (e.g. 1, 2, 2.5, 5)");
@@ -282,26 +291,6 @@ Json mean_std(const std::vector<eval::RegressionMetrics>& folds) {
   return Json{{"mean", mean}, {"std", sd}};
 }
 
-// Seeded random train/val/test shares of n rows (fractions < 1 or counts >= 1).
-void random_split(size_t n, double val, double test, std::uint64_t seed, std::vector<size_t>& tr, std::vector<size_t>& va,
-                  std::vector<size_t>& te) {
-  auto share = [n](double v) { return std::min(n, static_cast<size_t>(v < 1 ? std::llround(v * static_cast<double>(n)) : v)); };
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t{0});
-  seeded_shuffle(order, derive_seed(seed, 0x5B17));
-  const size_t nt = share(test), nv = std::min(n - nt, share(val));
-  te.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nt));
-  va.assign(order.begin() + static_cast<std::ptrdiff_t>(nt), order.begin() + static_cast<std::ptrdiff_t>(nt + nv));
-  tr.assign(order.begin() + static_cast<std::ptrdiff_t>(nt + nv), order.end());
-  for (auto* v : {&tr, &va, &te}) std::sort(v->begin(), v->end());
-}
-
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", digits, v);
-  return buf;
-}
-
 std::string metrics_line(const Json& m) {
   return "RMSE " + fixed(m["rmse"], 3) + "  MAE " + fixed(m["mae"], 3) + "  R^2 " + fixed(m["r2"], 4) + "  r " +
          fixed(m["r"], 4) + "  (n " + std::to_string(m["n"].get<int64_t>()) + ")";
@@ -429,8 +418,11 @@ int train_gfa(const Json& cfg, const RunPaths& paths, bool resume, bool quiet, d
                               {"rows_per_s", fit.rows_per_s}};
     }
   } else {
-    std::vector<size_t> tr, va, te;
-    random_split(rows.size(), cfg["data"]["split"]["val"], cfg["data"]["split"]["test"], cfg["data"]["split"]["seed"], tr, va, te);
+    std::vector<size_t> all(rows.size());
+    std::iota(all.begin(), all.end(), size_t{0});
+    const train::RowSplit split = train::random_row_split(all, cfg["data"]["split"]["val"], cfg["data"]["split"]["test"],
+                                                         cfg["data"]["split"]["seed"], csv);
+    const std::vector<size_t>&tr = split.train, &va = split.val, &te = split.test;
     if (va.empty() && train_options(cfg["train"]).monitor.rfind("val_", 0) == 0)
       throw InputError(cfg["output"]["dir"].get<std::string>() + "/config.json: no validation rows (data.split.val is 0); set "
                                                                    "train.monitor to train_loss");
@@ -514,10 +506,9 @@ std::vector<double> predict_compositions(LoadedGfa& g, const std::vector<data::C
   return out;
 }
 
-// The run's column name when the file has it, else auto-detection.
-std::string column_choice(const std::string& path, const Json& model, const char* key) {
+// The run's column name when the table has it, else auto-detection.
+std::string column_choice(const CsvTable& t, const Json& model, const char* key) {
   const std::string name = model.value(key, std::string());
-  const CsvTable t = read_csv(path);
   return !name.empty() && std::find(t.header.begin(), t.header.end(), name) != t.header.end() ? name : "auto";
 }
 
@@ -530,8 +521,9 @@ int eval_gfa(const Run& run, const EvalRequest& req) {
   if (!req.data.empty() || fs::exists(run.paths.split())) {
     const bool on_split = req.data.empty();
     const std::string path = on_split ? run.config["data"]["csv"].get<std::string>() : req.data;
-    GfaTable table = read_gfa_table(path, column_choice(path, run.model, "formula_column"),
-                                    column_choice(path, run.model, "target_column"));
+    const CsvTable csv = read_csv(path);
+    GfaTable table = read_gfa_table(csv, column_choice(csv, run.model, "formula_column"),
+                                    column_choice(csv, run.model, "target_column"));
     if (table.target_column.empty()) throw InputError(path + ": no target column (a name with dmax or d_max) to score against");
     std::vector<GfaRow> rows;
     if (on_split) {  // the rows split.csv puts in the requested part
@@ -602,9 +594,7 @@ int predict_ternary(const Run& run, const PredictRequest& req, LoadedGfa& g) {
   const auto pred = predict_compositions(g, comps, errors);
   for (size_t i = 0; i < errors.size(); ++i)
     if (!errors[i].empty()) throw InputError("--system " + req.system + ": " + errors[i]);
-  std::vector<std::string> symbols;
-  std::stringstream ss(req.system);
-  for (std::string s; std::getline(ss, s, '-');) symbols.push_back(trim(s));
+  const auto symbols = system_elements(req.system);
   const std::string csv = req.output.empty() ? run.paths.dir + "/" + system_file_stem(req.system) + ".csv" : req.output;
   write_atomically(csv, [&](const std::string& tmp) {
     std::ofstream o(tmp);
@@ -655,7 +645,8 @@ int predict_gfa(const Run& run, const PredictRequest& req) {
       items.push_back(std::move(it));
     }
   } else {
-    const GfaTable t = read_gfa_table(req.input, column_choice(req.input, run.model, "formula_column"), "");
+    const CsvTable csv = read_csv(req.input);
+    const GfaTable t = read_gfa_table(csv, column_choice(csv, run.model, "formula_column"), "");
     for (const auto& r : t.rows) items.push_back({std::to_string(r.row), r.formula, "", r.composition});
     for (const auto& s : t.skipped) {  // unreadable formulas are reported in the output, not fatal
       const auto pos = s.find(": row ");

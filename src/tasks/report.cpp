@@ -6,6 +6,7 @@
 #include <map>
 
 #include "alloyml/core/fs.h"
+#include "alloyml/core/text.h"
 #include "alloyml/vision/plot.h"
 
 namespace alloyml::tasks {
@@ -25,11 +26,7 @@ std::string esc(const std::string& s) {
   return o;
 }
 
-std::string fmt(double v, int digits = 4) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", digits, v);
-  return buf;
-}
+std::string fmt(double v, int digits = 4) { return fixed(v, digits); }
 
 const char* const kHead = R"(<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>alloyml report</title>

@@ -22,12 +22,14 @@
 #include "alloyml/core/log.h"
 #include "alloyml/core/rng.h"
 #include "alloyml/core/signals.h"
+#include "alloyml/core/text.h"
 #include "alloyml/data/springback.h"
 #include "alloyml/eval/importance.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/tasks/report.h"
 #include "alloyml/train/callbacks.h"
+#include "alloyml/train/regression.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
@@ -157,22 +159,13 @@ void append(Dataset& d, const data::NumericTable& t, std::vector<size_t>* part) 
   }
 }
 
-size_t share(double value, size_t n) {
-  return value >= 1 ? static_cast<size_t>(value) : static_cast<size_t>(std::llround(value * static_cast<double>(n)));
-}
-
 // Random split of `indices` into train / val / test by fractions or counts.
 void random_split(std::vector<size_t> indices, double val, double test, std::uint64_t seed, Dataset& d,
                   const std::string& source) {
-  seeded_shuffle(indices, derive_seed(seed, 0x59117));
-  const size_t n = indices.size(), nv = share(val, n), nt = share(test, n);
-  if (nv + nt >= n)
-    throw InputError(source + ": data.split leaves no training rows (" + std::to_string(n) + " rows, " +
-                     std::to_string(nv) + " for validation, " + std::to_string(nt) + " for test)");
-  d.val.assign(indices.begin(), indices.begin() + static_cast<long>(nv));
-  d.test.assign(indices.begin() + static_cast<long>(nv), indices.begin() + static_cast<long>(nv + nt));
-  d.train.assign(indices.begin() + static_cast<long>(nv + nt), indices.end());
-  for (auto* v : {&d.train, &d.val, &d.test}) std::sort(v->begin(), v->end());
+  auto s = train::random_row_split(std::move(indices), val, test, seed, source);
+  d.train = std::move(s.train);
+  d.val = std::move(s.val);
+  d.test = std::move(s.test);
 }
 
 Dataset load_dataset(const Json& cfg) {
@@ -566,12 +559,6 @@ classical::Samples split_rows(const Run& run, const SpringbackModel& m, const st
     out.add(std::vector<double>(t.samples.row(i), t.samples.row(i) + t.samples.cols), t.samples.y[i]);
   }
   return out;
-}
-
-std::string fixed(double v, int digits) {
-  char buf[48];
-  std::snprintf(buf, sizeof(buf), "%.*f", digits, v);
-  return buf;
 }
 
 }  // namespace

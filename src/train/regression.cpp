@@ -80,6 +80,24 @@ std::vector<double> lds_weights(const std::vector<double>& y, const LdsOptions& 
   return w;
 }
 
+RowSplit random_row_split(std::vector<size_t> indices, double val, double test, std::uint64_t seed,
+                          const std::string& source) {
+  auto share = [](double value, size_t n) {
+    return value >= 1 ? static_cast<size_t>(value) : static_cast<size_t>(std::llround(value * static_cast<double>(n)));
+  };
+  seeded_shuffle(indices, derive_seed(seed, 0x59117));
+  const size_t n = indices.size(), nv = share(val, n), nt = share(test, n);
+  if (nv + nt >= n)
+    throw InputError(source + ": data.split leaves no training rows (" + std::to_string(n) + " rows, " +
+                     std::to_string(nv) + " for validation, " + std::to_string(nt) + " for test)");
+  RowSplit s;
+  s.val.assign(indices.begin(), indices.begin() + static_cast<long>(nv));
+  s.test.assign(indices.begin() + static_cast<long>(nv), indices.begin() + static_cast<long>(nv + nt));
+  s.train.assign(indices.begin() + static_cast<long>(nv + nt), indices.end());
+  for (auto* v : {&s.train, &s.val, &s.test}) std::sort(v->begin(), v->end());
+  return s;
+}
+
 std::vector<int> regression_folds(const std::vector<double>& y, int k, std::uint64_t seed) {
   if (k < 2) throw InputError("cv.folds must be 0 (no cross-validation) or at least 2");
   if (y.size() < static_cast<size_t>(k))

@@ -14,6 +14,9 @@ std::string closest(const std::string& word, const std::vector<std::string>& can
 /// "a, b, c".
 std::string join(const std::vector<std::string>& parts, const std::string& sep = ", ");
 
+/// `v` with `digits` decimals ("%.*f").
+std::string fixed(double v, int digits);
+
 /// `s` without leading and trailing blanks (spaces, tabs, CR, LF).
 std::string trim(const std::string& s);
 

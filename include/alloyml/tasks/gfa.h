@@ -41,6 +41,12 @@ std::string find_column(const std::vector<std::string>& header, const std::vecto
 /// unreadable formula skips the row and records why; a bad or negative target is an InputError
 /// naming the file, row, line and column; so is a missing column.
 GfaTable read_gfa_table(const std::string& path, const std::string& formula_column, const std::string& target_column);
+/// The same from a table already read.
+GfaTable read_gfa_table(const CsvTable& table, const std::string& formula_column, const std::string& target_column);
+
+/// The three element symbols of a ternary system "A-B-C"; InputError unless they are three
+/// different element symbols.
+std::vector<std::string> system_elements(const std::string& system);
 
 /// Compositions of the ternary system "A-B-C" on a grid of `step` atomic percent (every
 /// composition with all three fractions multiples of step, the binaries and pure elements
