@@ -76,20 +76,32 @@ int main(int argc, char** argv) {
       }, 2, seconds);
       report("inference", arch, size, batch, "eval", t.iterations * batch / t.seconds, threads);
     }
-    // fp32, then bf16 autocast (what --precision bf16 runs).
-    for (auto [channels_last, bf16] : {std::pair{false, false}, {true, false}, {false, true}, {true, true}}) {
+    // Folded batch norm on the dense path (NCHW or channels-last) under fp32 or bf16 autocast,
+    // then the oneDNN-packed path in fp32 and bf16 (what eval and predict run).
+    struct Variant {
+      alloyml::models::InferenceOptions options;
+      bool autocast;
+      std::string name;
+    };
+    const std::vector<Variant> variants{
+        {{false, false, false}, false, "folded-bn"},
+        {{true, false, false}, false, "folded-bn+channels-last"},
+        {{false, false, false}, true, "folded-bn+bf16"},
+        {{true, false, false}, true, "folded-bn+channels-last+bf16"},
+        {{false, true, false}, false, "folded-bn+onednn"},
+        {{false, true, true}, true, "folded-bn+onednn+bf16"},
+    };
+    for (const auto& v : variants) {
       if (!wanted(arch, "inference")) break;
       auto model = alloyml::models::create_model(o);
-      model->prepare_for_inference(channels_last);
-      const auto input = channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+      model->prepare_for_inference(v.options);
+      const auto input = v.options.channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
       const auto t = measure([&] {
         c10::InferenceMode guard;
-        alloyml::train::AutocastGuard autocast(bf16, torch::kCPU);
+        alloyml::train::AutocastGuard autocast(v.autocast, torch::kCPU);
         model->forward(input);
       }, 2, seconds);
-      report("inference", arch, size, batch,
-             std::string(channels_last ? "folded-bn+channels-last" : "folded-bn") + (bf16 ? "+bf16" : ""),
-             t.iterations * batch / t.seconds, threads);
+      report("inference", arch, size, batch, v.name, t.iterations * batch / t.seconds, threads);
     }
     for (auto [channels_last, bf16] : {std::pair{false, false}, {true, false}, {false, true}, {true, true}}) {
       if (!wanted(arch, "training")) break;

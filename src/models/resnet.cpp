@@ -72,25 +72,57 @@ nn::Sequential ResNetImpl::make_layer(int64_t planes, int64_t blocks, int64_t st
   return layer;
 }
 
-void ResNetImpl::prepare_for_inference(bool channels_last) {
+void ResNetImpl::prepare_for_inference(const InferenceOptions& options) {
   eval();
-  if (folded_) return;
-  fold_batchnorm(*conv1, *bn1);
+  torch::NoGradGuard no_grad;
+  if (!folded_) {
+    fold_batchnorm(*conv1, *bn1);
+    for (auto* layer : {&layer1, &layer2, &layer3, &layer4})
+      for (auto& block : (*layer)->children()) {
+        if (auto* b = block->as<BasicBlockImpl>()) b->fold_batchnorms();
+        if (auto* b = block->as<BottleneckImpl>()) b->fold_batchnorms();
+      }
+    folded_ = true;
+  }
+  // oneDNN's blocked layout with weights reordered once: the convolutions skip the per-call
+  // weight reorder and the activations stay in the layout oneDNN computes in (optimize_for_inference).
+  // SE gates need dense tensors, so SE models keep the dense path.
+  packed_ = options.onednn && !spec_.se && torch::hasMKLDNN() && conv1->weight.device().is_cpu();
+  packed_dtype_ = options.bf16 ? torch::kBFloat16 : torch::kFloat32;
+  packed_stem_ = packed_ ? PackedConv(*conv1, packed_dtype_) : PackedConv();
   for (auto* layer : {&layer1, &layer2, &layer3, &layer4})
     for (auto& block : (*layer)->children()) {
-      if (auto* b = block->as<BasicBlockImpl>()) b->fold_batchnorms();
-      if (auto* b = block->as<BottleneckImpl>()) b->fold_batchnorms();
+      if (auto* b = block->as<BasicBlockImpl>()) packed_ ? b->pack(packed_dtype_) : b->packed.clear();
+      if (auto* b = block->as<BottleneckImpl>()) packed_ ? b->pack(packed_dtype_) : b->packed.clear();
     }
-  folded_ = true;
-  channels_last_ = channels_last;
-  if (!channels_last) return;
-  // oneDNN runs NHWC convolutions without reorders; forward_stages converts the input.
-  torch::NoGradGuard no_grad;
+  // Dense path: oneDNN runs NHWC convolutions without reorders; forward_stages converts the input.
+  channels_last_ = !packed_ && options.channels_last;
+  const auto format = channels_last_ ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
   for (auto& p : parameters())
-    if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    if (p.dim() == 4) p.set_data(p.contiguous(format));
+}
+
+std::vector<torch::Tensor> ResNetImpl::forward_stages_packed(const torch::Tensor& x) {
+  auto y = packed_stem_(x.contiguous().to(packed_dtype_).to_mkldnn());
+  y.relu_();
+  y = options_.ceil_stem_pool ? torch::mkldnn_max_pool2d(y, {3, 3}, {2, 2}, {0, 0}, {1, 1}, true)
+                              : torch::mkldnn_max_pool2d(y, {3, 3}, {2, 2}, {1, 1});
+  std::vector<torch::Tensor> out;
+  for (int s = 1; s <= 4; ++s) {
+    auto& layer = s == 1 ? layer1 : s == 2 ? layer2 : s == 3 ? layer3 : layer4;
+    for (auto& block : layer->children()) {
+      if (auto* b = block->as<BasicBlockImpl>()) y = b->forward_packed(y);
+      if (auto* b = block->as<BottleneckImpl>()) y = b->forward_packed(y);
+    }
+    // Only the stages the head reads leave oneDNN's layout.
+    const bool read = s == 4 || (spec_.multiscale && std::count(options_.stages.begin(), options_.stages.end(), s) > 0);
+    out.push_back(read ? y.to_dense().to(torch::kFloat32) : torch::Tensor());
+  }
+  return out;
 }
 
 std::vector<torch::Tensor> ResNetImpl::forward_stages(const torch::Tensor& x) {
+  if (packed_) return forward_stages_packed(x);
   auto y = conv1(channels_last_ ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x);
   if (!folded_) y = bn1(y);
   y.relu_();

@@ -52,6 +52,56 @@ void fold_downsample(nn::Sequential& ds) {
 }
 }  // namespace
 
+PackedConv::PackedConv(const nn::Conv2dImpl& conv, torch::ScalarType dtype) {
+  const auto& o = conv.options;
+  auto vec = [](const torch::ExpandingArray<2>& a) { return std::vector<int64_t>(a->begin(), a->end()); };
+  stride = vec(o.stride());
+  padding = vec(c10::get<torch::ExpandingArray<2>>(o.padding()));
+  dilation = vec(o.dilation());
+  groups = o.groups();
+  weight = torch::mkldnn_reorder_conv2d_weight(conv.weight.detach().to(dtype).to_mkldnn(), padding, stride, dilation,
+                                               groups);
+  if (conv.bias.defined()) bias = conv.bias.detach().to(dtype);
+}
+
+torch::Tensor PackedConv::operator()(const torch::Tensor& x) const {
+  return torch::mkldnn_convolution(x, weight, bias, padding, stride, dilation, groups);
+}
+
+namespace {
+void pack_downsample(std::vector<PackedConv>& packed, nn::Sequential& ds, torch::ScalarType dtype) {
+  if (ds) packed.emplace_back(*ds[0]->as<nn::Conv2d>(), dtype);
+}
+}  // namespace
+
+void BasicBlockImpl::pack(torch::ScalarType dtype) {
+  packed = {PackedConv(*conv1, dtype), PackedConv(*conv2, dtype)};
+  pack_downsample(packed, downsample, dtype);
+}
+
+void BottleneckImpl::pack(torch::ScalarType dtype) {
+  packed = {PackedConv(*conv1, dtype), PackedConv(*conv2, dtype), PackedConv(*conv3, dtype)};
+  pack_downsample(packed, downsample, dtype);
+}
+
+torch::Tensor BasicBlockImpl::forward_packed(const torch::Tensor& x) {
+  auto out = packed[0](x);
+  out.relu_();
+  out = packed[1](out);
+  out.add_(packed.size() > 2 ? packed[2](x) : x);
+  return out.relu_();
+}
+
+torch::Tensor BottleneckImpl::forward_packed(const torch::Tensor& x) {
+  auto out = packed[0](x);
+  out.relu_();
+  out = packed[1](out);
+  out.relu_();
+  out = packed[2](out);
+  out.add_(packed.size() > 3 ? packed[3](x) : x);
+  return out.relu_();
+}
+
 void BasicBlockImpl::fold_batchnorms() {
   fold_batchnorm(*conv1, *bn1);
   fold_batchnorm(*conv2, *bn2);

@@ -14,6 +14,7 @@
 #include "alloyml/train/autocast.h"
 #include "alloyml/train/checkpoint.h"
 #include "alloyml/train/optimizer.h"
+#include "alloyml/train/precision.h"
 #include "alloyml/weights/load.h"
 
 #include <spdlog/spdlog.h>
@@ -221,9 +222,13 @@ struct ClassifierModel::Impl {
   models::Classifier model;
   torch::Device device{torch::kCPU};
   bool bf16 = false;
+  bool channels_last = false;
 };
 
-void ClassifierModel::set_precision(const std::string& precision) { impl_->bf16 = precision == "bf16"; }
+void ClassifierModel::set_precision(const std::string& precision) {
+  impl_->bf16 = precision == "bf16";
+  impl_->model->prepare_for_inference(train::inference_options(precision, impl_->channels_last, train::cpu_flags()));
+}
 
 ClassifierModel::ClassifierModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ClassifierModel::~ClassifierModel() = default;
@@ -235,7 +240,8 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load(const models::ModelOption
   impl->device = torch::Device(device);
   train::load_checkpoint_file(checkpoint, impl->model.get(), {});
   impl->model->to(impl->device);
-  impl->model->prepare_for_inference(channels_last);
+  impl->channels_last = channels_last;
+  impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
 }
 
@@ -256,7 +262,8 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load_pth(const models::ModelOp
                      " classes; set --num-classes to the file's class count\n" + report.table());
   spdlog::info("loaded {}:\n{}", pth, report.table());
   impl->model->to(impl->device);
-  impl->model->prepare_for_inference(channels_last);
+  impl->channels_last = channels_last;
+  impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
 }
 

@@ -14,6 +14,7 @@
 #include "alloyml/train/autocast.h"
 #include "alloyml/train/checkpoint.h"
 #include "alloyml/train/optimizer.h"
+#include "alloyml/train/precision.h"
 #include "alloyml/train/regression.h"
 
 namespace alloyml::tasks {
@@ -215,11 +216,14 @@ std::unique_ptr<RegressionModel> RegressionModel::load(const models::ModelOption
   impl->device = torch::Device(device);
   train::load_checkpoint_file(checkpoint, impl->model.get(), {});
   impl->model->to(impl->device);
-  impl->model->prepare_for_inference(false);
+  impl->model->prepare_for_inference(train::inference_options("fp32", false, train::cpu_flags()));
   return std::unique_ptr<RegressionModel>(new RegressionModel(std::move(impl)));
 }
 
-void RegressionModel::set_precision(const std::string& precision) { impl_->bf16 = precision == "bf16"; }
+void RegressionModel::set_precision(const std::string& precision) {
+  impl_->bf16 = precision == "bf16";
+  impl_->model->prepare_for_inference(train::inference_options(precision, false, train::cpu_flags()));
+}
 
 std::vector<double> RegressionModel::predict(const float* images, size_t n, int c, int h, int w, int batch_size) {
   const auto all = torch::from_blob(const_cast<float*>(images), {static_cast<int64_t>(n), c, h, w}, torch::kFloat32);

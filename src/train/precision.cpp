@@ -42,4 +42,19 @@ PrecisionChoice choose_precision(const std::string& requested, const std::string
   return {"fp32", "auto: the CPU reports neither amx_bf16 nor avx512_bf16"};
 }
 
+bool cpu_runs_onednn_bf16(const std::string& flags) {
+  std::istringstream words(flags);
+  int found = 0;
+  for (std::string w; words >> w;) found |= (w == "avx512bw") | (w == "avx512vl") << 1 | (w == "avx512dq") << 2;
+  return found == 7;
+}
+
+models::InferenceOptions inference_options(const std::string& precision, bool channels_last, const std::string& flags) {
+  models::InferenceOptions o;
+  o.channels_last = channels_last;
+  o.bf16 = precision == "bf16";
+  o.onednn = !o.bf16 || cpu_runs_onednn_bf16(flags);  // the model itself keeps GPUs dense
+  return o;
+}
+
 }  // namespace alloyml::train

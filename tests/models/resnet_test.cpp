@@ -8,6 +8,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/models/resnet.h"
+#include "alloyml/train/precision.h"
 #include "test_util.h"
 
 using namespace alloyml::models;
@@ -121,7 +122,7 @@ TEST(ResNet, MultiscaleFusesTheConfiguredStages) {
 }
 
 TEST(ResNet, InferencePreparationKeepsTheLogits) {
-  for (const char* name : {"resnet18", "seresnext26_32x4d", "multiscale_resnet18"}) {
+  for (const char* name : {"resnet18", "resnet50", "seresnext26_32x4d", "multiscale_resnet18"}) {
     ModelOptions o = options(name, 4);
     o.width = 16;
     torch::manual_seed(1);
@@ -130,12 +131,23 @@ TEST(ResNet, InferencePreparationKeepsTheLogits) {
     m->train();
     for (int i = 0; i < 3; ++i) m->forward(torch::randn({4, 3, 48, 48}) * 2 + 0.5);
     m->eval();
-    const auto x = torch::randn({2, 3, 48, 48});
+    const auto x = torch::randn({3, 3, 48, 48});
     torch::NoGradGuard g;
     const auto before = m->forward(x);
-    m->prepare_for_inference(std::string(name) != "resnet18");
-    const auto after = m->forward(x);
-    EXPECT_LT((before - after).abs().max().item<float>(), 1e-4 * before.abs().max().item<float>() + 1e-5) << name;
+    const double tol = 1e-4 * before.abs().max().item<float>() + 1e-5;
+    auto* resnet = dynamic_cast<ResNetImpl*>(m.get());
+    ASSERT_NE(resnet, nullptr);
+    // Dense folded (NCHW, then channels-last), then oneDNN-packed (SE models stay dense).
+    for (auto [channels_last, onednn] : {std::pair{false, false}, {true, false}, {false, true}}) {
+      m->prepare_for_inference({channels_last, onednn});
+      EXPECT_EQ(resnet->packed(), onednn && std::string(name) != "seresnext26_32x4d") << name;
+      EXPECT_LT((before - m->forward(x)).abs().max().item<float>(), tol)
+          << name << " channels_last " << channels_last << " onednn " << onednn;
+    }
+    // Packed in bf16 (needs AVX-512): 8 significant bits, so a looser bound.
+    if (!alloyml::train::cpu_runs_onednn_bf16(alloyml::train::cpu_flags())) continue;
+    m->prepare_for_inference({false, true, /*bf16=*/true});
+    EXPECT_LT((before - m->forward(x)).abs().max().item<float>(), 0.05 * before.abs().max().item<float>()) << name;
   }
 }
 

@@ -27,3 +27,23 @@ TEST(Precision, AutoPicksBf16OnlyWithTheInstructions) {
   EXPECT_EQ(choose_precision("fp32", "cpu", spr, false).reason, "requested");
   EXPECT_THROW(choose_precision("fp16", "cpu", spr, false), alloyml::InputError);
 }
+
+TEST(Precision, InferenceRewritesFollowThePrecisionAndTheCpu) {
+  const std::string avx512 = "fpu avx2 avx512f avx512dq avx512bw avx512vl avx512_bf16";
+  const std::string avx2 = "fpu sse avx2 fma";
+  EXPECT_TRUE(cpu_runs_onednn_bf16(avx512));
+  EXPECT_FALSE(cpu_runs_onednn_bf16(avx2));
+  EXPECT_FALSE(cpu_runs_onednn_bf16("avx512bw avx512vl"));  // all three are needed
+  // fp32 packs for oneDNN everywhere; bf16 only where oneDNN has bf16 convolutions, else the
+  // dense path runs under autocast.
+  auto o = inference_options("fp32", true, avx2);
+  EXPECT_TRUE(o.onednn);
+  EXPECT_FALSE(o.bf16);
+  EXPECT_TRUE(o.channels_last);
+  o = inference_options("bf16", false, avx512);
+  EXPECT_TRUE(o.onednn);
+  EXPECT_TRUE(o.bf16);
+  o = inference_options("bf16", false, avx2);
+  EXPECT_FALSE(o.onednn);
+  EXPECT_TRUE(o.bf16);
+}

@@ -64,8 +64,10 @@ void expect_torchvision_parity(const std::string& arch) {
   model->eval();
   torch::NoGradGuard g;
   EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << arch;
-  model->prepare_for_inference(true);
+  model->prepare_for_inference({/*channels_last=*/true, /*onednn=*/false});
   EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << arch << " (folded, channels-last)";
+  model->prepare_for_inference({});
+  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << arch << " (folded, oneDNN-packed)";
 }
 
 // A small ResNet for the loading tests.
@@ -200,8 +202,8 @@ TEST(WeightParity, CadeneSeResNeXt50) {
   model->eval();
   torch::NoGradGuard g;
   EXPECT_LE(relative_error(model->forward(x), expected), 1e-4);
-  model->prepare_for_inference(true);
-  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << "folded, channels-last";
+  model->prepare_for_inference({/*channels_last=*/true, /*onednn=*/true});
+  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4) << "folded, channels-last (SE: dense)";
 }
 
 TEST(WeightLoad, CadeneNamesMapToOurs) {

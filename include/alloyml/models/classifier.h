@@ -7,6 +7,8 @@
 
 #include <torch/torch.h>
 
+#include "alloyml/models/options.h"
+
 namespace alloyml::models {
 
 class ClassifierImpl : public torch::nn::Module {
@@ -25,9 +27,10 @@ class ClassifierImpl : public torch::nn::Module {
   /// The first convolution's weight ("conv1.weight"), adapted by the import for 1-channel input.
   virtual std::string stem_weight_name() const = 0;
 
-  /// Switches to evaluation and applies inference-only rewrites (batch-norm folding, and
-  /// channels-last weights when asked). Afterwards the model must not be trained or saved.
-  virtual void prepare_for_inference(bool /*channels_last*/) { eval(); }
+  /// Switches to evaluation and applies inference-only rewrites (batch-norm folding, channels-last
+  /// or oneDNN-packed weights). Afterwards the model must not be trained or saved; calling it
+  /// again (say, for another precision) re-packs from the folded weights.
+  virtual void prepare_for_inference(const InferenceOptions& /*options*/) { eval(); }
 
   torch::Tensor forward(const torch::Tensor& x) { return forward_head(forward_features(x)); }
 };

@@ -31,6 +31,18 @@ struct ModelOptions {
   bool ceil_stem_pool = false;
 };
 
+/// How a model is rewritten for inference (prepare_for_inference).
+struct InferenceOptions {
+  /// NHWC weights and activations on the dense path (helps oneDNN at 128 px and more).
+  bool channels_last = false;
+  /// oneDNN's blocked layout with pre-packed weights (as torch.jit.optimize_for_inference
+  /// freezes a graph), where the model and the device allow it (CPU, oneDNN present).
+  bool onednn = true;
+  /// Pack weights and run the oneDNN path in bf16. Only where the CPU has AVX-512 (oneDNN's
+  /// bf16 convolutions need it); otherwise callers run the dense path under autocast.
+  bool bf16 = false;
+};
+
 /// The naming profile of a weight file ("torchvision", "timm" or "cadene"); InputError when the
 /// file cannot be read. Implemented beside the weight reader.
 std::string weights_profile_of(const std::string& path);

@@ -35,13 +35,17 @@ class ResNetImpl : public ClassifierImpl {
  public:
   ResNetImpl(const ResNetSpec& spec, const ModelOptions& options);
 
-  /// The outputs of layer1..layer4.
+  /// The outputs of layer1..layer4 (on the packed path only those the head reads; the others are
+  /// undefined).
   std::vector<torch::Tensor> forward_stages(const torch::Tensor& x);
   torch::Tensor forward_features(const torch::Tensor& x) override;
   torch::Tensor forward_head(const torch::Tensor& features) override;
   void reset_classifier(int64_t num_classes) override;
-  /// Folds every batch norm into its convolution; optionally stores weights channels-last.
-  void prepare_for_inference(bool channels_last) override;
+  /// Folds every batch norm into its convolution, then either packs the convolutions for oneDNN
+  /// (CPU, no SE blocks) or stores the weights channels-last when asked.
+  void prepare_for_inference(const InferenceOptions& options) override;
+  /// True when forward runs the oneDNN-packed path.
+  bool packed() const { return packed_; }
   int64_t num_features() const override { return num_features_; }
   int64_t num_classes() const override { return num_classes_; }
   std::vector<std::string> classifier_prefixes() const override { return {spec_.multiscale ? "head." : "fc."}; }
@@ -55,11 +59,15 @@ class ResNetImpl : public ClassifierImpl {
 
  private:
   torch::nn::Sequential make_layer(int64_t planes, int64_t blocks, int64_t stride);
+  std::vector<torch::Tensor> forward_stages_packed(const torch::Tensor& x);
 
   ResNetSpec spec_;
   ModelOptions options_;
   bool folded_ = false;
   bool channels_last_ = false;
+  bool packed_ = false;
+  torch::ScalarType packed_dtype_ = torch::kFloat32;
+  PackedConv packed_stem_;
   int64_t inplanes_;
   int64_t num_features_ = 0;
   int64_t num_classes_ = 0;

@@ -36,12 +36,30 @@ void fold_batchnorm(torch::nn::Conv2dImpl& conv, const torch::nn::BatchNorm2dImp
 /// The shortcut branch: identity, downsample, or (after folding) its convolution alone.
 torch::Tensor shortcut(torch::nn::Sequential& downsample, const torch::Tensor& x, bool folded);
 
+/// A convolution (batch norm folded in) with its weight pre-packed in oneDNN's blocked layout,
+/// run on oneDNN tensors: what torch.jit.optimize_for_inference turns a frozen convolution into.
+/// Inference only, on CPU.
+struct PackedConv {
+  PackedConv() = default;
+  PackedConv(const torch::nn::Conv2dImpl& conv, torch::ScalarType dtype);
+  /// `x` is a oneDNN tensor of the packed dtype; so is the result.
+  torch::Tensor operator()(const torch::Tensor& x) const;
+  torch::Tensor weight, bias;
+  std::vector<int64_t> stride, padding, dilation;
+  int64_t groups = 1;
+};
+
 struct BasicBlockImpl : torch::nn::Module {
   static constexpr int64_t kExpansion = 1;
   explicit BasicBlockImpl(const BlockOptions& o);
   torch::Tensor forward(const torch::Tensor& x);
   void fold_batchnorms();
+  /// Packs the folded convolutions (conv1, conv2, downsample.0) for forward_packed.
+  void pack(torch::ScalarType dtype);
+  /// The block on a oneDNN tensor, with the packed convolutions. No SE.
+  torch::Tensor forward_packed(const torch::Tensor& x);
   bool folded = false;
+  std::vector<PackedConv> packed;
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
   SEModule se{nullptr};
@@ -54,7 +72,12 @@ struct BottleneckImpl : torch::nn::Module {
   explicit BottleneckImpl(const BlockOptions& o);
   torch::Tensor forward(const torch::Tensor& x);
   void fold_batchnorms();
+  /// Packs the folded convolutions (conv1..conv3, downsample.0) for forward_packed.
+  void pack(torch::ScalarType dtype);
+  /// The block on a oneDNN tensor, with the packed convolutions. No SE.
+  torch::Tensor forward_packed(const torch::Tensor& x);
   bool folded = false;
+  std::vector<PackedConv> packed;
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
   SEModule se{nullptr};

@@ -4,6 +4,8 @@
 // decision can be tested with mocked CPU flags.
 #include <string>
 
+#include "alloyml/models/options.h"
+
 namespace alloyml::train {
 
 struct PrecisionChoice {
@@ -23,5 +25,12 @@ bool cpu_has_bf16(const std::string& flags, std::string* which = nullptr);
 /// bf16 is honoured everywhere (emulated, and slow, without the instructions).
 PrecisionChoice choose_precision(const std::string& requested, const std::string& device, const std::string& flags,
                                  bool gpu_bf16);
+
+/// True when `flags` have what oneDNN's bf16 convolutions need (avx512bw, avx512vl, avx512dq).
+bool cpu_runs_onednn_bf16(const std::string& flags);
+
+/// The inference rewrites for a resolved precision ("fp32" or "bf16"): oneDNN-packed
+/// weights in that precision; for bf16 on a CPU without AVX-512, the dense path (run under autocast).
+models::InferenceOptions inference_options(const std::string& precision, bool channels_last, const std::string& flags);
 
 }  // namespace alloyml::train
