@@ -14,6 +14,7 @@
 #include "alloyml/data/synthetic.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
+#include "alloyml/train/optimizer.h"
 #include "alloyml/train/options.h"
 
 namespace {
@@ -111,16 +112,20 @@ int main(int argc, char** argv) {
         for (auto& p : model->parameters())
           if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
       const auto input = channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
-      torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-4));
+      // The optimiser alloyml trains with (fused Adam).
+      alloyml::train::OptimOptions oo;
+      oo.name = "adam";
+      oo.lr = 1e-4;
+      auto opt = alloyml::train::make_optimizer(oo, {{model->parameters(), oo.lr}});
       const auto t = measure([&] {
-        opt.zero_grad();
+        opt->zero_grad();
         torch::Tensor logits;
         {
           alloyml::train::AutocastGuard autocast(bf16, torch::kCPU);
           logits = model->forward(input);
         }
         torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y).backward();
-        opt.step();
+        opt->step();
       }, 2, seconds);
       report("training", arch, size, batch, std::string(channels_last ? "channels-last" : "nchw") + (bf16 ? "+bf16" : ""),
              t.iterations * batch / t.seconds, threads);

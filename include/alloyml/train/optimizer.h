@@ -14,7 +14,23 @@
 
 namespace alloyml::train {
 
-/// One optimiser over parameter groups, each with its own learning rate.
+/// torch::optim::Adam and AdamW with the same options, state and checkpoint format, whose step
+/// updates each fp32 CPU parameter in one fused pass (train/fused_kernels.h) instead of six
+/// tensor operations. Anything else (amsgrad, other dtypes or devices, mismatched layouts) takes
+/// LibTorch's own step.
+class FusedAdam : public torch::optim::Adam {
+ public:
+  using torch::optim::Adam::Adam;
+  torch::Tensor step(LossClosure closure = nullptr) override;
+};
+
+class FusedAdamW : public torch::optim::AdamW {
+ public:
+  using torch::optim::AdamW::AdamW;
+  torch::Tensor step(LossClosure closure = nullptr) override;
+};
+
+/// One optimiser over parameter groups, each with its own learning rate (Adam and AdamW fused).
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(
     const OptimOptions& options, const std::vector<std::pair<std::vector<torch::Tensor>, double>>& groups);
 
