@@ -220,6 +220,9 @@ config::Schema build_gfa_schema() {
 
   s.add(ranged(f("cv.folds", Type::Int, 10, "k-fold cross-validation; 0 = one model on data.split"), 0, 1000));
   s.add(f("cv.final_model", Type::Bool, true, "after the folds, train the model eval and predict use on all rows"));
+  s.add(ranged(f("ensemble.members", Type::Int, 1,
+                 "networks per fit (each fold, the final model), seeds seed, seed+1, ...; predictions averaged"),
+               1, 100));
 
   s.add(ranged(f("design.top", Type::Int, 10, "predict --system: best compositions listed"), 1, 100000));
   return s;

@@ -271,6 +271,38 @@ FitOutcome fit_network(const Json& cfg, RegressionSetup setup, RegressionData& d
   return out;
 }
 
+// Where ensemble member `m` (0-based) of a fit in `dir` lives: member 0 in `dir` itself (so a
+// single network keeps the usual layout), the others in dir/members/<m + 1>.
+RunPaths member_paths(const RunPaths& dir, int m) {
+  if (m == 0) return dir;
+  RunPaths p;
+  p.dir = dir.dir + "/members/" + std::to_string(m + 1);
+  return p;
+}
+
+// `ensemble.members` networks with seeds seed, seed + 1, ...; their predictions (user units)
+// averaged. Each member checkpoints and resumes on its own.
+FitOutcome fit_ensemble(const Json& cfg, const RegressionSetup& setup, RegressionData& data,
+                        const std::vector<size_t>& train_idx, const std::vector<size_t>& val_idx,
+                        const std::vector<size_t>& predict_idx, const RunPaths& dir, bool use_best, bool resume,
+                        bool quiet) {
+  const int members = cfg["ensemble"]["members"];
+  FitOutcome out;
+  out.predictions.assign(predict_idx.size(), 0.0);
+  for (int m = 0; m < members; ++m) {
+    RegressionSetup s = setup;
+    s.seed = setup.seed + static_cast<uint64_t>(m);
+    if (members > 1) spdlog::info("{}: ensemble member {}/{} (seed {})", dir.dir, m + 1, members, s.seed);
+    const auto fit = fit_network(cfg, s, data, train_idx, val_idx, predict_idx, member_paths(dir, m), use_best, resume, quiet);
+    for (size_t j = 0; j < predict_idx.size(); ++j) out.predictions[j] += fit.predictions[j] / members;
+    if (m == 0) out.checkpoint = fit.checkpoint;
+    out.epochs = fit.epochs;
+    out.seconds += fit.seconds;
+    out.rows_per_s += fit.rows_per_s / members;
+  }
+  return out;
+}
+
 eval::RegressionMetrics metrics_of(const RegressionData& d, const std::vector<size_t>& idx, const std::vector<double>& pred) {
   std::vector<double> truth;
   for (size_t i : idx) truth.push_back(d.raw[i]);
@@ -352,6 +384,10 @@ int train_gfa(const Json& cfg, const RunPaths& paths, bool resume, bool quiet, d
                   {"target_column", table.target_column},
                   {"checkpoint", folds > 0 ? "last.pt" : "best.pt"},
                   {"class_names", Json::array()}};  // a regression: no classes
+  // An ensemble: every member's checkpoint, relative to the run directory (predictions averaged).
+  for (int m = 0; m < cfg["ensemble"]["members"].get<int>(); ++m)
+    model_json["checkpoints"].push_back(fs::path(member_paths(RunPaths{"."}, m).checkpoints()).lexically_normal().string() +
+                                        "/" + model_json["checkpoint"].get<std::string>());
   config::write_json_file(paths.model(), model_json);
   install_stop_handlers();
 
@@ -381,7 +417,7 @@ int train_gfa(const Json& cfg, const RunPaths& paths, bool resume, bool quiet, d
         spdlog::info("fold {}/{}: done before ({} rows)", k + 1, folds, te.size());
       } else {
         spdlog::info("fold {}/{}: training on {} rows, {} held out", k + 1, folds, tr.size(), te.size());
-        const auto fit = fit_network(cfg, setup, data, tr, te, te, fp, false, resume, quiet);
+        const auto fit = fit_ensemble(cfg, setup, data, tr, te, te, fp, false, resume, quiet);
         pred = fit.predictions;
         seconds = fit.seconds;
         config::write_json_file(result_path, Json{{"fold", k + 1}, {"rows", te}, {"predictions", pred}, {"seconds", seconds}});
@@ -413,7 +449,7 @@ int train_gfa(const Json& cfg, const RunPaths& paths, bool resume, bool quiet, d
     for (size_t i = 0; i < rows.size(); ++i) parity.push_back({2, rows[i].target, oof[i]});
     if (cfg["cv"]["final_model"].get<bool>()) {
       spdlog::info("final model: training on all {} rows", rows.size());
-      const auto fit = fit_network(cfg, setup, data, all, {}, {}, paths, false, resume, quiet);
+      const auto fit = fit_ensemble(cfg, setup, data, all, {}, {}, paths, false, resume, quiet);
       summary["final"] = Json{{"checkpoint", "last.pt"}, {"epochs", fit.epochs}, {"seconds", fit.seconds},
                               {"rows_per_s", fit.rows_per_s}};
     }
@@ -436,7 +472,7 @@ int train_gfa(const Json& cfg, const RunPaths& paths, bool resume, bool quiet, d
     });
     std::vector<size_t> scored = va;
     scored.insert(scored.end(), te.begin(), te.end());
-    const auto fit = fit_network(cfg, setup, data, tr, va, scored, paths, true, resume, quiet);
+    const auto fit = fit_ensemble(cfg, setup, data, tr, va, scored, paths, true, resume, quiet);
     const std::vector<double> pv(fit.predictions.begin(), fit.predictions.begin() + static_cast<std::ptrdiff_t>(va.size()));
     const std::vector<double> pt(fit.predictions.begin() + static_cast<std::ptrdiff_t>(va.size()), fit.predictions.end());
     if (!va.empty()) summary["val"] = eval::to_json(metrics_of(data, va, pv));
@@ -467,7 +503,7 @@ struct LoadedGfa {
   data::CompositionEncoding encoding;
   std::string transform;
   models::ModelOptions model;
-  std::unique_ptr<RegressionModel> net;
+  std::vector<std::unique_ptr<RegressionModel>> nets;  ///< one, or an ensemble's members
 };
 
 LoadedGfa load_gfa(const Run& run, const CommonFlags& flags) {
@@ -476,11 +512,18 @@ LoadedGfa load_gfa(const Run& run, const CommonFlags& flags) {
   g.encoding = encoding_from_json(run.model.at("encoding"), src);
   g.transform = run.model.value("target_transform", std::string("none"));
   g.model = model_options(run.model.at("model"));
-  const std::string ckpt = run.paths.checkpoints() + "/" + run.model.value("checkpoint", std::string("last.pt"));
-  if (!fs::exists(ckpt)) throw InputError(run.paths.dir + ": no trained model (" + ckpt + " is missing)");
+  std::vector<std::string> ckpts;
+  if (run.model.contains("checkpoints"))
+    for (const auto& c : run.model["checkpoints"]) ckpts.push_back(run.paths.dir + "/" + c.get<std::string>());
+  else
+    ckpts.push_back(run.paths.checkpoints() + "/" + run.model.value("checkpoint", std::string("last.pt")));
+  for (const auto& ckpt : ckpts)
+    if (!fs::exists(ckpt)) throw InputError(run.paths.dir + ": no trained model (" + ckpt + " is missing)");
   const train::ResolvedRuntime rt = train::apply_runtime(runtime_for(run, flags));
-  g.net = RegressionModel::load(g.model, ckpt, rt.device);
-  g.net->set_precision(rt.precision);
+  for (const auto& ckpt : ckpts) {
+    g.nets.push_back(RegressionModel::load(g.model, ckpt, rt.device));
+    g.nets.back()->set_precision(rt.precision);
+  }
   return g;
 }
 
@@ -501,8 +544,13 @@ std::vector<double> predict_compositions(LoadedGfa& g, const std::vector<data::C
   }
   std::vector<double> out(comps.size(), NAN);
   if (ok.empty()) return out;
-  const auto raw = g.net->predict(images.data(), ok.size(), g.encoding.channels(), g.encoding.height(), g.encoding.width(), 256);
-  for (size_t k = 0; k < ok.size(); ++k) out[ok[k]] = std::max(0.0, train::invert_target(raw[k], g.transform));
+  // An ensemble averages its members' predictions in user units, as the cross-validation did.
+  for (size_t k = 0; k < ok.size(); ++k) out[ok[k]] = 0;
+  for (auto& net : g.nets) {
+    const auto raw = net->predict(images.data(), ok.size(), g.encoding.channels(), g.encoding.height(), g.encoding.width(), 256);
+    for (size_t k = 0; k < ok.size(); ++k)
+      out[ok[k]] += std::max(0.0, train::invert_target(raw[k], g.transform)) / static_cast<double>(g.nets.size());
+  }
   return out;
 }
 

@@ -55,6 +55,25 @@ test -s zr.png && test -s zr_run.png
 grep -q '"test"' split/summary.json && test -s split/split.csv
 "$bin/alloyml-eval" --run split --quiet | grep -q "Dmax on test"
 
+# An ensemble of two networks per fit: members 2 beside the usual layout, both used by predict,
+# and its out-of-fold predictions the mean of its members' (member 1 is the single run above).
+"$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --set ensemble.members=2 --out ens > /dev/null
+for f in checkpoints/last.pt members/2/checkpoints/last.pt folds/3/members/2/checkpoints/last.pt; do
+  test -s "ens/$f" || { echo "missing ens/$f"; exit 1; }
+done
+python3 - <<'PY'
+import csv, json
+m = json.load(open("ens/model.json"))
+assert m["checkpoints"] == ["checkpoints/last.pt", "members/2/checkpoints/last.pt"], m["checkpoints"]
+one = {r["row"]: float(r["predicted"]) for r in csv.DictReader(open("run/oof_predictions.csv"))}
+two = {r["row"]: float(r["predicted"]) for r in csv.DictReader(open("ens/oof_predictions.csv"))}
+assert one.keys() == two.keys() and any(abs(one[k] - two[k]) > 1e-3 for k in one), "the ensemble changed nothing"
+PY
+"$bin/alloyml-predict" --run ens -f Zr50Cu50 --quiet | grep -Eq '^1,Zr50Cu50,[0-9.]+,$'
+rm ens/members/2/checkpoints/last.pt
+set +e; "$bin/alloyml-predict" --run ens -f Zr50Cu50 --quiet > /dev/null 2> ens.err; rc=$?; set -e
+[ "$rc" -eq 2 ] && grep -q "members/2/checkpoints/last.pt is missing" ens.err
+
 # Interrupted (SIGINT) during the second fold and resumed: the same out-of-fold predictions.
 long=(-c "$src/configs/gfa/cpu.json" --set data.csv=alloys.csv --set model.width=8 --set train.epochs=6 --set cv.folds=3
       --set encoding.size=16 --set cv.final_model=false --set runtime.precision=fp32 --quiet)
