@@ -6,7 +6,7 @@
 #   scripts/reproduce/gfa.sh DATA_CSV [RECIPE] [-- --set key=value ...]
 #
 # DATA_CSV  formula and Dmax columns (data/gfa/README.md: the Poonia or Xiong compilations)
-# RECIPE    cpu (default; configs/gfa/cpu.json, about half an hour on 2 cores) or resnet50_op
+# RECIPE    cpu (default; configs/gfa/cpu.json, about 35 minutes on 2 cores) or resnet50_op
 #           (the slides' ResNet50 at 224 px: a GPU job; set model.pretrained for ImageNet weights)
 # Papers' figures for comparison: R^2 0.83 (ResNet50, 2774 alloys), 0.86 (published version,
 # multi-scale ResNet18 with Mixup).

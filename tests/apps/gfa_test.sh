@@ -8,7 +8,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
 "$bin/alloyml-augment" gfa -o alloys.csv -n 150 --seed 2 --quiet | grep -q "wrote 150 synthetic alloys"
 head -1 alloys.csv | grep -qx "formula,dmax_mm"
-small=(--set data.csv=alloys.csv --set model.width=8 --set train.epochs=2 --set cv.folds=3 --set encoding.size=16 --quiet)
+small=(--set data.csv=alloys.csv --set model.width=8 --set train.epochs=2 --set cv.folds=3 --set encoding.size=16 --set ensemble.members=1 --quiet)
 
 "$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --out run > train.out
 grep -q "fold 3" train.out && grep -q "out-of-fold" train.out
@@ -74,13 +74,14 @@ rm ens/members/2/checkpoints/last.pt
 set +e; "$bin/alloyml-predict" --run ens -f Zr50Cu50 --quiet > /dev/null 2> ens.err; rc=$?; set -e
 [ "$rc" -eq 2 ] && grep -q "members/2/checkpoints/last.pt is missing" ens.err
 
-# Interrupted (SIGINT) during the second fold and resumed: the same out-of-fold predictions.
+# Interrupted (SIGINT) in the second fold's second ensemble member and resumed: the same
+# out-of-fold predictions.
 long=(-c "$src/configs/gfa/cpu.json" --set data.csv=alloys.csv --set model.width=8 --set train.epochs=6 --set cv.folds=3
-      --set encoding.size=16 --set cv.final_model=false --set runtime.precision=fp32 --quiet)
+      --set encoding.size=16 --set cv.final_model=false --set runtime.precision=fp32 --set ensemble.members=2 --quiet)
 "$bin/alloyml-train" "${long[@]}" --out whole > /dev/null
 "$bin/alloyml-train" "${long[@]}" --out cut > /dev/null 2>&1 &
 pid=$!
-for _ in $(seq 1 6000); do [ -f cut/folds/2/checkpoints/last.pt ] && break; sleep 0.01; done
+for _ in $(seq 1 6000); do [ -f cut/folds/2/members/2/checkpoints/last.pt ] && break; sleep 0.01; done
 kill -INT $pid
 set +e; wait $pid; rc=$?; set -e
 [ "$rc" -eq 130 ] || { echo "expected exit 130 after SIGINT, got $rc"; exit 1; }
