@@ -1,0 +1,43 @@
+// The runtime set-up keeps freed memory in glibc's heap: a training step's tensors are then not
+// mapped and faulted in anew every step (bench/README.md measures what that is worth).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "alloyml/train/options.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ALLOYML_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ALLOYML_ASAN 1
+#endif
+
+namespace {
+
+TEST(Runtime, TensorSizedBlocksComeFromTheHeapAndStayThere) {
+#if !defined(__GLIBC__) || defined(ALLOYML_ASAN)
+  GTEST_SKIP() << "glibc's own allocator only";
+#else
+  alloyml::train::RuntimeOptions options;
+  options.device = "cpu";
+  alloyml::train::apply_runtime(options);
+  const size_t mapped_before = mallinfo2().hblkhd;
+  void* block = std::malloc(16u << 20);  // 16 MiB: glibc's default would map it
+  ASSERT_NE(block, nullptr);
+  std::memset(block, 1, 16u << 20);
+  EXPECT_EQ(mallinfo2().hblkhd, mapped_before) << "a 16 MiB block was mapped instead of taken from the heap";
+  const size_t heap_with_block = mallinfo2().arena;
+  std::free(block);
+  EXPECT_EQ(mallinfo2().arena, heap_with_block) << "the heap was trimmed after freeing the block";
+#endif
+}
+
+}  // namespace
