@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
       oo.lr = 1e-4;
       auto opt = alloyml::train::make_optimizer(oo, {{model->parameters(), oo.lr}});
       const auto t = measure([&] {
-        opt->zero_grad();
+        alloyml::train::clear_gradients(*opt);
         torch::Tensor logits;
         {
           alloyml::train::AutocastGuard autocast(bf16, torch::kCPU);

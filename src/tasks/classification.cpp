@@ -108,7 +108,7 @@ class ClassificationTask : public train::Task {
     auto x = batch_images(b, device_);
     if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto y = batch_labels(b, device_);
-    optimizer_->zero_grad();
+    train::clear_gradients(*optimizer_);
     torch::Tensor logits;
     {
       train::AutocastGuard autocast(bf16_, device_);

@@ -112,7 +112,7 @@ class RegressionTask : public train::Task {
       w = lambda * w + (1 - lambda) * w.index_select(0, perm);
     }
     model_->train();
-    optimizer_->zero_grad();
+    train::clear_gradients(*optimizer_);
     torch::Tensor pred;
     {
       train::AutocastGuard autocast(bf16_, device_);

@@ -77,6 +77,11 @@ torch::Tensor fused_adam_step(Base& self, std::vector<torch::optim::OptimizerPar
 
 }  // namespace
 
+void clear_gradients(torch::optim::Optimizer& optimizer) {
+  for (auto& group : optimizer.param_groups())
+    for (auto& p : group.params()) p.mutable_grad().reset();
+}
+
 torch::Tensor FusedAdam::step(LossClosure closure) {
   return fused_adam_step<torch::optim::Adam, torch::optim::AdamOptions, torch::optim::AdamParamState>(
       *this, param_groups_, state_, closure, false);

@@ -30,6 +30,13 @@ class FusedAdamW : public torch::optim::AdamW {
   torch::Tensor step(LossClosure closure = nullptr) override;
 };
 
+/// Drops every parameter's gradient before a step's backward, as PyTorch's
+/// zero_grad(set_to_none=True) (LibTorch 1.13's C++ zero_grad only zeroes them): the backward
+/// then hands each gradient over instead of adding it into a zeroed one, which saves a fill and a
+/// read-add pass over all gradients per step. A parameter that gets no gradient in a step is
+/// left alone by the step, as in PyTorch.
+void clear_gradients(torch::optim::Optimizer& optimizer);
+
 /// One optimiser over parameter groups, each with its own learning rate (Adam and AdamW fused).
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(
     const OptimOptions& options, const std::vector<std::pair<std::vector<torch::Tensor>, double>>& groups);
