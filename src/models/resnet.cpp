@@ -127,7 +127,7 @@ std::vector<torch::Tensor> ResNetImpl::forward_stages(const torch::Tensor& x) {
   if (!folded_) y = bn1(y);
   y.relu_();
   // Cadene's SENet pools with ceil_mode and no padding; torchvision and timm with padding 1.
-  y = options_.ceil_stem_pool ? torch::max_pool2d(y, 3, 2, 0, 1, true) : torch::max_pool2d(y, 3, 2, 1);
+  y = options_.ceil_stem_pool ? max_pool2d_nhwc(y, 3, 2, 0, true) : max_pool2d_nhwc(y, 3, 2, 1, false);
   std::vector<torch::Tensor> out;
   for (auto* layer : {&layer1, &layer2, &layer3, &layer4}) {
     y = (*layer)->forward(y);

@@ -1,5 +1,7 @@
 #include "alloyml/models/resnet_blocks.h"
 
+#include <ATen/autocast_mode.h>
+
 namespace alloyml::models {
 namespace nn = torch::nn;
 
@@ -41,9 +43,106 @@ void fold_batchnorm(nn::Conv2dImpl& conv, const nn::BatchNorm2dImpl& bn) {
   conv.bias = bn.bias + (bias - bn.running_mean) * scale;
 }
 
+namespace {
+std::vector<int64_t> pair_of(const torch::ExpandingArray<2>& a) { return {a->begin(), a->end()}; }
+
+// The convolution with the small-map weight gradient: forward and input gradient are LibTorch's;
+// the weight gradient is sum over images and output pixels of grad_out (Co x L) times the
+// unfolded input (L x Ci*k*k), one matrix product of (Co x N*L) by (N*L x Ci*k*k).
+struct SmallMapConv : torch::autograd::Function<SmallMapConv> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& w,
+                               std::vector<int64_t> stride, std::vector<int64_t> padding) {
+    ctx->save_for_backward({x, w});
+    ctx->saved_data["stride"] = stride;
+    ctx->saved_data["padding"] = padding;
+    return at::convolution(x, w, {}, stride, padding, {1, 1}, false, {0, 0}, 1);
+  }
+
+  static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                               torch::autograd::tensor_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto& x = saved[0];
+    const auto& w = saved[1];
+    const auto stride = ctx->saved_data["stride"].toIntVector();
+    const auto padding = ctx->saved_data["padding"].toIntVector();
+    const auto go = grads[0].contiguous();
+    torch::Tensor gx, gw;
+    if (ctx->needs_input_grad(0))
+      gx = std::get<0>(at::convolution_backward(go, x, w, c10::nullopt, stride, padding, {1, 1}, false, {0, 0}, 1,
+                                                {true, false, false}));
+    if (ctx->needs_input_grad(1)) {
+      const int64_t n = go.size(0), co = go.size(1), pixels = go.size(2) * go.size(3);
+      const bool pointwise = w.size(2) == 1 && w.size(3) == 1 && stride[0] == 1 && stride[1] == 1;
+      const auto cols = pointwise ? x.reshape({n, x.size(1), pixels})
+                                  : at::im2col(x.contiguous(), {w.size(2), w.size(3)}, {1, 1}, padding, stride);
+      const auto a = go.reshape({n, co, pixels}).transpose(0, 1).reshape({co, n * pixels});
+      const auto b = cols.transpose(1, 2).reshape({n * pixels, cols.size(1)});
+      gw = a.mm(b).view(w.sizes());
+    }
+    return {gx, gw, torch::Tensor(), torch::Tensor()};
+  }
+};
+}  // namespace
+
+torch::Tensor conv_forward(nn::Conv2dImpl& conv, const torch::Tensor& x) {
+  const auto& o = conv.options;
+  const auto stride = pair_of(o.stride());
+  const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
+  const bool plain = o.groups() == 1 && !conv.bias.defined() && padding && pair_of(o.dilation()) == std::vector<int64_t>{1, 1} &&
+                     x.dim() == 4 && x.device().is_cpu() && torch::GradMode::is_enabled() && conv.weight.requires_grad();
+  if (!plain) return conv.forward(x);
+  const auto pad = pair_of(*padding);
+  const int64_t kh = conv.weight.size(2), kw = conv.weight.size(3);
+  const int64_t ho = (x.size(2) + 2 * pad[0] - kh) / stride[0] + 1, wo = (x.size(3) + 2 * pad[1] - kw) / stride[1] + 1;
+  if (ho * wo > kSmallMapPixels) return conv.forward(x);
+  // bf16 only: in fp32 the input gradient alone costs LibTorch about what both did, so the
+  // product gains nothing there (measured, bench/README.md).
+  const auto dtype = at::autocast::is_cpu_enabled() ? at::autocast::get_autocast_cpu_dtype() : x.scalar_type();
+  if (dtype != torch::kBFloat16) return conv.forward(x);
+  // What autocast does for conv2d, done here since the custom function bypasses it.
+  return SmallMapConv::apply(x.to(dtype), conv.weight.to(dtype), stride, pad);
+}
+
+namespace {
+// Max pool run on a channels-last copy, forward and backward; output and gradient in NCHW.
+struct NhwcMaxPool : torch::autograd::Function<NhwcMaxPool> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, std::vector<int64_t> geometry,
+                               bool ceil_mode) {
+    const auto xc = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    const std::vector<int64_t> k{geometry[0], geometry[0]}, s{geometry[1], geometry[1]}, p{geometry[2], geometry[2]};
+    auto [y, indices] = at::max_pool2d_with_indices(xc, k, s, p, {1, 1}, ceil_mode);
+    ctx->save_for_backward({xc, indices});
+    ctx->saved_data["geometry"] = geometry;
+    ctx->saved_data["ceil_mode"] = ceil_mode;
+    return y.contiguous();
+  }
+
+  static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                               torch::autograd::tensor_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto g = ctx->saved_data["geometry"].toIntVector();
+    const std::vector<int64_t> k{g[0], g[0]}, s{g[1], g[1]}, p{g[2], g[2]};
+    const auto gi = at::max_pool2d_with_indices_backward(grads[0].contiguous(torch::MemoryFormat::ChannelsLast), saved[0],
+                                                         k, s, p, {1, 1}, ctx->saved_data["ceil_mode"].toBool(), saved[1]);
+    return {gi.contiguous(), torch::Tensor(), torch::Tensor()};
+  }
+};
+}  // namespace
+
+torch::Tensor max_pool2d_nhwc(const torch::Tensor& x, int64_t kernel, int64_t stride, int64_t padding, bool ceil_mode) {
+  if (x.dim() != 4 || !x.device().is_cpu() || x.scalar_type() != torch::kBFloat16 ||
+      x.is_contiguous(torch::MemoryFormat::ChannelsLast))
+    return torch::max_pool2d(x, kernel, stride, padding, 1, ceil_mode);
+  if (!torch::GradMode::is_enabled() || !x.requires_grad())
+    return torch::max_pool2d(x.contiguous(torch::MemoryFormat::ChannelsLast), kernel, stride, padding, 1, ceil_mode)
+        .contiguous();
+  return NhwcMaxPool::apply(x, std::vector<int64_t>{kernel, stride, padding}, ceil_mode);
+}
+
 torch::Tensor shortcut(nn::Sequential& downsample, const torch::Tensor& x, bool folded) {
   if (!downsample) return x;
-  return folded ? downsample[0]->as<nn::Conv2d>()->forward(x) : downsample->forward(x);
+  if (folded) return downsample[0]->as<nn::Conv2d>()->forward(x);
+  return downsample[1]->as<nn::BatchNorm2d>()->forward(conv_forward(*downsample[0]->as<nn::Conv2d>(), x));
 }
 
 namespace {
@@ -129,10 +228,10 @@ BasicBlockImpl::BasicBlockImpl(const BlockOptions& o) {
 
 // In-place ReLU and residual add, as torchvision: fewer allocations and memory passes.
 torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
-  auto out = conv1(x);
+  auto out = conv_forward(*conv1, x);
   if (!folded) out = bn1(out);
   out.relu_();
-  out = conv2(out);
+  out = conv_forward(*conv2, out);
   if (!folded) out = bn2(out);
   if (se) out = se(out);
   out += shortcut(downsample, x, folded);
@@ -154,13 +253,13 @@ BottleneckImpl::BottleneckImpl(const BlockOptions& o) {
 }
 
 torch::Tensor BottleneckImpl::forward(const torch::Tensor& x) {
-  auto out = conv1(x);
+  auto out = conv_forward(*conv1, x);
   if (!folded) out = bn1(out);
   out.relu_();
-  out = conv2(out);
+  out = conv_forward(*conv2, out);
   if (!folded) out = bn2(out);
   out.relu_();
-  out = conv3(out);
+  out = conv_forward(*conv3, out);
   if (!folded) out = bn3(out);
   if (se) out = se(out);  // timm: SE after bn3, before the residual add
   out += shortcut(downsample, x, folded);

@@ -8,6 +8,8 @@
 #include "alloyml/core/error.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/models/resnet.h"
+#include "alloyml/models/resnet_blocks.h"
+#include "alloyml/train/autocast.h"
 #include "alloyml/train/precision.h"
 #include "test_util.h"
 
@@ -149,6 +151,80 @@ TEST(ResNet, InferencePreparationKeepsTheLogits) {
     m->prepare_for_inference({false, true, /*bf16=*/true});
     EXPECT_LT((before - m->forward(x)).abs().max().item<float>(), 0.05 * before.abs().max().item<float>()) << name;
   }
+}
+
+// The small-map weight gradient (conv_forward) against LibTorch's convolution backward, on the
+// shapes ResNet's last stage has at 64 px: 3x3 stride 1 on 2x2, 3x3 and 1x1 stride 2 from 4x4,
+// 1x1 stride 1 (bottleneck) on 2x2; and a 4x4 output, which must stay on LibTorch's path.
+TEST(ResNet, SmallMapConvolutionGradientsMatchLibTorch) {
+  struct Case {
+    int64_t in, out, k, stride, size;
+    bool small;
+  };
+  for (const auto& c : {Case{24, 16, 3, 1, 2, true}, Case{12, 24, 3, 2, 4, true}, Case{12, 24, 1, 2, 4, true},
+                        Case{32, 8, 1, 1, 2, true}, Case{8, 8, 3, 1, 4, false}}) {
+    torch::manual_seed(3);
+    torch::nn::Conv2d conv(torch::nn::Conv2dOptions(c.in, c.out, c.k).stride(c.stride).padding(c.k / 2).bias(false));
+    const auto x = torch::randn({5, c.in, c.size, c.size}).requires_grad_();
+    const auto go = torch::randn_like(conv->forward(x));
+    const auto grads = [&](torch::Tensor y) {
+      conv->zero_grad();
+      x.mutable_grad() = torch::Tensor();
+      (y * go).sum().backward();
+      return std::pair{x.grad().clone(), conv->weight.grad().clone()};
+    };
+    // fp32: LibTorch's own path.
+    const auto y = conv_forward(*conv, x);
+    EXPECT_EQ(std::string(y.grad_fn()->name()).find("SmallMapConv"), std::string::npos);
+    const auto [rx, rw] = grads(y);
+    // bf16 autocast, against LibTorch's conv2d under the same autocast: both bf16 with fp32
+    // accumulation, so they agree to a few bf16 roundings; and both within bf16 rounding of fp32.
+    torch::Tensor yb, ref;
+    {
+      alloyml::train::AutocastGuard autocast(true, torch::kCPU);
+      yb = conv_forward(*conv, x);
+      ref = conv->forward(x);
+    }
+    const std::string node = yb.grad_fn()->name();
+    EXPECT_EQ(node.find("SmallMapConv") != std::string::npos, c.small) << node;
+    EXPECT_EQ(yb.scalar_type(), torch::kBFloat16);
+    EXPECT_TRUE(torch::equal(yb, ref));
+    const auto [bx, bw] = grads(yb.to(torch::kFloat32));
+    const auto [lx, lw] = grads(ref.to(torch::kFloat32));
+    EXPECT_EQ(bw.scalar_type(), torch::kFloat32);
+    EXPECT_TRUE(torch::allclose(bx, lx, 1e-2, 1e-3 * lx.abs().max().item<float>())) << c.k << " " << c.stride;
+    EXPECT_TRUE(torch::allclose(bw, lw, 1e-2, 1e-3 * lw.abs().max().item<float>()))
+        << c.k << " " << c.stride << " " << (bw - lw).abs().max();
+    EXPECT_LT((bw - rw).abs().max().item<float>(), 0.02 * rw.abs().max().item<float>());
+    EXPECT_LT((bx - rx).abs().max().item<float>(), 0.02 * rx.abs().max().item<float>());
+  }
+  // No gradient wanted: plain forward.
+  torch::NoGradGuard no_grad;
+  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(4, 4, 3).padding(1).bias(false));
+  EXPECT_FALSE(conv_forward(*conv, torch::randn({1, 4, 2, 2})).requires_grad());
+}
+
+TEST(ResNet, ChannelsLastMaxPoolMatchesLibTorch) {
+  for (bool ceil_mode : {false, true})
+    {
+      torch::manual_seed(4);
+      const auto x = torch::randn({3, 8, 17, 16}).to(torch::kBFloat16).requires_grad_();
+      const auto go = torch::randn_like(torch::max_pool2d(x, 3, 2, ceil_mode ? 0 : 1, 1, ceil_mode));
+      const auto y = max_pool2d_nhwc(x, 3, 2, ceil_mode ? 0 : 1, ceil_mode);
+      EXPECT_TRUE(y.is_contiguous());
+      EXPECT_NE(std::string(y.grad_fn()->name()).find("NhwcMaxPool"), std::string::npos);
+      const auto gx = torch::autograd::grad({y}, {x}, {go})[0];
+      const auto ref = torch::max_pool2d(x, 3, 2, ceil_mode ? 0 : 1, 1, ceil_mode);
+      const auto rx = torch::autograd::grad({ref}, {x}, {go})[0];
+      EXPECT_TRUE(torch::equal(y, ref)) << ceil_mode;
+      EXPECT_TRUE(gx.is_contiguous());
+      EXPECT_TRUE(torch::equal(gx, rx)) << ceil_mode;
+      torch::NoGradGuard no_grad;
+      EXPECT_TRUE(torch::equal(max_pool2d_nhwc(x, 3, 2, ceil_mode ? 0 : 1, ceil_mode), ref));
+    }
+  // fp32 keeps LibTorch's pool.
+  const auto x = torch::randn({1, 2, 8, 8}).requires_grad_();
+  EXPECT_EQ(std::string(max_pool2d_nhwc(x, 3, 2, 1, false).grad_fn()->name()).find("NhwcMaxPool"), std::string::npos);
 }
 
 TEST(ResNet, TooNarrowResNeXtIsAClearError) {

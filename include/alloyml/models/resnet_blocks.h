@@ -33,6 +33,23 @@ torch::nn::Sequential make_downsample(int64_t inplanes, int64_t outplanes, int64
 /// b' = beta + (b - mean) * g / sqrt(v + eps). Inference only.
 void fold_batchnorm(torch::nn::Conv2dImpl& conv, const torch::nn::BatchNorm2dImpl& bn);
 
+/// Output maps at or below this many pixels per image (2x2) take the small-map weight gradient.
+constexpr int64_t kSmallMapPixels = 4;
+
+/// `conv` applied to `x`, as conv->forward(x). When a gradient will be taken in bf16 (autocast)
+/// and the output map is small (at most kSmallMapPixels per image; ResNet's last stage at 64 px
+/// input), the weight gradient comes from one matrix product over unfolded input columns instead
+/// of oneDNN's backward-weights kernel, which on 2x2 maps is 2-4x slower than that product
+/// (bench/README.md). Same result within rounding; ungrouped, unbiased, undilated convs only.
+torch::Tensor conv_forward(torch::nn::Conv2dImpl& conv, const torch::Tensor& x);
+
+/// torch::max_pool2d(x, kernel, stride, padding, 1, ceil_mode); a bf16 NCHW `x` is pooled in
+/// channels-last layout (forward and backward; the result is NCHW). LibTorch 1.13's NCHW max
+/// pool with indices is not vectorised: on ResNet's 64-channel stem output at 64 px input and
+/// batch 32, forward and backward take 9-10 ms in bf16, against 2.5-4 ms including the layout
+/// conversions (bench/README.md). In fp32 the conversions eat the gain, so fp32 stays as it was.
+torch::Tensor max_pool2d_nhwc(const torch::Tensor& x, int64_t kernel, int64_t stride, int64_t padding, bool ceil_mode);
+
 /// The shortcut branch: identity, downsample, or (after folding) its convolution alone.
 torch::Tensor shortcut(torch::nn::Sequential& downsample, const torch::Tensor& x, bool folded);
 
