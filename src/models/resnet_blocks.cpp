@@ -46,15 +46,26 @@ void fold_batchnorm(nn::Conv2dImpl& conv, const nn::BatchNorm2dImpl& bn) {
 namespace {
 std::vector<int64_t> pair_of(const torch::ExpandingArray<2>& a) { return {a->begin(), a->end()}; }
 
-// The convolution with the small-map weight gradient: forward and input gradient are LibTorch's;
-// the weight gradient is sum over images and output pixels of grad_out (Co x L) times the
-// unfolded input (L x Ci*k*k), one matrix product of (Co x N*L) by (N*L x Ci*k*k).
+// How SmallMapConv computes the weight gradient (the forward and the input gradient are always
+// LibTorch's).
+enum class WeightGradient : int64_t {
+  // Sum over images and output pixels of grad_out (Co x L) times the unfolded input (L x Ci*k*k):
+  // one matrix product of (Co x N*L) by (N*L x Ci*k*k).
+  kColumns = 0,
+  // The weight gradient as a forward convolution with images and channels swapped:
+  // gw[o][c] = sum_n x[n][c] (*) grad_out[n][o], i.e. conv2d(x^T, grad_out^T) with x^T of shape
+  // (Ci, N, H, W) and grad_out^T (Co, N, Ho, Wo) as the kernel, giving (Ci, Co, k, k). oneDNN's
+  // forward kernel, which is efficient on these shapes where its backward-weights kernel is not.
+  kTransposedConv = 1,
+};
+
 struct SmallMapConv : torch::autograd::Function<SmallMapConv> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& w,
-                               std::vector<int64_t> stride, std::vector<int64_t> padding) {
+                               std::vector<int64_t> stride, std::vector<int64_t> padding, int64_t route) {
     ctx->save_for_backward({x, w});
     ctx->saved_data["stride"] = stride;
     ctx->saved_data["padding"] = padding;
+    ctx->saved_data["route"] = route;
     return at::convolution(x, w, {}, stride, padding, {1, 1}, false, {0, 0}, 1);
   }
 
@@ -65,21 +76,29 @@ struct SmallMapConv : torch::autograd::Function<SmallMapConv> {
     const auto& w = saved[1];
     const auto stride = ctx->saved_data["stride"].toIntVector();
     const auto padding = ctx->saved_data["padding"].toIntVector();
+    const auto route = static_cast<WeightGradient>(ctx->saved_data["route"].toInt());
     const auto go = grads[0].contiguous();
     torch::Tensor gx, gw;
     if (ctx->needs_input_grad(0))
       gx = std::get<0>(at::convolution_backward(go, x, w, c10::nullopt, stride, padding, {1, 1}, false, {0, 0}, 1,
                                                 {true, false, false}));
     if (ctx->needs_input_grad(1)) {
-      const int64_t n = go.size(0), co = go.size(1), pixels = go.size(2) * go.size(3);
-      const bool pointwise = w.size(2) == 1 && w.size(3) == 1 && stride[0] == 1 && stride[1] == 1;
-      const auto cols = pointwise ? x.reshape({n, x.size(1), pixels})
-                                  : at::im2col(x.contiguous(), {w.size(2), w.size(3)}, {1, 1}, padding, stride);
-      const auto a = go.reshape({n, co, pixels}).transpose(0, 1).reshape({co, n * pixels});
-      const auto b = cols.transpose(1, 2).reshape({n * pixels, cols.size(1)});
-      gw = a.mm(b).view(w.sizes());
+      if (route == WeightGradient::kTransposedConv) {
+        // A stride s becomes a dilation s of the grad_out kernel; the result may overhang k.
+        const auto full = at::convolution(x.transpose(0, 1), go.transpose(0, 1), {}, {1, 1}, padding, stride, false,
+                                          {0, 0}, 1);
+        gw = full.slice(2, 0, w.size(2)).slice(3, 0, w.size(3)).transpose(0, 1).contiguous();
+      } else {
+        const int64_t n = go.size(0), co = go.size(1), pixels = go.size(2) * go.size(3);
+        const bool pointwise = w.size(2) == 1 && w.size(3) == 1 && stride[0] == 1 && stride[1] == 1;
+        const auto cols = pointwise ? x.reshape({n, x.size(1), pixels})
+                                    : at::im2col(x.contiguous(), {w.size(2), w.size(3)}, {1, 1}, padding, stride);
+        const auto a = go.reshape({n, co, pixels}).transpose(0, 1).reshape({co, n * pixels});
+        const auto b = cols.transpose(1, 2).reshape({n * pixels, cols.size(1)});
+        gw = a.mm(b).view(w.sizes());
+      }
     }
-    return {gx, gw, torch::Tensor(), torch::Tensor()};
+    return {gx, gw, torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
 }  // namespace
@@ -91,16 +110,23 @@ torch::Tensor conv_forward(nn::Conv2dImpl& conv, const torch::Tensor& x) {
   const bool plain = o.groups() == 1 && !conv.bias.defined() && padding && pair_of(o.dilation()) == std::vector<int64_t>{1, 1} &&
                      x.dim() == 4 && x.device().is_cpu() && torch::GradMode::is_enabled() && conv.weight.requires_grad();
   if (!plain) return conv.forward(x);
-  const auto pad = pair_of(*padding);
-  const int64_t kh = conv.weight.size(2), kw = conv.weight.size(3);
-  const int64_t ho = (x.size(2) + 2 * pad[0] - kh) / stride[0] + 1, wo = (x.size(3) + 2 * pad[1] - kw) / stride[1] + 1;
-  if (ho * wo > kSmallMapPixels) return conv.forward(x);
   // bf16 only: in fp32 the input gradient alone costs LibTorch about what both did, so the
   // product gains nothing there (measured, bench/README.md).
   const auto dtype = at::autocast::is_cpu_enabled() ? at::autocast::get_autocast_cpu_dtype() : x.scalar_type();
   if (dtype != torch::kBFloat16) return conv.forward(x);
+  const auto pad = pair_of(*padding);
+  const int64_t kh = conv.weight.size(2), kw = conv.weight.size(3);
+  const int64_t ho = (x.size(2) + 2 * pad[0] - kh) / stride[0] + 1, wo = (x.size(3) + 2 * pad[1] - kw) / stride[1] + 1;
+  const bool unit_stride = stride[0] == 1 && stride[1] == 1;
+  WeightGradient route;
+  if (unit_stride && kh * kw > 1 && ho * wo <= kTransposedConvPixels)
+    route = WeightGradient::kTransposedConv;
+  else if (ho * wo <= kSmallMapPixels)
+    route = WeightGradient::kColumns;
+  else
+    return conv.forward(x);
   // What autocast does for conv2d, done here since the custom function bypasses it.
-  return SmallMapConv::apply(x.to(dtype), conv.weight.to(dtype), stride, pad);
+  return SmallMapConv::apply(x.to(dtype), conv.weight.to(dtype), stride, pad, static_cast<int64_t>(route));
 }
 
 namespace {

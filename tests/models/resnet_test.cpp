@@ -160,12 +160,18 @@ TEST(ResNet, SmallMapConvolutionGradientsMatchLibTorch) {
   struct Case {
     int64_t in, out, k, stride, size;
     bool small;
+    bool channels_last = false;
   };
+  // Small: unit-stride 3x3 up to 4x4 output (transposed convolution), anything up to 2x2
+  // (columns); larger maps and strided 3x3 above 2x2 stay LibTorch's.
   for (const auto& c : {Case{24, 16, 3, 1, 2, true}, Case{12, 24, 3, 2, 4, true}, Case{12, 24, 1, 2, 4, true},
-                        Case{32, 8, 1, 1, 2, true}, Case{8, 8, 3, 1, 4, false}}) {
+                        Case{32, 8, 1, 1, 2, true}, Case{16, 8, 3, 1, 4, true}, Case{8, 16, 3, 1, 3, true},
+                        Case{16, 8, 3, 1, 4, true, true}, Case{8, 8, 3, 1, 8, false}, Case{8, 8, 3, 2, 10, false}}) {
     torch::manual_seed(3);
     torch::nn::Conv2d conv(torch::nn::Conv2dOptions(c.in, c.out, c.k).stride(c.stride).padding(c.k / 2).bias(false));
-    const auto x = torch::randn({5, c.in, c.size, c.size}).requires_grad_();
+    auto x = torch::randn({5, c.in, c.size, c.size});
+    if (c.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    x.requires_grad_();
     const auto go = torch::randn_like(conv->forward(x));
     const auto grads = [&](torch::Tensor y) {
       conv->zero_grad();

@@ -35,12 +35,17 @@ void fold_batchnorm(torch::nn::Conv2dImpl& conv, const torch::nn::BatchNorm2dImp
 
 /// Output maps at or below this many pixels per image (2x2) take the small-map weight gradient.
 constexpr int64_t kSmallMapPixels = 4;
+/// Unit-stride k x k convolutions (k > 1) with output maps at or below this many pixels per image
+/// (4x4) take the weight gradient as a transposed forward convolution.
+constexpr int64_t kTransposedConvPixels = 16;
 
 /// `conv` applied to `x`, as conv->forward(x). When a gradient will be taken in bf16 (autocast)
-/// and the output map is small (at most kSmallMapPixels per image; ResNet's last stage at 64 px
-/// input), the weight gradient comes from one matrix product over unfolded input columns instead
-/// of oneDNN's backward-weights kernel, which on 2x2 maps is 2-4x slower than that product
-/// (bench/README.md). Same result within rounding; ungrouped, unbiased, undilated convs only.
+/// and the output map is small, the weight gradient avoids oneDNN's backward-weights kernel,
+/// which on ResNet's last two stages at 64 px input (4x4 and 2x2 maps) is 2-4x slower than the
+/// alternatives (bench/README.md): for unit-stride 3x3 convolutions up to 4x4 output, oneDNN's
+/// forward convolution of the input with images and channels swapped, by grad_out as the kernel;
+/// otherwise, up to 2x2 output, one matrix product over unfolded input columns. Same result
+/// within rounding; ungrouped, unbiased, undilated convs only.
 torch::Tensor conv_forward(torch::nn::Conv2dImpl& conv, const torch::Tensor& x);
 
 /// torch::max_pool2d(x, kernel, stride, padding, 1, ceil_mode); a bf16 NCHW `x` is pooled in
