@@ -110,8 +110,8 @@ torch::Tensor conv_forward(nn::Conv2dImpl& conv, const torch::Tensor& x) {
   const bool plain = o.groups() == 1 && !conv.bias.defined() && padding && pair_of(o.dilation()) == std::vector<int64_t>{1, 1} &&
                      x.dim() == 4 && x.device().is_cpu() && torch::GradMode::is_enabled() && conv.weight.requires_grad();
   if (!plain) return conv.forward(x);
-  // bf16 only: in fp32 the input gradient alone costs LibTorch about what both did, so the
-  // product gains nothing there (measured, bench/README.md).
+  // bf16 only: in fp32 oneDNN's backward-weights kernel is the faster one on these maps except at
+  // 2x2, and there the whole fp32 step gained nothing measurable (bench/README.md).
   const auto dtype = at::autocast::is_cpu_enabled() ? at::autocast::get_autocast_cpu_dtype() : x.scalar_type();
   if (dtype != torch::kBFloat16) return conv.forward(x);
   const auto pad = pair_of(*padding);

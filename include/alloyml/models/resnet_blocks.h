@@ -33,7 +33,8 @@ torch::nn::Sequential make_downsample(int64_t inplanes, int64_t outplanes, int64
 /// b' = beta + (b - mean) * g / sqrt(v + eps). Inference only.
 void fold_batchnorm(torch::nn::Conv2dImpl& conv, const torch::nn::BatchNorm2dImpl& bn);
 
-/// Output maps at or below this many pixels per image (2x2) take the small-map weight gradient.
+/// Output maps at or below this many pixels per image (2x2) take the weight gradient as one
+/// matrix product over unfolded input columns.
 constexpr int64_t kSmallMapPixels = 4;
 /// Unit-stride k x k convolutions (k > 1) with output maps at or below this many pixels per image
 /// (4x4) take the weight gradient as a transposed forward convolution.
