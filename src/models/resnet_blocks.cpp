@@ -54,7 +54,8 @@ enum class WeightGradient : int64_t {
   kColumns = 0,
   // The weight gradient as a forward convolution with images and channels swapped:
   // gw[o][c] = sum_n x[n][c] (*) grad_out[n][o], i.e. conv2d(x^T, grad_out^T) with x^T of shape
-  // (Ci, N, H, W) and grad_out^T (Co, N, Ho, Wo) as the kernel, giving (Ci, Co, k, k). oneDNN's
+  // (Ci, N, H, W) and grad_out^T (Co, N, Ho, Wo) as the kernel, giving (Ci, Co, k, k) at unit
+  // stride. oneDNN's
   // forward kernel, which is efficient on these shapes where its backward-weights kernel is not.
   kTransposedConv = 1,
 };
@@ -84,10 +85,10 @@ struct SmallMapConv : torch::autograd::Function<SmallMapConv> {
                                                 {true, false, false}));
     if (ctx->needs_input_grad(1)) {
       if (route == WeightGradient::kTransposedConv) {
-        // A stride s becomes a dilation s of the grad_out kernel; the result may overhang k.
-        const auto full = at::convolution(x.transpose(0, 1), go.transpose(0, 1), {}, {1, 1}, padding, stride, false,
-                                          {0, 0}, 1);
-        gw = full.slice(2, 0, w.size(2)).slice(3, 0, w.size(3)).transpose(0, 1).contiguous();
+        // Unit stride only (conv_forward), so the result is exactly k x k.
+        gw = at::convolution(x.transpose(0, 1), go.transpose(0, 1), {}, {1, 1}, padding, {1, 1}, false, {0, 0}, 1)
+                 .transpose(0, 1)
+                 .contiguous();
       } else {
         const int64_t n = go.size(0), co = go.size(1), pixels = go.size(2) * go.size(3);
         const bool pointwise = w.size(2) == 1 && w.size(3) == 1 && stride[0] == 1 && stride[1] == 1;
@@ -179,10 +180,9 @@ void fold_downsample(nn::Sequential& ds) {
 
 PackedConv::PackedConv(const nn::Conv2dImpl& conv, torch::ScalarType dtype) {
   const auto& o = conv.options;
-  auto vec = [](const torch::ExpandingArray<2>& a) { return std::vector<int64_t>(a->begin(), a->end()); };
-  stride = vec(o.stride());
-  padding = vec(c10::get<torch::ExpandingArray<2>>(o.padding()));
-  dilation = vec(o.dilation());
+  stride = pair_of(o.stride());
+  padding = pair_of(c10::get<torch::ExpandingArray<2>>(o.padding()));
+  dilation = pair_of(o.dilation());
   groups = o.groups();
   weight = torch::mkldnn_reorder_conv2d_weight(conv.weight.detach().to(dtype).to_mkldnn(), padding, stride, dilation,
                                                groups);
