@@ -17,10 +17,7 @@ namespace alloyml::train {
 /// torch::optim::Adam and AdamW with the same options, state and checkpoint format, whose step
 /// updates each fp32 CPU parameter in one fused pass (train/fused_kernels.h) instead of six
 /// tensor operations. Anything else (amsgrad, other dtypes or devices, mismatched layouts) takes
-/// LibTorch's own step. In bf16 training the fused step also writes each convolution weight's
-/// bf16 copy and, from its second step on, reads that weight's gradient in bf16 where the
-/// backward kept it (models/bf16_master.h); such a weight's grad() then stays undefined. The step
-/// consumes kept gradients: a second step without a backward in between leaves those weights.
+/// LibTorch's own step.
 class FusedAdam : public torch::optim::Adam {
  public:
   using torch::optim::Adam::Adam;
