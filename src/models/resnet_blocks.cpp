@@ -2,8 +2,6 @@
 
 #include <ATen/autocast_mode.h>
 
-#include "alloyml/models/bf16_master.h"
-
 namespace alloyml::models {
 namespace nn = torch::nn;
 
@@ -48,18 +46,28 @@ void fold_batchnorm(nn::Conv2dImpl& conv, const nn::BatchNorm2dImpl& bn) {
 namespace {
 std::vector<int64_t> pair_of(const torch::ExpandingArray<2>& a) { return {a->begin(), a->end()}; }
 
-// A bf16 convolution of a bf16 input by an fp32 master weight (models/bf16_master.h): the
-// forward convolves by the weight's kept bf16 copy, the backward computes the weight gradient by
-// `route` and hands it over in bf16 to an optimiser that takes it, else in fp32 to autograd.
-struct Bf16Conv : torch::autograd::Function<Bf16Conv> {
+// How SmallMapConv computes the weight gradient (the forward and the input gradient are always
+// LibTorch's).
+enum class WeightGradient : int64_t {
+  // Sum over images and output pixels of grad_out (Co x L) times the unfolded input (L x Ci*k*k):
+  // one matrix product of (Co x N*L) by (N*L x Ci*k*k).
+  kColumns = 0,
+  // The weight gradient as a forward convolution with images and channels swapped:
+  // gw[o][c] = sum_n x[n][c] (*) grad_out[n][o], i.e. conv2d(x^T, grad_out^T) with x^T of shape
+  // (Ci, N, H, W) and grad_out^T (Co, N, Ho, Wo) as the kernel, giving (Ci, Co, k, k) at unit
+  // stride. oneDNN's
+  // forward kernel, which is efficient on these shapes where its backward-weights kernel is not.
+  kTransposedConv = 1,
+};
+
+struct SmallMapConv : torch::autograd::Function<SmallMapConv> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& w,
                                std::vector<int64_t> stride, std::vector<int64_t> padding, int64_t route) {
-    const auto w16 = bf16_weight(w);
-    ctx->save_for_backward({x, w16, w});
+    ctx->save_for_backward({x, w});
     ctx->saved_data["stride"] = stride;
     ctx->saved_data["padding"] = padding;
     ctx->saved_data["route"] = route;
-    return at::convolution(x, w16, {}, stride, padding, {1, 1}, false, {0, 0}, 1);
+    return at::convolution(x, w, {}, stride, padding, {1, 1}, false, {0, 0}, 1);
   }
 
   static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
@@ -69,23 +77,19 @@ struct Bf16Conv : torch::autograd::Function<Bf16Conv> {
     const auto& w = saved[1];
     const auto stride = ctx->saved_data["stride"].toIntVector();
     const auto padding = ctx->saved_data["padding"].toIntVector();
-    const auto route = static_cast<ConvWeightGradient>(ctx->saved_data["route"].toInt());
-    const bool want_x = ctx->needs_input_grad(0), want_w = ctx->needs_input_grad(1);
+    const auto route = static_cast<WeightGradient>(ctx->saved_data["route"].toInt());
+    const auto go = grads[0].contiguous();
     torch::Tensor gx, gw;
-    if (route == ConvWeightGradient::kOneDnn) {
-      const auto go = grads[0].contiguous(x.suggest_memory_format());
-      std::tie(gx, gw, std::ignore) = at::convolution_backward(go, x, w, c10::nullopt, stride, padding, {1, 1}, false,
-                                                               {0, 0}, 1, {want_x, want_w, false});
-    } else {
-      const auto go = grads[0].contiguous();
-      if (want_x)
-        gx = std::get<0>(at::convolution_backward(go, x, w, c10::nullopt, stride, padding, {1, 1}, false, {0, 0}, 1,
-                                                  {true, false, false}));
-      if (want_w && route == ConvWeightGradient::kTransposedConv) {
-        // Unit stride only (bf16_conv_route), so the result is exactly k x k.
+    if (ctx->needs_input_grad(0))
+      gx = std::get<0>(at::convolution_backward(go, x, w, c10::nullopt, stride, padding, {1, 1}, false, {0, 0}, 1,
+                                                {true, false, false}));
+    if (ctx->needs_input_grad(1)) {
+      if (route == WeightGradient::kTransposedConv) {
+        // Unit stride only (conv_forward), so the result is exactly k x k.
         gw = at::convolution(x.transpose(0, 1), go.transpose(0, 1), {}, {1, 1}, padding, {1, 1}, false, {0, 0}, 1)
-                 .transpose(0, 1);
-      } else if (want_w) {
+                 .transpose(0, 1)
+                 .contiguous();
+      } else {
         const int64_t n = go.size(0), co = go.size(1), pixels = go.size(2) * go.size(3);
         const bool pointwise = w.size(2) == 1 && w.size(3) == 1 && stride[0] == 1 && stride[1] == 1;
         const auto cols = pointwise ? x.reshape({n, x.size(1), pixels})
@@ -95,36 +99,35 @@ struct Bf16Conv : torch::autograd::Function<Bf16Conv> {
         gw = a.mm(b).view(w.sizes());
       }
     }
-    if (gw.defined()) gw = hand_over_weight_gradient(saved[2], gw);
     return {gx, gw, torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
 }  // namespace
 
-std::optional<ConvWeightGradient> bf16_conv_route(const nn::Conv2dImpl& conv, const torch::Tensor& x) {
+torch::Tensor conv_forward(nn::Conv2dImpl& conv, const torch::Tensor& x) {
   const auto& o = conv.options;
+  const auto stride = pair_of(o.stride());
   const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
   const bool plain = o.groups() == 1 && !conv.bias.defined() && padding && pair_of(o.dilation()) == std::vector<int64_t>{1, 1} &&
                      x.dim() == 4 && x.device().is_cpu() && torch::GradMode::is_enabled() && conv.weight.requires_grad();
+  if (!plain) return conv.forward(x);
+  // bf16 only: in fp32 oneDNN's backward-weights kernel is the faster one on these maps except at
+  // 2x2, and there the whole fp32 step gained nothing measurable (bench/README.md).
   const auto dtype = at::autocast::is_cpu_enabled() ? at::autocast::get_autocast_cpu_dtype() : x.scalar_type();
-  if (!plain || dtype != torch::kBFloat16) return std::nullopt;
-  const auto stride = pair_of(o.stride());
+  if (dtype != torch::kBFloat16) return conv.forward(x);
   const auto pad = pair_of(*padding);
   const int64_t kh = conv.weight.size(2), kw = conv.weight.size(3);
   const int64_t ho = (x.size(2) + 2 * pad[0] - kh) / stride[0] + 1, wo = (x.size(3) + 2 * pad[1] - kw) / stride[1] + 1;
-  if (stride[0] == 1 && stride[1] == 1 && kh * kw > 1 && ho * wo <= kTransposedConvPixels)
-    return ConvWeightGradient::kTransposedConv;
-  if (ho * wo <= kSmallMapPixels) return ConvWeightGradient::kColumns;
-  return ConvWeightGradient::kOneDnn;
-}
-
-torch::Tensor conv_forward(nn::Conv2dImpl& conv, const torch::Tensor& x) {
-  const auto route = bf16_conv_route(conv, x);
-  if (!route) return conv.forward(x);
-  const auto& o = conv.options;
-  // What autocast does to conv2d's input, done here since the custom function bypasses it.
-  return Bf16Conv::apply(x.to(torch::kBFloat16), conv.weight, pair_of(o.stride()),
-                         pair_of(c10::get<torch::ExpandingArray<2>>(o.padding())), static_cast<int64_t>(*route));
+  const bool unit_stride = stride[0] == 1 && stride[1] == 1;
+  WeightGradient route;
+  if (unit_stride && kh * kw > 1 && ho * wo <= kTransposedConvPixels)
+    route = WeightGradient::kTransposedConv;
+  else if (ho * wo <= kSmallMapPixels)
+    route = WeightGradient::kColumns;
+  else
+    return conv.forward(x);
+  // What autocast does for conv2d, done here since the custom function bypasses it.
+  return SmallMapConv::apply(x.to(dtype), conv.weight.to(dtype), stride, pad, static_cast<int64_t>(route));
 }
 
 namespace {

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "alloyml/core/error.h"
-#include "alloyml/models/bf16_master.h"
 #include "alloyml/train/fused_kernels.h"
 #include "alloyml/weights/load.h"
 
@@ -11,34 +10,12 @@ namespace alloyml::train {
 
 namespace {
 
-// True when p and its gradient g (fp32, or bf16 from a bf16 backward) and (once created) its
-// state share one dense fp32 CPU layout, so the update can run over flat memory.
-bool fusable(const torch::Tensor& p, const torch::Tensor& g) {
-  return p.scalar_type() == torch::kFloat32 && p.device().is_cpu() &&
-         (g.scalar_type() == torch::kFloat32 || g.scalar_type() == torch::kBFloat16) && !g.is_sparse() &&
-         p.is_non_overlapping_and_dense() && g.strides() == p.strides();
-}
-
-// A parameter the step updates, from `grad`: its own gradient, or the one a bf16 backward kept
-// for the optimiser (`master`, models/bf16_master.h), or their sum.
-struct Update {
-  torch::Tensor param, grad;
-  std::shared_ptr<models::Bf16Master> master;
-};
-
-std::vector<std::vector<Update>> take_gradients(std::vector<torch::optim::OptimizerParamGroup>& groups) {
-  std::vector<std::vector<Update>> updates(groups.size());
-  for (size_t i = 0; i < groups.size(); ++i)
-    for (auto& p : groups[i].params()) {
-      auto master = models::bf16_master(p, false);
-      auto g = p.grad();
-      if (master && master->grad.defined()) {
-        g = g.defined() ? g + master->grad : master->grad;
-        master->grad.reset();
-      }
-      if (g.defined()) updates[i].push_back({p, g, std::move(master)});
-    }
-  return updates;
+// True when p, its gradient and (once created) its state share one dense fp32 CPU layout, so the
+// update can run over flat memory.
+bool fusable(const torch::Tensor& p) {
+  const auto& g = p.grad();
+  return p.scalar_type() == torch::kFloat32 && p.device().is_cpu() && g.scalar_type() == torch::kFloat32 &&
+         !g.is_sparse() && p.is_non_overlapping_and_dense() && g.strides() == p.strides();
 }
 
 // The fused step of Adam (decoupled = false) and AdamW, with LibTorch's state bookkeeping
@@ -47,33 +24,21 @@ template <typename Base, typename Options, typename State>
 torch::Tensor fused_adam_step(Base& self, std::vector<torch::optim::OptimizerParamGroup>& groups,
                               ska::flat_hash_map<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>& state,
                               const typename Base::LossClosure& closure, bool decoupled) {
+  for (auto& group : groups) {
+    if (static_cast<Options&>(group.options()).amsgrad()) return self.Base::step(closure);
+    for (auto& p : group.params())
+      if (p.grad().defined() && !fusable(p)) return self.Base::step(closure);
+  }
   torch::Tensor loss;
   if (closure != nullptr) {
     at::AutoGradMode enable_grad(true);
     loss = closure();
   }
-  const auto updates = take_gradients(groups);
-  bool fuse = true;
-  for (size_t i = 0; i < groups.size(); ++i) {
-    fuse &= !static_cast<Options&>(groups[i].options()).amsgrad();
-    for (const auto& u : updates[i]) fuse &= fusable(u.param, u.grad);
-  }
-  if (!fuse) {
-    // LibTorch's step reads each parameter's own gradient, and does not keep bf16 copies.
-    for (const auto& group : updates)
-      for (const auto& u : group) {
-        auto p = u.param;
-        if (!u.grad.is_same(p.grad())) p.mutable_grad() = u.grad.to(p.scalar_type());
-        if (u.master) u.master->optimiser_takes_bf16_gradients = false;
-      }
-    self.Base::step();
-    return loss;
-  }
   torch::NoGradGuard no_grad;
-  for (size_t i = 0; i < groups.size(); ++i) {
-    const auto& o = static_cast<Options&>(groups[i].options());
-    for (const auto& u : updates[i]) {
-      const auto& p = u.param;
+  for (auto& group : groups) {
+    const auto& o = static_cast<Options&>(group.options());
+    for (auto& p : group.params()) {
+      if (!p.grad().defined()) continue;
       auto& slot = state[c10::guts::to_string(p.unsafeGetTensorImpl())];
       if (!slot) {
         auto s = std::make_unique<State>();
@@ -98,29 +63,13 @@ torch::Tensor fused_adam_step(Base& self, std::vector<torch::optim::OptimizerPar
       k.step_size = static_cast<float>(o.lr() / (1 - std::pow(beta1, s.step())));
       k.inv_sqrt_bias_correction2 = static_cast<float>(1 / std::sqrt(1 - std::pow(beta2, s.step())));
       k.eps = static_cast<float>(o.eps());
-      uint16_t* copy = nullptr;
-      if (u.master) {
-        auto& c = u.master->copy;
-        if (!c.defined() || c.strides() != p.strides())
-          c = torch::empty_strided(p.sizes(), p.strides(), p.options().dtype(torch::kBFloat16));
-        copy = reinterpret_cast<uint16_t*>(c.data_ptr<at::BFloat16>());
-      }
       float* pp = p.data_ptr<float>();
+      const float* gp = p.grad().data_ptr<float>();
       float* mp = m.template data_ptr<float>();
       float* vp = v.template data_ptr<float>();
-      const bool bf16 = u.grad.scalar_type() == torch::kBFloat16;
-      const void* gp = u.grad.data_ptr();
       at::parallel_for(0, p.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
-        uint16_t* c = copy ? copy + begin : nullptr;
-        if (bf16)
-          adam_update(pp + begin, static_cast<const uint16_t*>(gp) + begin, mp + begin, vp + begin, end - begin, k, c);
-        else
-          adam_update(pp + begin, static_cast<const float*>(gp) + begin, mp + begin, vp + begin, end - begin, k, c);
+        adam_update(pp + begin, gp + begin, mp + begin, vp + begin, end - begin, k);
       });
-      if (u.master) {
-        models::mark_current(*u.master, p);
-        u.master->optimiser_takes_bf16_gradients = true;
-      }
     }
   }
   return loss;
@@ -130,10 +79,7 @@ torch::Tensor fused_adam_step(Base& self, std::vector<torch::optim::OptimizerPar
 
 void clear_gradients(torch::optim::Optimizer& optimizer) {
   for (auto& group : optimizer.param_groups())
-    for (auto& p : group.params()) {
-      p.mutable_grad().reset();
-      if (const auto master = models::bf16_master(p, false)) master->grad.reset();
-    }
+    for (auto& p : group.params()) p.mutable_grad().reset();
 }
 
 torch::Tensor FusedAdam::step(LossClosure closure) {

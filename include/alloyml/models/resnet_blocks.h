@@ -1,8 +1,6 @@
 #pragma once
 // ResNet building blocks with torchvision/timm parameter names (conv1, bn1, ..., se.fc1,
 // downsample.0/1), so stock state dicts map 1:1.
-#include <optional>
-
 #include <torch/torch.h>
 
 namespace alloyml::models {
@@ -42,31 +40,13 @@ constexpr int64_t kSmallMapPixels = 4;
 /// (4x4) take the weight gradient as a transposed forward convolution.
 constexpr int64_t kTransposedConvPixels = 16;
 
-/// How a bf16 convolution's weight gradient is computed (conv_forward).
-enum class ConvWeightGradient : int64_t {
-  /// One matrix product over unfolded input columns: grad_out (Co x N*L) by the unfolded input
-  /// (N*L x Ci*k*k).
-  kColumns = 0,
-  /// oneDNN's forward convolution with images and channels swapped: gw[o][c] = sum_n x[n][c] (*)
-  /// grad_out[n][o], i.e. conv2d(x^T, grad_out^T) with x^T of shape (Ci, N, H, W) and
-  /// grad_out^T (Co, N, Ho, Wo) as the kernel, giving (Ci, Co, k, k) at unit stride.
-  kTransposedConv = 1,
-  /// oneDNN's backward-weights kernel (with the input gradient in the same call), as LibTorch.
-  kOneDnn = 2,
-};
-
-/// The route conv_forward takes for `conv` on `x`, or nullopt when it is conv->forward(x): a
-/// gradient must be wanted, the input must be bf16 or under bf16 autocast, and the convolution
-/// ungrouped, unbiased, undilated.
-std::optional<ConvWeightGradient> bf16_conv_route(const torch::nn::Conv2dImpl& conv, const torch::Tensor& x);
-
-/// `conv` applied to `x`, as conv->forward(x). When a gradient will be taken in bf16 (autocast),
-/// the convolution runs by the weight's kept bf16 copy and leaves its gradient in bf16 for an
-/// optimiser that takes it (models/bf16_master.h), and small output maps avoid oneDNN's
-/// backward-weights kernel, which on ResNet's last two stages at 64 px input (4x4 and 2x2 maps)
-/// is 2-4x slower than the alternatives (bench/README.md): for unit-stride 3x3 convolutions up to
-/// 4x4 output, the transposed convolution; otherwise, up to 2x2 output, the columns. Same result
-/// within rounding.
+/// `conv` applied to `x`, as conv->forward(x). When a gradient will be taken in bf16 (autocast)
+/// and the output map is small, the weight gradient avoids oneDNN's backward-weights kernel,
+/// which on ResNet's last two stages at 64 px input (4x4 and 2x2 maps) is 2-4x slower than the
+/// alternatives (bench/README.md): for unit-stride 3x3 convolutions up to 4x4 output, oneDNN's
+/// forward convolution of the input with images and channels swapped, by grad_out as the kernel;
+/// otherwise, up to 2x2 output, one matrix product over unfolded input columns. Same result
+/// within rounding; ungrouped, unbiased, undilated convs only.
 torch::Tensor conv_forward(torch::nn::Conv2dImpl& conv, const torch::Tensor& x);
 
 /// torch::max_pool2d(x, kernel, stride, padding, 1, ceil_mode); a bf16 NCHW `x` is pooled in

@@ -23,14 +23,6 @@ struct AdamStep {
 };
 
 /// Updates n elements of a parameter `p` and its state `m`, `v` from gradient `g`, in place.
-/// With `copy`, also writes the updated parameter there in bf16 (rounded as c10::BFloat16: to
-/// nearest even, NaN stays NaN), the copy bf16 training convolves by (models/bf16_master.h).
-void adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s, uint16_t* copy = nullptr);
-/// The same from a bf16 gradient (the bits of c10::BFloat16).
-void adam_update(float* p, const uint16_t* g, float* m, float* v, int64_t n, const AdamStep& s, uint16_t* copy);
-
-/// c10::BFloat16's conversions, on bits.
-uint16_t float_to_bf16(float f);
-float bf16_to_float(uint16_t h);
+void adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamStep& s);
 
 }  // namespace alloyml::train
