@@ -506,12 +506,8 @@ struct LoadedGfa {
   std::vector<std::unique_ptr<RegressionModel>> nets;  ///< one, or an ensemble's members
 };
 
-LoadedGfa load_gfa(const Run& run, const CommonFlags& flags) {
-  LoadedGfa g;
-  const std::string src = run.paths.model();
-  g.encoding = encoding_from_json(run.model.at("encoding"), src);
-  g.transform = run.model.value("target_transform", std::string("none"));
-  g.model = model_options(run.model.at("model"));
+// The run's networks: one, or an ensemble's members (model.json "checkpoints").
+std::vector<std::string> network_checkpoints(const Run& run) {
   std::vector<std::string> ckpts;
   if (run.model.contains("checkpoints"))
     for (const auto& c : run.model["checkpoints"]) ckpts.push_back(run.paths.dir + "/" + c.get<std::string>());
@@ -519,8 +515,17 @@ LoadedGfa load_gfa(const Run& run, const CommonFlags& flags) {
     ckpts.push_back(run.paths.checkpoints() + "/" + run.model.value("checkpoint", std::string("last.pt")));
   for (const auto& ckpt : ckpts)
     if (!fs::exists(ckpt)) throw InputError(run.paths.dir + ": no trained model (" + ckpt + " is missing)");
+  return ckpts;
+}
+
+LoadedGfa load_gfa(const Run& run, const CommonFlags& flags) {
+  LoadedGfa g;
+  const std::string src = run.paths.model();
+  g.encoding = encoding_from_json(run.model.at("encoding"), src);
+  g.transform = run.model.value("target_transform", std::string("none"));
+  g.model = model_options(run.model.at("model"));
   const train::ResolvedRuntime rt = train::apply_runtime(runtime_for(run, flags));
-  for (const auto& ckpt : ckpts) {
+  for (const auto& ckpt : network_checkpoints(run)) {
     g.nets.push_back(RegressionModel::load(g.model, ckpt, rt.device));
     g.nets.back()->set_precision(rt.precision);
   }
@@ -561,6 +566,14 @@ std::string column_choice(const CsvTable& t, const Json& model, const char* key)
 }
 
 }  // namespace
+
+void export_gfa_pth(const Run& run, const std::string& out) {
+  const auto ckpts = network_checkpoints(run);
+  if (ckpts.size() != 1)
+    throw InputError(run.paths.dir + ": an ensemble of " + std::to_string(ckpts.size()) +
+                     " networks; --export writes one network (train with ensemble.members 1)");
+  export_pth(model_options(run.model.at("model")), ckpts.front(), out);
+}
 
 int eval_gfa(const Run& run, const EvalRequest& req) {
   std::vector<double> truth, pred;

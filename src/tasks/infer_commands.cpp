@@ -159,7 +159,11 @@ int run_predict(const PredictRequest& req) {
       return predict_springback(run, req);
     }
     if (is_gfa(run)) {
-      if (!req.export_pth.empty()) throw InputError("--export: not supported for a gfa run (its checkpoints hold the network)");
+      if (!req.export_pth.empty()) {
+        export_gfa_pth(run, req.export_pth);
+        std::cout << "wrote " << req.export_pth << " (" << run.model["arch"].get<std::string>() << " state dict; model.pretrained of another run)\n";
+        return 0;
+      }
       if (req.input.empty() && req.formulas.empty() && req.system.empty())
         throw InputError("give --input CSV, --formula F or --system A-B-C");
       return predict_gfa(run, req);

@@ -55,6 +55,12 @@ test -s zr.png && test -s zr_run.png
 grep -q '"test"' split/summary.json && test -s split/split.csv
 "$bin/alloyml-eval" --run split --quiet | grep -q "Dmax on test"
 
+# Its network exported and used as the start of another run (pretraining on a related set).
+"$bin/alloyml-predict" --run split --export split.pth --quiet | grep -q "wrote split.pth (resnet18 state dict"
+"$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]:0:${#small[@]}-1}" --set cv.folds=0 --set encoding.kind=periodic_table \
+  --set model.pretrained=split.pth --out tuned > tuned.out 2>&1
+grep -q "loaded 122 tensors" tuned.out && ! grep -q "missing" tuned.out
+
 # An ensemble of two networks per fit: members 2 beside the usual layout, both used by predict,
 # and its out-of-fold predictions the mean of its members' (member 1 is the single run above).
 "$bin/alloyml-train" -c "$src/configs/gfa/cpu.json" "${small[@]}" --set ensemble.members=2 --out ens > /dev/null
@@ -70,6 +76,8 @@ two = {r["row"]: float(r["predicted"]) for r in csv.DictReader(open("ens/oof_pre
 assert one.keys() == two.keys() and any(abs(one[k] - two[k]) > 1e-3 for k in one), "the ensemble changed nothing"
 PY
 "$bin/alloyml-predict" --run ens -f Zr50Cu50 --quiet | grep -Eq '^1,Zr50Cu50,[0-9.]+,$'
+set +e; "$bin/alloyml-predict" --run ens --export ens.pth --quiet > /dev/null 2> ens.err; rc=$?; set -e
+[ "$rc" -eq 2 ] && grep -q "an ensemble of 2 networks; --export writes one network" ens.err && [ ! -e ens.pth ]
 rm ens/members/2/checkpoints/last.pt
 set +e; "$bin/alloyml-predict" --run ens -f Zr50Cu50 --quiet > /dev/null 2> ens.err; rc=$?; set -e
 [ "$rc" -eq 2 ] && grep -q "members/2/checkpoints/last.pt is missing" ens.err
