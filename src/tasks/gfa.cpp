@@ -567,12 +567,12 @@ std::string column_choice(const CsvTable& t, const Json& model, const char* key)
 
 }  // namespace
 
-void export_gfa_pth(const Run& run, const std::string& out) {
+std::string gfa_network_checkpoint(const Run& run) {
   const auto ckpts = network_checkpoints(run);
   if (ckpts.size() != 1)
     throw InputError(run.paths.dir + ": an ensemble of " + std::to_string(ckpts.size()) +
                      " networks; --export writes one network (train with ensemble.members 1)");
-  export_pth(model_options(run.model.at("model")), ckpts.front(), out);
+  return ckpts.front();
 }
 
 int eval_gfa(const Run& run, const EvalRequest& req) {

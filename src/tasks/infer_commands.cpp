@@ -158,25 +158,20 @@ int run_predict(const PredictRequest& req) {
       if (!req.export_pth.empty()) throw InputError("--export: a springback run has no torch model (model.json holds it)");
       return predict_springback(run, req);
     }
+    if (!req.export_pth.empty()) {
+      const std::string ckpt = is_gfa(run) ? gfa_network_checkpoint(run) : run.checkpoint();
+      export_pth(model_options(run.model["model"]), ckpt, req.export_pth);
+      std::cout << "wrote " << req.export_pth << " (" << run.model["arch"].get<std::string>()
+                << " state dict; torch.load + load_state_dict in Python, or model.pretrained of another run)\n";
+      return 0;
+    }
     if (is_gfa(run)) {
-      if (!req.export_pth.empty()) {
-        export_gfa_pth(run, req.export_pth);
-        std::cout << "wrote " << req.export_pth << " (" << run.model["arch"].get<std::string>() << " state dict; model.pretrained of another run)\n";
-        return 0;
-      }
       if (req.input.empty() && req.formulas.empty() && req.system.empty())
         throw InputError("give --input CSV, --formula F or --system A-B-C");
       return predict_gfa(run, req);
     }
   }
-  if (!req.export_pth.empty()) {
-    if (req.run_dir.empty()) throw InputError("--export needs --run RUN_DIR");
-    const Run run = open_run(req.run_dir);
-    export_pth(model_options(run.model["model"]), run.checkpoint(), req.export_pth);
-    std::cout << "wrote " << req.export_pth << " (" << run.model["arch"].get<std::string>()
-              << " state dict; torch.load + load_state_dict in Python)\n";
-    return 0;
-  }
+  if (!req.export_pth.empty()) throw InputError("--export needs --run RUN_DIR");
   Loaded l = req.run_dir.empty() ? load_weights(req) : load(req.run_dir, req.common);
   const auto& names = l.class_names;
   data::ImageSet set;

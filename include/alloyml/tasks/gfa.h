@@ -63,9 +63,9 @@ data::CompositionEncoding encoding_from_json(const config::Json& j, const std::s
 int train_gfa(const config::Json& cfg, const RunPaths& paths, bool resume, bool quiet, double t_start);
 int eval_gfa(const Run& run, const EvalRequest& request);
 int predict_gfa(const Run& run, const PredictRequest& request);
-/// `alloyml-predict --run R --export F.pth`: the run's network as a state dict, e.g. to start
-/// another run from it (model.pretrained). An ensemble of more than one network is refused.
-void export_gfa_pth(const Run& run, const std::string& out);
+/// The checkpoint of the run's one network, for `alloyml-predict --export` (e.g. to start
+/// another run from it with model.pretrained). An ensemble of more than one network is refused.
+std::string gfa_network_checkpoint(const Run& run);
 
 
 }  // namespace alloyml::tasks
