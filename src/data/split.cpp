@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <numeric>
+#include <regex>
 
+#include "alloyml/core/csv.h"
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
 #include "alloyml/core/rng.h"
+#include "alloyml/data/tabular.h"
 
 namespace alloyml::data {
 namespace {
@@ -46,6 +50,45 @@ std::vector<size_t> apportion(size_t total, const std::vector<size_t>& sizes) {
   return out;
 }
 
+// The number a sample is ordered by for a split by "number" or "column:NAME".
+std::vector<double> order_keys(const ImageSet& set, const std::string& by) {
+  std::vector<double> keys(set.samples.size(), 0.0);
+  if (by == "number") {
+    static const std::regex last_number("([0-9]+)[^0-9]*$");
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const std::string stem = std::filesystem::path(set.samples[i].path).stem().string();
+      std::smatch m;
+      if (!std::regex_search(stem, m, last_number))
+        throw InputError(set.samples[i].path + ": data.split.by is 'number' but the file name has no number");
+      keys[i] = std::stod(m[1].str());
+    }
+    return keys;
+  }
+  const std::string prefix = "column:";
+  if (by.compare(0, prefix.size(), prefix) != 0)
+    throw InputError("data.split.by must be random, number or column:NAME, got '" + by + "'");
+  const std::string column = by.substr(prefix.size());
+  if (lower_extension(set.source) != ".csv")
+    throw InputError(set.source + ": data.split.by '" + by + "' needs a CSV manifest (data.root or data.train)");
+  const CsvTable table = read_csv(set.source);
+  const size_t path_col = table.column("path"), key_col = table.column(column);
+  std::map<std::string, double> by_path;
+  const std::filesystem::path base = std::filesystem::path(set.source).parent_path();
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    if (row.size() <= std::max(path_col, key_col)) continue;  // discovery reported such rows already
+    std::filesystem::path p(row[path_col]);
+    if (p.is_relative()) p = base / p;
+    by_path[p.string()] = numeric_cell(table, r, key_col);
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto it = by_path.find(set.samples[i].path);
+    if (it == by_path.end()) throw InputError(set.samples[i].path + ": not in " + set.source);
+    keys[i] = it->second;
+  }
+  return keys;
+}
+
 size_t resolve_share(double share, size_t n, const char* name) {
   if (share < 0) throw InputError(std::string("data.split.") + name + " must not be negative");
   if (share >= 1) {
@@ -74,7 +117,21 @@ Split stratified_split(const ImageSet& set, const SplitOptions& options, const s
   const size_t n_val = resolve_share(options.val, n, "val");
   const size_t n_test = resolve_share(options.test, n, "test");
   if (n_val + n_test >= n) throw InputError("data.split: val + test leave no training images");
-  const auto by_class = shuffled_groups_by_class(set, groups, options.seed);
+  auto by_class = shuffled_groups_by_class(set, groups, options.seed);
+  if (options.by != "random") {
+    // Highest keys first, so the loop below gives them to test, then validation, then training.
+    const auto keys = order_keys(set, options.by);
+    auto first_key = [&](const std::vector<size_t>& g) {
+      double k = keys[g.front()];
+      for (size_t i : g) k = std::min(k, keys[i]);
+      return k;
+    };
+    for (auto& groups_of_class : by_class)
+      std::stable_sort(groups_of_class.begin(), groups_of_class.end(), [&](const auto& a, const auto& b) {
+        const double ka = first_key(a), kb = first_key(b);
+        return ka != kb ? ka > kb : a.front() > b.front();
+      });
+  }
   std::vector<size_t> sizes;
   for (const auto& g : by_class) {
     size_t s = 0;

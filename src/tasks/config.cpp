@@ -5,6 +5,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/core/text.h"
 #include "alloyml/data/elements.h"
+#include "alloyml/eval/metric_goal.h"
 
 namespace alloyml::tasks {
 namespace {
@@ -79,8 +80,13 @@ void add_network_keys(config::Schema& s, const std::string& default_name, const 
   s.add(ranged(f("train.epochs", Type::Int, 10, "epochs"), 1, 100000));
   s.add(ranged(f("train.batch_size", Type::Int, 32, "images per step"), 1, 65536));
   s.add(ranged(f("train.eval_batch_size", Type::Int, 0, "images per evaluation step; 0 = batch_size"), 0, 65536));
-  s.add(one_of(f("train.monitor", Type::String, monitors.front(), "metric for best.pt and early stopping"), monitors));
-  s.add(one_of(f("train.monitor_mode", Type::String, "auto", "max, min or auto (min for losses)"),
+  std::vector<std::string> described;
+  for (const auto& m : monitors) described.push_back(eval::describe_monitor(m));
+  s.add(one_of(f("train.monitor", Type::String, monitors.front(),
+                 "metric for best.pt and early stopping: " + join(described)),
+               monitors));
+  s.add(one_of(f("train.monitor_mode", Type::String, "auto",
+                 "max, min or auto (the metric's declared goal, as listed under train.monitor)"),
                {"auto", "max", "min"}));
   s.add(ranged(f("train.early_stopping_patience", Type::Int, 0, "epochs without improvement; 0 = off"), 0, {}));
   s.add(ranged(f("train.log_interval_s", Type::Number, 30.0, "seconds between log lines off a terminal"), 0.1, {}));
@@ -100,6 +106,15 @@ config::Schema build_classification_schema() {
   s.add(ranged(f("data.split.val", Type::Number, 0.15, "validation share: fraction < 1 or count >= 1"), 0, {}));
   s.add(ranged(f("data.split.test", Type::Number, 0.15, "test share: fraction < 1 or count >= 1"), 0, {}));
   s.add(ranged(f("data.split.seed", Type::Int, 0, "seed of the split"), 0, {}));
+  Field by = f("data.split.by", Type::String, "random",
+               "random; number: per class by the last number in the file name, the highest numbers to test, "
+               "the ones before to val (judge on later acquisitions); column:NAME: the same by a manifest column");
+  by.check = [](const Json& v) -> std::string {
+    const std::string b = v.get<std::string>();
+    if (b == "random" || b == "number" || (b.rfind("column:", 0) == 0 && b.size() > 7)) return "";
+    return "must be random, number or column:NAME, got '" + b + "'";
+  };
+  s.add(by);
   s.add(ranged(f("data.workers", Type::Int, 2, "loader threads"), 1, 64));
   s.add(ranged(f("data.prefetch", Type::Int, 4, "batches prepared ahead"), 1, 64));
   s.add(f("data.cache", Type::Bool, true, "keep decoded images in memory"));
@@ -344,6 +359,7 @@ data::DataOptions data_options(const Json& resolved) {
   o.split.val = d["split"]["val"];
   o.split.test = d["split"]["test"];
   o.split.seed = d["split"]["seed"];
+  o.split.by = d["split"]["by"];
   o.workers = d["workers"];
   o.prefetch = d["prefetch"];
   o.cache = d["cache"];
@@ -427,7 +443,7 @@ train::TrainOptions train_options(const Json& s) {
   o.eval_batch_size = s["eval_batch_size"];
   o.monitor = s["monitor"];
   const std::string mode = s["monitor_mode"];
-  o.monitor_mode = mode != "auto" ? mode : (o.monitor.find("loss") != std::string::npos ? "min" : "max");
+  o.monitor_mode = eval::monitor_mode(o.monitor, mode);
   o.early_stopping_patience = s["early_stopping_patience"];
   o.log_interval_s = s["log_interval_s"];
   o.channels_last = s.value("channels_last", std::string("auto"));

@@ -22,6 +22,7 @@
 #include "alloyml/core/text.h"
 #include "alloyml/data/gfa_synthetic.h"
 #include "alloyml/data/tabular.h"
+#include "alloyml/eval/metric_goal.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/tasks/config.h"
@@ -36,6 +37,9 @@ namespace fs = std::filesystem;
 using alloyml::config::Json;
 
 namespace alloyml::tasks {
+
+// Dmax is a diameter: predictions below 0 mean "no bulk glass" and are reported as 0.
+constexpr bool kDmaxIsNonNegative = true;
 
 // ---------------------------------------------------------------------------------------------
 // Tables, grids, encodings.
@@ -189,6 +193,13 @@ train::LdsOptions lds_options(const Json& l) {
   return o;
 }
 
+// Rows per inference batch, in validation during training and in every prediction after it: bf16
+// kernels round differently at other batch sizes, and best.pt must reproduce its validation figure.
+int inference_batch_size(const Json& cfg) {
+  const auto topt = train_options(cfg["train"]);
+  return topt.eval_batch_size > 0 ? topt.eval_batch_size : std::max(topt.batch_size, 64);
+}
+
 RegressionSetup regression_setup(const Json& cfg, const data::CompositionEncoding& e, const train::ResolvedRuntime& rt) {
   RegressionSetup s;
   s.model = model_options(cfg["model"]);
@@ -199,11 +210,12 @@ RegressionSetup regression_setup(const Json& cfg, const data::CompositionEncodin
   s.loss = cfg["loss"]["name"];
   s.huber_delta = cfg["loss"]["huber_delta"];
   s.target_transform = cfg["loss"]["target_transform"];
+  s.non_negative_target = kDmaxIsNonNegative;
   s.mixup_alpha = cfg["mixup"]["alpha"];
   s.mixup_prob = cfg["mixup"]["prob"];
   const auto topt = train_options(cfg["train"]);
   s.batch_size = topt.batch_size;
-  s.eval_batch_size = topt.eval_batch_size > 0 ? topt.eval_batch_size : std::max(topt.batch_size, 64);
+  s.eval_batch_size = inference_batch_size(cfg);
   s.device = rt.device;
   s.precision = rt.precision;
   s.seed = cfg["seed"];
@@ -234,7 +246,7 @@ FitOutcome fit_network(const Json& cfg, RegressionSetup setup, RegressionData& d
   auto topt = train_options(cfg["train"]);
   if (!use_best) {
     topt.monitor = "train_loss";
-    topt.monitor_mode = "min";
+    topt.monitor_mode = eval::monitor_mode(topt.monitor, "auto");
     topt.early_stopping_patience = 0;  // nothing held out may steer a fold
   }
   auto task = make_regression_task(setup, data, train_idx, val_idx);
@@ -265,7 +277,7 @@ FitOutcome fit_network(const Json& cfg, RegressionSetup setup, RegressionData& d
       images.insert(images.end(), p, p + data.sample_floats());
     }
     for (double v : model->predict(images.data(), predict_idx.size(), data.c, data.h, data.w, setup.eval_batch_size))
-      out.predictions.push_back(std::max(0.0, train::invert_target(v, setup.target_transform)));
+      out.predictions.push_back(train::to_user_units(v, setup.target_transform, setup.non_negative_target));
   }
   out.seconds = train::monotonic_seconds() - t0;
   return out;
@@ -503,6 +515,7 @@ struct LoadedGfa {
   data::CompositionEncoding encoding;
   std::string transform;
   models::ModelOptions model;
+  int batch_size = 64;
   std::vector<std::unique_ptr<RegressionModel>> nets;  ///< one, or an ensemble's members
 };
 
@@ -524,6 +537,7 @@ LoadedGfa load_gfa(const Run& run, const CommonFlags& flags) {
   g.encoding = encoding_from_json(run.model.at("encoding"), src);
   g.transform = run.model.value("target_transform", std::string("none"));
   g.model = model_options(run.model.at("model"));
+  g.batch_size = inference_batch_size(run.config);
   const train::ResolvedRuntime rt = train::apply_runtime(runtime_for(run, flags));
   for (const auto& ckpt : network_checkpoints(run)) {
     g.nets.push_back(RegressionModel::load(g.model, ckpt, rt.device));
@@ -552,9 +566,9 @@ std::vector<double> predict_compositions(LoadedGfa& g, const std::vector<data::C
   // An ensemble averages its members' predictions in user units, as the cross-validation did.
   for (size_t k = 0; k < ok.size(); ++k) out[ok[k]] = 0;
   for (auto& net : g.nets) {
-    const auto raw = net->predict(images.data(), ok.size(), g.encoding.channels(), g.encoding.height(), g.encoding.width(), 256);
+    const auto raw = net->predict(images.data(), ok.size(), g.encoding.channels(), g.encoding.height(), g.encoding.width(), g.batch_size);
     for (size_t k = 0; k < ok.size(); ++k)
-      out[ok[k]] += std::max(0.0, train::invert_target(raw[k], g.transform)) / static_cast<double>(g.nets.size());
+      out[ok[k]] += train::to_user_units(raw[k], g.transform, kDmaxIsNonNegative) / static_cast<double>(g.nets.size());
   }
   return out;
 }

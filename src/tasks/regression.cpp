@@ -143,7 +143,7 @@ class RegressionTask : public train::Task {
         const double d = out[i] - data_.targets[val_[i]];
         loss += d * d;
         truth.push_back(data_.raw[val_[i]]);
-        pred.push_back(train::invert_target(out[i], setup_.target_transform));
+        pred.push_back(train::to_user_units(out[i], setup_.target_transform, setup_.non_negative_target));
       }
       const auto r = eval::regression_metrics(truth, pred);
       m["val_loss"] = loss / static_cast<double>(val_.size());

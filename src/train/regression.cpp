@@ -19,6 +19,11 @@ double invert_target(double t, const std::string& transform) {
   return transform == "log1p" ? std::expm1(t) : t;
 }
 
+double to_user_units(double output, const std::string& transform, bool non_negative) {
+  const double y = invert_target(output, transform);
+  return non_negative ? std::max(0.0, y) : y;
+}
+
 namespace {
 
 struct Binning {

@@ -101,3 +101,75 @@ TEST(Split, TooLargeSharesAreErrors) {
   EXPECT_THROW(stratified_split(s, {100, 0, 0}), alloyml::InputError);
   EXPECT_THROW(stratified_folds(s, 1, 0), alloyml::InputError);
 }
+
+TEST(Split, ByNumberHoldsOutTheHighestNumbersOfEveryClass) {
+  // Names as NEU's: the acquisition number after the label; shuffled so that file order does not help.
+  ImageSet s;
+  s.class_names = {"crazing", "rolled-in_scale"};
+  for (int n : {7, 20, 1, 13, 16, 2, 19, 4, 11, 17, 3, 15, 9, 18, 5, 12, 8, 14, 6, 10})
+    for (int c = 0; c < 2; ++c) s.samples.push_back({"/d/" + s.class_names[c] + "_" + std::to_string(n) + ".jpg", c});
+  SplitOptions o;
+  o.val = 0.2;
+  o.test = 0.25;
+  o.by = "number";
+  const auto sp = stratified_split(s, o);
+  auto numbers = [&](const std::vector<size_t>& idx, int label) {
+    std::set<int> out;
+    for (size_t i : idx)
+      if (s.samples[i].label == label) {
+        const std::string p = s.samples[i].path;
+        out.insert(std::stoi(p.substr(p.rfind('_') + 1)));
+      }
+    return out;
+  };
+  for (int c = 0; c < 2; ++c) {
+    EXPECT_EQ(numbers(sp.test, c), (std::set<int>{16, 17, 18, 19, 20}));
+    EXPECT_EQ(numbers(sp.val, c), (std::set<int>{12, 13, 14, 15}));
+    EXPECT_EQ(*numbers(sp.train, c).rbegin(), 11);
+  }
+  // The seed does not matter to an ordered split.
+  o.seed = 99;
+  const auto again = stratified_split(s, o);
+  EXPECT_EQ(again.test, sp.test);
+  EXPECT_EQ(again.val, sp.val);
+}
+
+TEST(Split, ByNumberNamesAFileWithoutANumber) {
+  ImageSet s;
+  s.class_names = {"a", "b"};
+  s.samples = {{"/d/a_1.png", 0}, {"/d/a_x.png", 0}, {"/d/b_1.png", 1}, {"/d/b_2.png", 1}};
+  SplitOptions o;
+  o.val = 0;
+  o.test = 0.5;
+  o.by = "number";
+  try {
+    stratified_split(s, o);
+    FAIL() << "expected an InputError";
+  } catch (const alloyml::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("/d/a_x.png: data.split.by is 'number' but the file name has no number"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Split, ByManifestColumn) {
+  alloyml::testing::TempDir dir;
+  std::string csv = "path,label,date\n";
+  for (int i = 0; i < 8; ++i) {
+    const std::string name = std::string(i % 2 ? "b" : "a") + std::to_string(i) + ".png";
+    alloyml::testing::write_file(dir / name, "x");
+    csv += name + "," + (i % 2 ? "b" : "a") + "," + std::to_string(20260100 + (8 - i)) + "\n";  // later files, earlier dates
+  }
+  alloyml::testing::write_file(dir / "m.csv", csv);
+  ImageSet s;
+  s.source = dir / "m.csv";
+  s.class_names = {"a", "b"};
+  for (int i = 0; i < 8; ++i)
+    s.samples.push_back({dir / (std::string(i % 2 ? "b" : "a") + std::to_string(i) + ".png"), i % 2});
+  SplitOptions o;
+  o.val = 0;
+  o.test = 2;
+  o.by = "column:date";
+  const auto sp = stratified_split(s, o);
+  EXPECT_EQ(sp.test, (std::vector<size_t>{0, 1}));  // a0 and b1 carry the latest dates
+}

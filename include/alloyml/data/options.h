@@ -15,6 +15,11 @@ struct SplitOptions {
   double test = 0.15;
   /// Seed of the split (independent of the training seed). Default 0.
   std::uint64_t seed = 0;
+  /// "random" (seeded, stratified), "number" (per class, ordered by the last number in the file
+  /// name: the highest numbers are the test share, the ones before them validation, so a model is
+  /// judged on later acquisitions), or "column:NAME" (the same order by a numeric column of a CSV
+  /// manifest, e.g. an acquisition date as yyyymmdd). Default "random".
+  std::string by = "random";
 };
 
 /// Random augmentation applied to training images only.

@@ -32,6 +32,8 @@ struct RegressionSetup {
   double huber_delta = 1.0;
   /// "none" or "log1p": how `targets` derive from `raw`, inverted for the metrics.
   std::string target_transform = "none";
+  /// The target is a non-negative quantity: predictions, validation included, are clipped at 0.
+  bool non_negative_target = false;
   /// Mixup for regression (Zhang et al., ICLR 2018): inputs and targets of a batch mixed with a
   /// shuffled copy, lambda ~ Beta(alpha, alpha), applied to a batch with probability `mixup_prob`.
   /// alpha 0 turns it off.

@@ -11,6 +11,12 @@ namespace alloyml::train {
 double transform_target(double y, const std::string& transform);
 double invert_target(double t, const std::string& transform);
 
+/// A network output (training space) in the user's units: the transform inverted and, for a
+/// non-negative quantity (a diameter), clipped at 0. Validation during training and every
+/// prediction after it go through this one function, so the figure that selects best.pt is
+/// the figure that best.pt reproduces.
+double to_user_units(double output, const std::string& transform, bool non_negative);
+
 struct LdsOptions {
   /// Off by default.
   bool enabled = false;
