@@ -14,9 +14,9 @@ namespace alloyml::data {
 
 ImageCache::ImageCache(const ImageSet& set, const DataOptions& options) : set_(set), options_(options) {}
 
-cv::Mat ImageCache::prepare(size_t index) {
+cv::Mat ImageCache::prepare(size_t index, std::string& problem) {
   const std::string& path = set_.samples.at(index).path;
-  cv::Mat img = decode_image(path, options_.transform.channels);
+  cv::Mat img = decode_image(path, options_.transform.channels, &problem);
   if (img.empty()) return img;
   return resize_for_model(img, options_.transform);
 }
@@ -47,11 +47,12 @@ cv::Mat ImageCache::get(size_t index) {
     auto it = images_.find(index);
     if (it != images_.end()) return it->second;
   }
-  cv::Mat img = prepare(index);
+  std::string problem;
+  cv::Mat img = prepare(index, problem);
   std::lock_guard<std::mutex> lock(mutex_);
   if (img.empty()) {
     if (failed_.insert(index).second)
-      spdlog::warn("skipping unreadable image {}", set_.samples[index].path);
+      spdlog::warn("skipping unreadable image {}: {}", set_.samples[index].path, problem);
   } else if (options_.cache) {
     images_.emplace(index, img);
   }

@@ -1,23 +1,38 @@
 #include "alloyml/data/transforms.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "alloyml/core/rng.h"
+#include "alloyml/data/image_integrity.h"
 
 namespace alloyml::data {
 
-cv::Mat decode_image(const std::string& path, int channels) {
+cv::Mat decode_image(const std::string& path, int channels, std::string* problem) {
+  auto fail = [&](std::string why) {
+    if (problem) *problem = std::move(why);
+    return cv::Mat();
+  };
+  std::vector<std::uint8_t> bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("cannot open the file");
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (bytes.empty()) return fail("empty file");
+  if (std::string why = encoded_image_problem(bytes); !why.empty()) return fail(why);
   cv::Mat img;
   try {
     // One channel wanted: let the codec decode straight to grey (JPEG skips its colour stage).
-    img = cv::imread(path, cv::IMREAD_ANYDEPTH | (channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_ANYCOLOR));
-  } catch (const cv::Exception&) {
-    return {};
+    img = cv::imdecode(bytes, cv::IMREAD_ANYDEPTH | (channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_ANYCOLOR));
+  } catch (const cv::Exception& e) {
+    return fail(std::string("cannot decode (") + e.what() + ")");
   }
-  if (img.empty()) return {};
+  if (img.empty()) return fail("not an image OpenCV can decode");
   if (img.depth() != CV_8U && img.depth() != CV_16U) {
     double lo = 0, hi = 0;
     cv::minMaxLoc(img.reshape(1), &lo, &hi);

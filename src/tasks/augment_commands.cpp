@@ -13,6 +13,7 @@
 #include "alloyml/core/thread_pool.h"
 #include "alloyml/data/image_set.h"
 #include "alloyml/data/synthetic.h"
+#include "alloyml/data/transforms.h"
 #include "alloyml/models/options.h"
 #include "alloyml/tasks/commands.h"
 #include "alloyml/tasks/config.h"
@@ -35,9 +36,11 @@ int run_preprocess(const PreprocessRequest& req) {
   long done = 0;
   Progress progress("preprocess", static_cast<long>(files.size()), "img", stderr_is_terminal(), 10.0, !req.common.quiet);
   parallel_for(pool, files.size(), [&](size_t i) {
-    const cv::Mat gray = cv::imread(files[i], cv::IMREAD_GRAYSCALE);
+    std::string problem;
+    cv::Mat gray = data::decode_image(files[i], 1, &problem);
+    if (gray.depth() == CV_16U) gray.convertTo(gray, CV_8U, 1.0 / 256);  // as imread's 8-bit grey would
     if (gray.empty()) {
-      spdlog::warn("skipping unreadable image {}", files[i]);
+      spdlog::warn("skipping unreadable image {}: {}", files[i], problem);
       ++failed;
     } else {
       const cv::Mat out = vision::contrast_stretch(vision::bilateral(gray, req.diameter, req.sigma_color, req.sigma_space),

@@ -31,9 +31,10 @@ cv::Mat feature_matrix(const data::ImageSet& set, const std::vector<size_t>& ind
   data::TransformOptions t = transform;
   t.channels = 1;
   parallel_for(pool, indices.size(), [&](size_t k) {
-    cv::Mat img = data::decode_image(set.samples[indices[k]].path, 1);
+    std::string problem;
+    cv::Mat img = data::decode_image(set.samples[indices[k]].path, 1, &problem);
     if (img.empty()) {
-      spdlog::warn("skipping unreadable image {}", set.samples[indices[k]].path);
+      spdlog::warn("skipping unreadable image {}: {}", set.samples[indices[k]].path, problem);
       return;
     }
     if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);

@@ -11,6 +11,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
 #include "alloyml/core/log.h"
+#include "alloyml/data/transforms.h"
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/tasks/commands.h"
 #include "alloyml/tasks/config.h"
@@ -198,10 +199,14 @@ int run_predict(const PredictRequest& req) {
   for (size_t i = 0; i < set.samples.size(); ++i) {
     const std::string& path = set.samples[i].path;
     if (!done[i]) {
+      std::string problem;  // decoded again only to say why (a rare path)
+      data::decode_image(path, 1, &problem);
+      const std::string error = "unreadable image" + (problem.empty() ? "" : ": " + problem);
       if (jsonl)
-        out << Json{{"path", path}, {"error", "unreadable image"}}.dump() << "\n";
+        out << Json{{"path", path}, {"error", error}}.dump() << "\n";
       else
-        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1)), ',') << ",unreadable image\n";
+        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1)), ',') << "," << csv_escape(error)
+            << "\n";
       continue;
     }
     const auto probs = softmax(logits_of[i]);

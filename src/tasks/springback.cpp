@@ -404,14 +404,23 @@ Json repeat_statistics(const Fitted& f, const Dataset& d) {
   return j;
 }
 
+// Fewer rows than parameters: linear least squares has no unique solution, so that stays an error.
+// Levenberg-Marquardt still runs, since its damping keeps J'J + mu I invertible (MATLAB's trainlm, which
+// the straightening paper used on 28 rows for 57 weights), so a network only gets a warning.
 void check_rows(const std::string& arch, const Dataset& d, const Json& cfg, const std::string& source) {
   const size_t m = d.all.cols;
-  const size_t params = arch == "linear" ? m + 1 : classical::Mlp::parameter_count(static_cast<int>(m), cfg["model"]["hidden"]);
-  if (d.train.size() < params)
-    throw InputError(source + ": " + std::to_string(d.train.size()) + " training rows for the " + std::to_string(params) +
-                     " parameters of " + (arch == "linear" ? std::string("the linear model") :
-                     "a " + std::to_string(m) + "-" + std::to_string(cfg["model"]["hidden"].get<int>()) + "-1 network") +
-                     "; give more rows" + (arch == "linear" ? "" : " or a smaller model.hidden"));
+  const int hidden = cfg["model"]["hidden"];
+  const size_t params = arch == "linear" ? m + 1 : classical::Mlp::parameter_count(static_cast<int>(m), hidden);
+  const size_t rows = d.train.size();
+  if (rows >= params) return;
+  const std::string model = arch == "linear" ? std::string("the linear model")
+                                             : "a " + std::to_string(m) + "-" + std::to_string(hidden) + "-1 network";
+  const std::string what = std::to_string(rows) + " training rows for the " + std::to_string(params) + " parameters of " + model;
+  if (arch == "linear" || rows < 2) throw InputError(source + ": " + what + "; give more rows");
+  spdlog::warn("{}: {} ({:.2f} rows per parameter). Levenberg-Marquardt's damping keeps the fit solvable, as MATLAB's "
+               "trainlm did for the straightening paper, but such a network can fit the training rows exactly: "
+               "judge it on validation and test rows, or use a smaller model.hidden",
+               source, what, static_cast<double>(rows) / static_cast<double>(params));
 }
 
 const char* display_name(const std::string& arch) {
@@ -448,13 +457,16 @@ int train_springback(const Json& cfg, const RunPaths& paths, bool resume, bool q
   const Fitted& main = fitted[arch];
   config::write_json_file(paths.model(), main.model.to_json());
 
-  // metrics.jsonl: the Levenberg-Marquardt epochs of every repeat of the main model.
+  // metrics.jsonl: the Levenberg-Marquardt epochs of every repeat of the main model. The MSEs are
+  // in the scaled target space LM works in; val_rmse is in the target's own units, as eval reports it.
+  const double half_range = (scaler.y_max - scaler.y_min) / 2;
   std::string lines;
   for (size_t k = 0; k < main.repeats.size(); ++k)
     for (const auto& e : main.repeats[k].lm)
       lines += Json{{"repeat", k}, {"epoch", e.epoch}, {"train_mse", e.perf},
-                    {"val_mse", std::isfinite(e.val_perf) ? Json(e.val_perf) : Json()}, {"mu", e.mu},
-                    {"gradient", e.gradient}}.dump() + "\n";
+                    {"val_mse", std::isfinite(e.val_perf) ? Json(e.val_perf) : Json()},
+                    {"val_rmse", std::isfinite(e.val_perf) ? Json(std::sqrt(e.val_perf) * half_range) : Json()},
+                    {"mu", e.mu}, {"gradient", e.gradient}}.dump() + "\n";
   write_text_atomically(paths.metrics(), lines);
 
   // Predictions, metrics, comparison.

@@ -4,16 +4,22 @@ set -euo pipefail
 bin=$1; src=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 "$bin/alloyml-augment" synth -o "$work/data" -n 12 --size 48 --quiet
+# A file cut short among good ones (it once decoded as a grey image and was trained on).
+head -c 700 "$work/data/crazing_1.png" > "$work/data/crazing_99.png"
 "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48 \
   --set train.epochs=2 --out "$work/run" --threads 1 > "$work/train.out" 2>&1
 grep -q "Results on the test split" "$work/train.out"
+grep -q "skipping unreadable image .*crazing_99.png: truncated PNG" "$work/train.out"
+python3 -c "import json, sys; s = json.load(open(sys.argv[1])); assert [p[-14:] for p in s['skipped']] == ['crazing_99.png'], s" \
+  "$work/run/summary.json"
 "$bin/alloyml-eval" --run "$work/run" --split val --out "$work/eval.json" --quiet | grep -q "accuracy"
 grep -q '"macro_f1"' "$work/eval.json"
 "$bin/alloyml-eval" --run "$work/run" --data "$work/data" --quiet > /dev/null
 test -f "$work/run/eval_data.json"
 "$bin/alloyml-predict" --run "$work/run" --input "$work/data" --topk 2 --quiet > "$work/pred.csv"
 head -1 "$work/pred.csv" | grep -q "^path,label,score,label_2,score_2,error$"
-[ "$(wc -l < "$work/pred.csv")" -eq 73 ]
+[ "$(wc -l < "$work/pred.csv")" -eq 74 ]
+grep -q "crazing_99.png,,,,,unreadable image: truncated PNG" "$work/pred.csv"
 "$bin/alloyml-predict" --run "$work/run" --input "$work/data/crazing_1.png" --logits --output "$work/p.jsonl" --quiet
 grep -q '"logits":\[' "$work/p.jsonl"
 "$bin/alloyml-augment" preprocess -i "$work/data" -o "$work/pre" --quiet > /dev/null
@@ -23,5 +29,5 @@ test -f "$work/pre/crazing_1.png" && test -f "$work/pre/crazing_1_otsu.png"
 grep -q "Results on the test split" "$work/glcm.out"
 test -f "$work/glcm/checkpoints/glcm_svm.yml" && test -f "$work/glcm/report.html"
 "$bin/alloyml-eval" --run "$work/glcm" --quiet | grep -q "accuracy"
-[ "$(cd "$work" && "$bin/alloyml-predict" --run glcm --input data --quiet | wc -l)" -eq 73 ]
+[ "$(cd "$work" && "$bin/alloyml-predict" --run glcm --input data --quiet | wc -l)" -eq 74 ]
 echo "ok: synth, train, eval, predict and preprocess worked end to end, for a CNN and for glcm_svm"

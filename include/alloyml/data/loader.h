@@ -44,7 +44,7 @@ class ImageCache {
   std::vector<std::string> failed_paths() const;
 
  private:
-  cv::Mat prepare(size_t index);
+  cv::Mat prepare(size_t index, std::string& problem);
   const ImageSet& set_;
   DataOptions options_;
   mutable std::mutex mutex_;

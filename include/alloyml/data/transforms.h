@@ -11,8 +11,10 @@
 namespace alloyml::data {
 
 /// Decodes an image file to 1 or 3 channels (grayscale replicated, colour converted),
-/// keeping 8- or 16-bit depth. Returns an empty Mat when the file cannot be decoded.
-cv::Mat decode_image(const std::string& path, int channels);
+/// keeping 8- or 16-bit depth. Returns an empty Mat when the file cannot be decoded or its data is
+/// damaged (a truncated JPEG, a PNG with a bad CRC: data/image_integrity.h); then `problem`, when
+/// given, says why.
+cv::Mat decode_image(const std::string& path, int channels, std::string* problem = nullptr);
 
 /// Resizes a decoded image as the transform wants it before cropping:
 /// to size x size when resize == 0, else the shorter side to `resize`.
