@@ -1,4 +1,4 @@
-// alloyml-augment <preprocess|synth|springback|gfa|composition> ...
+// alloyml-augment <preprocess|synth|springback|springback-saturation|gfa|composition> ...
 #include "app_common.h"
 
 int main(int argc, char** argv) {
@@ -39,6 +39,33 @@ int main(int argc, char** argv) {
               "add initial, after-unloading and after-saturation deflections and a tolerance (for predict)");
   b->add_option("--tolerance", spr.tolerance_mm, "straightness tolerance written with --straightness (mm)")
       ->check(CLI::PositiveNumber);
+  b->add_flag("--curves", spr.curves,
+              "write recovery curves instead (shaft,time_h,springback_mm: readings after unloading, as the paper "
+              "measured them for 4 h), for springback-saturation");
+  b->add_option("--shafts", spr.shafts, "with --curves: shafts")->check(CLI::Range(1, 1000000));
+  b->add_option("--hours", spr.hours, "with --curves: readings up to this time (h)")->check(CLI::PositiveNumber);
+  b->add_option("--points", spr.points, "with --curves: readings per shaft after t = 0")->check(CLI::Range(1, 1000000));
+  b->add_option("--law", spr.law, "with --curves: kelvin (one element) or kelvin2 (a fast and a slow element)")
+      ->check(CLI::IsMember({"kelvin", "kelvin2"}));
+
+  alloyml::tasks::SaturationRequest sat;
+  auto* r = app.add_subcommand("springback-saturation",
+                               "fit each shaft's springback recovery curve and write its saturated springback, the "
+                               "label of the springback task (straightening paper, section 3.3)");
+  r->add_option("--input,-i", sat.input, "CSV of readings: shaft id, time after unloading, springback")
+      ->required()
+      ->check(CLI::ExistingFile);
+  r->add_option("--output,-o", sat.output, "CSV to write: one row per shaft")->required();
+  r->add_option("--law", sat.law, "kelvin: a(1-exp(-t/tau)); kelvin2: two such elements; log: a+b ln(1+t/t0)")
+      ->check(CLI::IsMember({"kelvin", "kelvin2", "log"}));
+  r->add_option("--horizon", sat.horizon,
+                "time at which the value is also reported, and where the log law counts as saturated "
+                "(unit of the time column; 240 h = 10 days)")
+      ->check(CLI::PositiveNumber);
+  r->add_option("--plots", sat.plots, "folder for one PNG per shaft (default: <output stem>_plots beside the output)");
+  r->add_option("--id-column", sat.id_column, "column of the shaft id");
+  r->add_option("--time-column", sat.time_column, "column of the time after unloading");
+  r->add_option("--value-column", sat.value_column, "column of the springback (also the output's column name)");
 
   alloyml::tasks::CompositionImageRequest img;
   auto* c = app.add_subcommand("composition",
@@ -59,7 +86,8 @@ int main(int argc, char** argv) {
   g->add_option("--seed", gsy.seed, "generator seed");
 
   return alloyml::apps::run_app(app, argc, argv, [&] {
-    pre.common = syn.common = spr.common = img.common = gsy.common = common;
+    pre.common = syn.common = spr.common = img.common = gsy.common = sat.common = common;
+    if (*r) return alloyml::tasks::run_springback_saturation(sat);
     if (*g) return alloyml::tasks::run_gfa_synth(gsy);
     if (*c) return alloyml::tasks::run_composition_image(img);
     if (*p) return alloyml::tasks::run_preprocess(pre);

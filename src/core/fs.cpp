@@ -65,6 +65,14 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
+std::string safe_file_name(const std::string& name) {
+  std::string out = name.empty() ? "_" : name;
+  for (char& c : out)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+  if (out == "." || out == "..") out = "_";
+  return out;
+}
+
 bool is_image_file(const std::string& path) {
   static const char* kExts[] = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".webp"};
   const std::string ext = lower_extension(path);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <random>
 
+#include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
 #include "alloyml/core/rng.h"
 
@@ -92,6 +93,38 @@ void write_springback_csv(const std::string& path, const SpringbackSynthOptions&
               number(final_deflection, 3);
     }
     text += "\n";
+  }
+  write_text_atomically(path, text);
+}
+
+std::vector<double> recovery_curve_parameters(const RecoveryCurveOptions& o, int shaft) {
+  std::mt19937_64 gen(derive_seed(o.seed, 0xC0, static_cast<std::uint64_t>(shaft)));
+  auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * uniform01(gen); };
+  const double span = kFulcrums[shaft % 4];
+  const double saturated = simulate_straightening(yield_stroke_mm(span) * uniform(1.2, 3.0), uniform(0.5, 5.0), span).springback_mm;
+  if (o.law == "kelvin") return {saturated, uniform(0.4, 1.0)};
+  if (o.law == "kelvin2") {
+    const double fast = uniform(0.6, 0.8);
+    return {fast * saturated, uniform(0.1, 0.3), (1 - fast) * saturated, uniform(0.8, 1.5)};
+  }
+  throw InputError("recovery curves: law must be kelvin or kelvin2, got '" + o.law + "'");
+}
+
+void write_recovery_curves(const std::string& path, const RecoveryCurveOptions& o) {
+  if (o.points < 1 || !(o.hours > 0) || o.shafts < 1) throw InputError("recovery curves: shafts, points and hours must be positive");
+  std::string text = "shaft,time_h,springback_mm\n";
+  for (int k = 0; k < o.shafts; ++k) {
+    const auto p = recovery_curve_parameters(o, k);
+    std::mt19937_64 noise(derive_seed(o.seed, 0xC1, static_cast<std::uint64_t>(k)));
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (int i = 0; i <= o.points; ++i) {
+      const double t = o.hours * i / o.points;
+      double v = -p[0] * std::expm1(-t / p[1]);
+      if (p.size() == 4) v -= p[2] * std::expm1(-t / p[3]);
+      double read = std::round((v + o.noise_mm * normal(noise)) / o.noise_mm) * o.noise_mm;
+      if (read == 0) read = 0;  // no "-0.0000"
+      text += "S" + std::to_string(k + 1) + "," + number(t, 4) + "," + number(read, 4) + "\n";
+    }
   }
   write_text_atomically(path, text);
 }

@@ -697,6 +697,18 @@ int run_springback_synth(const SpringbackSynthRequest& req) {
   o.tolerance_mm = req.tolerance_mm;
   const auto parent = fs::path(req.output).parent_path();
   if (!parent.empty()) fs::create_directories(parent);
+  if (req.curves) {
+    data::RecoveryCurveOptions c;
+    c.shafts = req.shafts;
+    c.hours = req.hours;
+    c.points = req.points;
+    c.law = req.law;
+    c.seed = req.seed;
+    data::write_recovery_curves(req.output, c);
+    std::cout << "wrote the recovery curves of " << req.shafts << " shafts (" << req.points + 1 << " readings over "
+              << req.hours << " h, " << req.law << " law) to " << req.output << "\n";
+    return 0;
+  }
   data::write_springback_csv(req.output, o);
   std::cout << "wrote " << req.rows << " synthetic straightening records to " << req.output << "\n";
   return 0;

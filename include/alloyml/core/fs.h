@@ -23,6 +23,9 @@ std::uint64_t hash_file(const std::string& path);
 /// Lower-cased file extension with the dot (".jpg"), or "".
 std::string lower_extension(const std::string& path);
 
+/// `name` usable as a file name: characters other than letters, digits, '-', '_' and '.' become '_'.
+std::string safe_file_name(const std::string& name);
+
 /// True for the image formats the loaders read.
 bool is_image_file(const std::string& path);
 

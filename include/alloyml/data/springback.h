@@ -36,4 +36,23 @@ std::vector<std::string> springback_columns(bool straightness);
 /// Writes `options.rows` noisy measurements as CSV to `path` (atomically).
 void write_springback_csv(const std::string& path, const SpringbackSynthOptions& options);
 
+/// Recovery curves: the time-dependent springback of each shaft read after unloading, as the
+/// straightening paper measured it for 4 hours (Section 3.3) to extrapolate the saturated value.
+struct RecoveryCurveOptions {
+  int shafts = 8;
+  double hours = 4.0;          ///< readings from unloading to this time
+  int points = 25;             ///< readings per shaft, evenly spaced over (0, hours], plus one at 0
+  std::string law = "kelvin";  ///< "kelvin" (tau 0.4-1 h) or "kelvin2" (a fast element, tau1 0.1-0.3 h, and a slow one, tau2 0.8-1.5 h)
+  std::uint64_t seed = 0;
+  double noise_mm = 0.001;     ///< sensor resolution (and noise sigma)
+};
+
+/// The true (noise-free) curve of shaft `shaft` under `options`: law parameters as
+/// classical::SaturationFit::params (times in hours), drawn from the seed and the shaft alone, so
+/// curves written with other `hours` or `points` belong to the same shafts.
+std::vector<double> recovery_curve_parameters(const RecoveryCurveOptions& options, int shaft);
+
+/// Writes shaft,time_h,springback_mm rows (atomically).
+void write_recovery_curves(const std::string& path, const RecoveryCurveOptions& options);
+
 }  // namespace alloyml::data

@@ -75,6 +75,25 @@ struct SpringbackSynthRequest {
   std::uint64_t seed = 0;
   bool straightness = false;   ///< add deflection, tolerance and final deflection columns
   double tolerance_mm = 0.05;
+  bool curves = false;         ///< write recovery curves (shaft,time_h,springback_mm) instead of records
+  int shafts = 8;              ///< with curves: shafts
+  double hours = 4.0;          ///< with curves: readings from unloading to this time
+  int points = 25;             ///< with curves: readings per shaft after t = 0
+  std::string law = "kelvin";  ///< with curves: kelvin or kelvin2
+  CommonFlags common;
+};
+
+/// `alloyml-augment springback-saturation`: the saturated springback of each shaft from its
+/// recovery curve (classical/saturation.h).
+struct SaturationRequest {
+  std::string input;                     ///< CSV: one row per reading
+  std::string output;                    ///< CSV: one row per shaft
+  std::string plots;                     ///< folder of one PNG per shaft; empty: <output stem>_plots
+  std::string law = "kelvin";            ///< kelvin, kelvin2 or log
+  double horizon = 240;                  ///< in the time column's unit (240 h = the paper's 10 days)
+  std::string id_column = "shaft";
+  std::string time_column = "time_h";
+  std::string value_column = "springback_mm";
   CommonFlags common;
 };
 
@@ -104,6 +123,9 @@ int run_preprocess(const PreprocessRequest& request);
 int run_synthesize(const SynthesizeRequest& request);
 /// Writes synthetic straightening records (data/springback.h): `alloyml-augment springback`.
 int run_springback_synth(const SpringbackSynthRequest& request);
+
+/// Fits every shaft's recovery curve and writes the saturated springback (alloyml-augment springback-saturation).
+int run_springback_saturation(const SaturationRequest& request);
 
 /// Writes synthetic alloys and their rule-of-thumb Dmax (data/gfa_synthetic.h): `alloyml-augment gfa`.
 int run_gfa_synth(const GfaSynthRequest& request);
