@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include "alloyml/core/fs.h"
@@ -57,6 +58,86 @@ std::map<std::string, vision::Series> metric_series(const std::string& path) {
   return series;
 }
 
+
+// A JSON value in one table cell: numbers rounded, short lists inline, long lists shortened.
+std::string json_cell(const config::Json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return esc(v.get<std::string>());
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
+  if (v.is_number()) {
+    const double d = v.get<double>();
+    return std::abs(d) >= 1e5 || (d != 0 && std::abs(d) < 1e-3) ? esc(v.dump()) : fmt(d, 4);
+  }
+  if (v.is_array()) {
+    std::string out;
+    const size_t shown = std::min<size_t>(v.size(), 12);
+    for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + (v[i].is_structured() ? esc(v[i].dump()) : json_cell(v[i]));
+    if (v.size() > shown) out += ", &hellip; (" + std::to_string(v.size()) + " in all)";
+    return out;
+  }
+  return esc(v.dump());
+}
+
+bool is_table_of_rows(const config::Json& v) {
+  return v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const config::Json& r) { return r.is_object(); });
+}
+
+// summary.json as tables a reader can scan: the top-level scalars in one table, each section
+// (object) in its own, lists of records as tables with a column per key; the raw file linked.
+std::string summary_tables(const config::Json& summary) {
+  std::string scalars, sections;
+  std::function<void(const std::string&, const config::Json&, int)> section = [&](const std::string& title,
+                                                                                 const config::Json& obj, int depth) {
+    const std::string h = "h" + std::to_string(std::min(depth, 4));
+    if (is_table_of_rows(obj)) {
+      std::vector<std::string> cols;
+      for (const auto& r : obj)
+        for (auto it = r.begin(); it != r.end(); ++it)
+          if (std::find(cols.begin(), cols.end(), it.key()) == cols.end()) cols.push_back(it.key());
+      sections += "<" + h + ">" + esc(title) + "</" + h + ">\n<table><tr>";
+      for (const auto& c : cols) sections += "<th>" + esc(c) + "</th>";
+      sections += "</tr>\n";
+      for (const auto& r : obj) {
+        sections += "<tr>";
+        for (const auto& c : cols) sections += "<td>" + (r.contains(c) ? json_cell(r[c]) : "") + "</td>";
+        sections += "</tr>\n";
+      }
+      sections += "</table>\n";
+      return;
+    }
+    std::string rows, nested;
+    std::vector<std::pair<std::string, const config::Json*>> children;
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      if (it.value().is_object() || is_table_of_rows(it.value()))
+        children.emplace_back(it.key(), &it.value());
+      else
+        rows += "<tr><td>" + esc(it.key()) + "</td><td style=\"text-align:left\">" + json_cell(it.value()) + "</td></tr>\n";
+    }
+    sections += "<" + h + ">" + esc(title) + "</" + h + ">\n";
+    if (!rows.empty()) sections += "<table>" + rows + "</table>\n";
+    // Sibling records of scalars (val and test metrics, mean / std / pooled) share one table.
+    config::Json flat = config::Json::array();
+    for (const auto& [k, v] : children)
+      if (v->is_object() && std::none_of(v->begin(), v->end(), [](const config::Json& x) { return x.is_structured(); })) {
+        config::Json r = {{"", k}};
+        r.update(*v);
+        flat.push_back(r);
+      }
+    if (flat.size() > 1) section(title + ": by part", flat, depth + 1);
+    for (const auto& [k, v] : children)
+      if (flat.size() <= 1 || !v->is_object() || std::any_of(v->begin(), v->end(), [](const config::Json& x) { return x.is_structured(); }))
+        section(title + " / " + k, *v, depth + 1);
+  };
+  for (auto it = summary.begin(); it != summary.end(); ++it) {
+    if (it.value().is_object() || is_table_of_rows(it.value()))
+      section(it.key(), it.value(), 3);
+    else
+      scalars += "<tr><td>" + esc(it.key()) + "</td><td style=\"text-align:left\">" + json_cell(it.value()) + "</td></tr>\n";
+  }
+  return "<h2>Summary</h2>\n<p>All figures of this page and more, machine-readable: <a href=\"summary.json\">summary.json</a>.</p>\n" +
+         (scalars.empty() ? "" : "<table>" + scalars + "</table>\n") + sections;
+}
 }  // namespace
 
 void write_classification_report(const RunPaths& paths, const config::Json& summary,
@@ -102,7 +183,7 @@ void write_classification_report(const RunPaths& paths, const config::Json& summ
   html += "<h2>Confusion matrix (" + split_name + ")</h2>\n<img src=\"confusion.png\" alt=\"confusion matrix\">\n";
   html += "<h2>Per class (" + split_name + ")</h2>\n<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th>"
           "<th>support</th></tr>\n" + rows + "</table>\n";
-  html += "<h2>Summary</h2>\n<pre>" + esc(summary.dump(2)) + "</pre>\n</body></html>\n";
+  html += summary_tables(summary) + "</body></html>\n";
   write_text_atomically(paths.report(), html);
 }
 
@@ -244,7 +325,7 @@ void write_springback_report(const RunPaths& paths, const SpringbackReportData& 
   html += "<h2>By split</h2>\n" + by_split;
   html += "<h2>Factor analysis</h2>\n" + imp_rows;
   html += "<h2>Plots</h2>\n" + images;
-  html += "<h2>Summary</h2>\n<pre>" + esc(summary.dump(2)) + "</pre>\n</body></html>\n";
+  html += summary_tables(summary) + "</body></html>\n";
   write_text_atomically(paths.report(), html);
 }
 
@@ -349,7 +430,7 @@ void write_gfa_report(const RunPaths& paths, const config::Json& summary, const 
           esc(summary["model"].get<std::string>()) + "</b>, " + std::to_string(summary["rows"].get<int64_t>()) + " alloys. " +
           headline + "</p>\n";
   html += table + "<h2>Plots</h2>\n" + images;
-  html += "<h2>Summary</h2>\n<pre>" + esc(summary.dump(2)) + "</pre>\n</body></html>\n";
+  html += summary_tables(summary) + "</body></html>\n";
   write_text_atomically(paths.report(), html);
 }
 

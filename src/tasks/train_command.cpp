@@ -127,14 +127,16 @@ int run_train(const TrainRequest& req) {
     throw InputError(paths.dir + " already holds a run; continue it with --resume or choose another --out");
   fs::create_directories(paths.checkpoints());
   FileLogGuard file_log(paths.log());
+  config::write_json_file(paths.config(), cfg);
+  if (cfg["task"] == "springback") {
+    // GA and Levenberg-Marquardt in double precision on one core: no device or precision to choose.
+    spdlog::info("alloyml-train {} -> {} (springback: GA-BP in double precision on the CPU)", source, paths.dir);
+    return train_springback(cfg, paths, req.resume, req.common.quiet, t_start);
+  }
   cv::setNumThreads(1);  // the loader parallelises across images
   const train::ResolvedRuntime runtime = train::apply_runtime(runtime_options(cfg["runtime"]));
   spdlog::info("alloyml-train {} -> {} ({}, {} [{}], {} threads)", source, paths.dir, runtime.device, runtime.precision,
                runtime.reason, runtime.threads);
-
-
-  config::write_json_file(paths.config(), cfg);
-  if (cfg["task"] == "springback") return train_springback(cfg, paths, req.resume, req.common.quiet, t_start);
   if (cfg["task"] == "gfa") return train_gfa(cfg, paths, req.resume, req.common.quiet, t_start);
 
   // Data.

@@ -16,6 +16,9 @@ for f in model.json summary.json oof_predictions.csv report.html parity.png fold
          checkpoints/last.pt folds/1/result.json folds/3/metrics.jsonl; do
   test -s "run/$f" || { echo "missing run/$f"; exit 1; }
 done
+# The report shows summary.json as tables (a long element list shortened) and links the raw file.
+grep -q 'href="summary.json"' run/report.html && ! grep -q "<pre>" run/report.html
+grep -q "in all)</td>" run/report.html && grep -q "<h4>cv: by part</h4>" run/report.html
 head -1 run/oof_predictions.csv | grep -qx "row,formula,fold,dmax_mm,predicted"
 [ "$(wc -l < run/oof_predictions.csv)" -eq 151 ]
 python3 - <<'PY'

@@ -68,6 +68,7 @@ head -33 data.csv > paper.csv
 "$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=paper.csv --set data.split.val=0 \
   --set data.split.test=4 --set ga.generations=20 --out paper > paper.out 2>&1
 grep -q "28 training rows for the 57 parameters of a 5-8-1 network (0.49 rows per parameter)" paper.out
+grep -q "springback: GA-BP in double precision on the CPU" paper.out && ! grep -q "bf16" paper.out
 python3 -c "import json; s = json.load(open('paper/summary.json')); assert s['metrics']['test']['n'] == 4, s['metrics']"
 "$bin/alloyml-predict" --run paper --input paper.csv --output paper_pred.csv --quiet
 [ "$(wc -l < paper_pred.csv)" -eq 33 ] && ! grep -q ",error:" paper_pred.csv
