@@ -31,6 +31,25 @@ torch::Tensor batch_labels(data::Batch& b, const torch::Device& device) {
   return torch::from_blob(b.labels.data(), {b.n}, torch::kInt64).to(device);
 }
 
+// Logits of `x`, or with test-time augmentation the mean class log-probabilities over the views
+// (flip: the image and its mirror; d4: the 8 symmetries of the square).
+torch::Tensor forward_views(models::ClassifierImpl& model, const torch::Tensor& x, const std::string& test_time) {
+  if (test_time == "none") return model.forward(x);
+  std::vector<torch::Tensor> views{x, x.flip({3})};
+  if (test_time == "d4") {
+    const auto t = x.transpose(2, 3);  // a transpose with each flip gives the three rotations and the other diagonal
+    views.insert(views.end(), {x.flip({2}), x.flip({2, 3}), t, t.flip({2}), t.flip({3}), t.flip({2, 3})});
+  } else if (test_time != "flip") {
+    throw InputError("augment.test_time must be none, flip or d4, got '" + test_time + "'");
+  }
+  torch::Tensor sum;
+  for (const auto& v : views) {
+    const auto lp = torch::log_softmax(model.forward(v.contiguous()).to(torch::kFloat32), 1);
+    sum = sum.defined() ? sum + lp : lp;
+  }
+  return sum / static_cast<double>(views.size());
+}
+
 // Runs the model over one pass of `loader` in eval mode.
 PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& loader, const torch::Device& device,
                             bool show_progress, bool bf16) {
@@ -47,7 +66,7 @@ PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& lo
     torch::Tensor logits;
     {
       train::AutocastGuard autocast(bf16, device);
-      logits = model.forward(batch_images(b, device));
+      logits = forward_views(model, batch_images(b, device), loader.transform().test_time);
     }
     logits = logits.to(torch::kCPU, torch::kFloat32).contiguous();
     const int64_t k = logits.size(1);

@@ -134,6 +134,9 @@ config::Schema build_classification_schema() {
   s.add(ranged(f("augment.rotate_deg", Type::Number, 0.0, "largest random rotation (degrees)"), 0, 180));
   s.add(ranged(f("augment.brightness", Type::Number, 0.0, "brightness jitter (fraction of range)"), 0, 1));
   s.add(ranged(f("augment.contrast", Type::Number, 0.0, "contrast jitter (gain 1 +- c)"), 0, 1));
+  s.add(one_of(f("augment.test_time", Type::String, "none",
+                 "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips and rotations)"),
+               {"none", "flip", "d4"}));
 
   add_network_keys(s, "resnet18", {"glcm_svm"},  // glcm_svm: the classical baseline (tasks/glcm_svm.h)
                    {"val_accuracy", "val_loss", "val_macro_f1", "train_loss", "train_accuracy"});
@@ -343,6 +346,7 @@ data::TransformOptions transform_options(const Json& input, const Json& augment)
   a.rotate_deg = augment["rotate_deg"];
   a.brightness = augment["brightness"];
   a.contrast = augment["contrast"];
+  t.test_time = augment.value("test_time", std::string("none"));
   return t;
 }
 

@@ -31,16 +31,20 @@ PY
 "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set data.root=data --set input.size=32 --set train.epochs=4 \
   --set model.width=8 --out cnn --threads 2 --quiet > /dev/null
 check cnn val_accuracy max accuracy True 1e-9
-# The same run selected by its validation loss (minimised).
+# Selected by its validation loss (minimised), with test-time augmentation (8 views) in validation and
+# eval alike: the accuracy of the lowest-loss epoch is what best.pt evaluates to.
 "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set data.root=data --set input.size=32 --set train.epochs=4 \
-  --set model.width=8 --set train.monitor=val_loss --out cnn_loss --threads 2 --quiet > /dev/null
+  --set model.width=8 --set train.monitor=val_loss --set augment.test_time=d4 --out cnn_loss --threads 2 --quiet > /dev/null
+"$bin/alloyml-eval" --run cnn_loss --split val --quiet > /dev/null
 python3 - <<'PY'
 import json
 rows = [json.loads(l) for l in open("cnn_loss/metrics.jsonl")]
 best = min(rows, key=lambda r: r["val_loss"])
 s = json.load(open("cnn_loss/summary.json"))
 assert abs(s["best_val_loss"] - best["val_loss"]) < 1e-12, (s["best_val_loss"], best)
-print("cnn_loss: best.pt is epoch", best["epoch"], "of the lowest val_loss", best["val_loss"])
+got = json.load(open("cnn_loss/eval_val.json"))["accuracy"]
+assert abs(got - best["val_accuracy"]) < 1e-9, (got, best)
+print("cnn_loss: best.pt is epoch", best["epoch"], "of the lowest val_loss", best["val_loss"], "; accuracy", got)
 PY
 
 # The GLCM+SVM baseline: its one selection figure.

@@ -63,6 +63,7 @@ class ImageLoader {
 
   size_t num_batches() const;
   size_t num_samples() const { return indices_.size(); }
+  const TransformOptions& transform() const { return options_.transform; }
 
   /// Starts an epoch at batch `first_batch` (non-zero when resuming mid-epoch).
   void start_epoch(int epoch, size_t first_batch = 0);

@@ -56,6 +56,10 @@ struct TransformOptions {
   /// Per-channel standard deviation divided after the mean. Default ImageNet's.
   std::vector<double> std{0.229, 0.224, 0.225};
   AugmentOptions augment;
+  /// Test-time augmentation of evaluation and prediction (validation during training included):
+  /// "none", "flip" (the image and its mirror) or "d4" (the 8 flips and 90-degree rotations, for
+  /// textures without an up); the class log-probabilities of the views are averaged. Default "none".
+  std::string test_time = "none";
 };
 
 struct DataOptions {
