@@ -10,7 +10,7 @@
 namespace alloyml::classical {
 namespace {
 
-size_t param_count(SaturationLaw law) { return law == SaturationLaw::Kelvin ? 2 : law == SaturationLaw::Kelvin2 ? 4 : 3; }
+size_t param_count(SaturationLaw law) { return law_parameter_names(law).size(); }
 
 // The optimiser's coordinates: time constants as logarithms.
 bool is_time_constant(SaturationLaw law, size_t i) {
@@ -86,6 +86,15 @@ std::vector<double> grid_start(SaturationLaw law, const std::vector<double>& t, 
 }
 
 }  // namespace
+
+std::vector<std::string> law_parameter_names(SaturationLaw law) {
+  switch (law) {
+    case SaturationLaw::Kelvin: return {"a", "tau"};
+    case SaturationLaw::Kelvin2: return {"a1", "tau1", "a2", "tau2"};
+    case SaturationLaw::Log: return {"a", "b", "t0"};
+  }
+  return {};
+}
 
 SaturationLaw saturation_law(const std::string& name) {
   if (name == "kelvin") return SaturationLaw::Kelvin;
@@ -178,9 +187,7 @@ SaturationFit fit_saturation(const std::vector<double>& t, const std::vector<dou
     std::swap(f.params[0], f.params[2]);
     std::swap(f.params[1], f.params[3]);
   }
-  f.param_names = law == SaturationLaw::Kelvin    ? std::vector<std::string>{"a", "tau"}
-                  : law == SaturationLaw::Kelvin2 ? std::vector<std::string>{"a1", "tau1", "a2", "tau2"}
-                                                  : std::vector<std::string>{"a", "b", "t0"};
+  f.param_names = law_parameter_names(law);
   for (size_t k = 0; k < p; ++k)
     if (is_time_constant(law, k) && x[k] >= log_hi - 1e-9) f.at_bound = f.param_names[k];
   f.rmse = std::sqrt(err / static_cast<double>(t.size()));

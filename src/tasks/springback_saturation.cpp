@@ -87,13 +87,10 @@ int run_springback_saturation(const SaturationRequest& req) {
   const std::string plots = !req.plots.empty() ? req.plots
                                                : (fs::path(req.output).parent_path() / (fs::path(req.output).stem().string() + "_plots")).string();
   fs::create_directories(plots);
-  const size_t params = law == classical::SaturationLaw::Kelvin ? 2 : law == classical::SaturationLaw::Kelvin2 ? 4 : 3;
+  const auto param_names = classical::law_parameter_names(law);
   std::ostringstream out;
   out << "shaft," << req.value_column << ",law,readings,last_time,last_value,at_horizon,fit_rmse,t99";
-  for (const char* p : law == classical::SaturationLaw::Kelvin    ? std::vector<const char*>{"a", "tau"}
-                       : law == classical::SaturationLaw::Kelvin2 ? std::vector<const char*>{"a1", "tau1", "a2", "tau2"}
-                                                                  : std::vector<const char*>{"a", "b", "t0"})
-    out << "," << p;
+  for (const auto& p : param_names) out << "," << p;
   out << ",warning,error\n";
   size_t failed = 0;
   for (const auto& c : curves) {
@@ -116,7 +113,7 @@ int run_springback_saturation(const SaturationRequest& req) {
       vision::write_png(plots + "/" + safe_file_name(c.shaft) + ".png", plot_curve(c, f, req));
     } catch (const InputError& e) {
       ++failed;
-      out << "," << req.law << "," << c.t.size() << ",,,,,," << std::string(params + 1, ',') << csv_escape(e.what()) << "\n";
+      out << "," << req.law << "," << c.t.size() << ",,,,,," << std::string(param_names.size() + 1, ',') << csv_escape(e.what()) << "\n";
       spdlog::warn("{}: shaft {}: {}", req.input, c.shaft, e.what());
     }
   }

@@ -20,6 +20,9 @@ enum class SaturationLaw {
   Log,
 };
 
+/// The names of a law's parameters, in the order of SaturationFit::params.
+std::vector<std::string> law_parameter_names(SaturationLaw law);
+
 /// "kelvin", "kelvin2" or "log"; InputError for another name.
 SaturationLaw saturation_law(const std::string& name);
 std::string law_name(SaturationLaw law);
