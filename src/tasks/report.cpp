@@ -79,6 +79,11 @@ std::string json_cell(const config::Json& v) {
   return esc(v.dump());
 }
 
+// An object whose values are all scalars: one row of a table.
+bool is_flat_record(const config::Json& v) {
+  return v.is_object() && std::none_of(v.begin(), v.end(), [](const config::Json& x) { return x.is_structured(); });
+}
+
 bool is_table_of_rows(const config::Json& v) {
   return v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const config::Json& r) { return r.is_object(); });
 }
@@ -119,14 +124,14 @@ std::string summary_tables(const config::Json& summary) {
     // Sibling records of scalars (val and test metrics, mean / std / pooled) share one table.
     config::Json flat = config::Json::array();
     for (const auto& [k, v] : children)
-      if (v->is_object() && std::none_of(v->begin(), v->end(), [](const config::Json& x) { return x.is_structured(); })) {
+      if (is_flat_record(*v)) {
         config::Json r = {{"", k}};
         r.update(*v);
         flat.push_back(r);
       }
     if (flat.size() > 1) section(title + ": by part", flat, depth + 1);
     for (const auto& [k, v] : children)
-      if (flat.size() <= 1 || !v->is_object() || std::any_of(v->begin(), v->end(), [](const config::Json& x) { return x.is_structured(); }))
+      if (flat.size() <= 1 || !is_flat_record(*v))
         section(title + " / " + k, *v, depth + 1);
   };
   for (auto it = summary.begin(); it != summary.end(); ++it) {
