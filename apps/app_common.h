@@ -4,7 +4,10 @@
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -33,6 +36,62 @@ inline void add_common_flags(CLI::App& app, tasks::CommonFlags& f) {
       ->default_str("config, else 0");
   app.add_flag("--quiet,-q", f.quiet, "only warnings and errors");
 }
+
+/// Options declared by the library (OptionSpec), added to a CLI11 command and read back after parsing.
+class SpecOptions {
+ public:
+  /// Adds every spec to `app`; `extra` is applied to each option made (e.g. ->needs(run)).
+  void add(CLI::App& app, const std::vector<tasks::OptionSpec>& specs,
+           const std::function<void(CLI::Option*)>& extra = nullptr) {
+    for (const auto& spec : specs) {
+      CLI::Option* o = spec.kind == tasks::OptionSpec::Kind::Flag ? app.add_flag(spec.names, spec.help)
+                                                                  : app.add_option(spec.names, spec.help);
+      if (spec.kind != tasks::OptionSpec::Kind::Flag) {
+        if (spec.is_repeatable) o->expected(1, CLI::detail::expected_max_vector_size)->allow_extra_args()->take_all();
+        if (!spec.default_value.empty()) o->default_str(spec.default_value);
+        const bool integer = spec.kind == tasks::OptionSpec::Kind::Integer;
+        if (integer || spec.kind == tasks::OptionSpec::Kind::Number) {
+          o->type_name(integer ? "INT" : "NUMBER");
+          if (spec.min && *spec.min == 0 && !spec.max)
+            o->check(CLI::NonNegativeNumber);
+          else if (spec.min || spec.max)
+            o->check(integer ? CLI::Range(static_cast<long>(spec.min.value_or(std::numeric_limits<long>::min())),
+                                          static_cast<long>(spec.max.value_or(std::numeric_limits<long>::max())))
+                             : CLI::Range(spec.min.value_or(-std::numeric_limits<double>::max()),
+                                          spec.max.value_or(std::numeric_limits<double>::max())));
+          else if (!spec.is_positive)
+            o->check(CLI::Number);
+        }
+        if (spec.is_positive) o->check(CLI::PositiveNumber);
+        if (!spec.choices.empty()) o->check(CLI::IsMember(spec.choices));
+        switch (spec.exists) {
+          case tasks::OptionSpec::Exists::File: o->check(CLI::ExistingFile); break;
+          case tasks::OptionSpec::Exists::Directory: o->check(CLI::ExistingDirectory); break;
+          case tasks::OptionSpec::Exists::Path: o->check(CLI::ExistingPath); break;
+          case tasks::OptionSpec::Exists::Any: break;
+        }
+      }
+      if (spec.is_required) o->required();
+      if (extra) extra(o);
+      added_.emplace_back(spec, o);
+    }
+  }
+
+  /// What the user gave, with the defaults of the rest.
+  tasks::OptionValues values() const {
+    tasks::OptionValues v;
+    for (const auto& [spec, o] : added_) {
+      const std::string name = tasks::option_name(spec.names);
+      if (o->count() > 0)
+        v.set(name, spec.kind == tasks::OptionSpec::Kind::Flag ? std::vector<std::string>{"1"} : o->results());
+      if (!spec.default_value.empty()) v.set_default(name, spec.default_value);
+    }
+    return v;
+  }
+
+ private:
+  std::vector<std::pair<tasks::OptionSpec, CLI::Option*>> added_;
+};
 
 /// Parses, then runs `body`; maps every failure to its exit code with one clear message.
 inline int run_app(CLI::App& app, int argc, char** argv, const std::function<int()>& body) {

@@ -23,13 +23,13 @@ int main(int argc, char** argv) {
   app.add_option("--output,-o", req.output, "output .csv or .jsonl (default: CSV on standard output)");
   app.add_option("--topk,-k", req.topk, "ranked labels per image")->check(CLI::Range(1, 1000));
   app.add_flag("--logits", req.logits, "write JSONL with the raw logits");
-  app.add_option("--formula,-f", req.formulas, "gfa run: a composition to predict (repeatable), e.g. Zr41.2Ti13.8Cu12.5Ni10Be22.5")
-      ->needs(run);
-  auto* system = app.add_option("--system", req.system, "gfa run: predict a ternary system on a grid, e.g. La-Co-Al")->needs(run);
-  app.add_option("--step", req.step, "gfa run: grid step of --system (at.%)")->check(CLI::Range(0.01, 100.0))->needs(system);
+  // The options of each task (gfa's --formula, --system, --step): for runs of that task.
+  alloyml::apps::SpecOptions task_options;
+  task_options.add(app, alloyml::tasks::predict_option_specs(), [run](CLI::Option* o) { o->needs(run); });
   alloyml::apps::add_common_flags(app, req.common);
   return alloyml::apps::run_app(app, argc, argv, [&] {
-    if (req.export_pth.empty() && input->count() == 0 && req.formulas.empty() && req.system.empty())
+    req.task_options = task_options.values();
+    if (req.export_pth.empty() && input->count() == 0 && req.task_options.given().empty())
       throw alloyml::InputError("--input is required");
     return alloyml::tasks::run_predict(req);
   });

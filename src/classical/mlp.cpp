@@ -14,24 +14,6 @@ double sigmoid(double a) { return 1.0 / (1.0 + std::exp(-a)); }
 
 }  // namespace
 
-void Samples::add(const std::vector<double>& inputs, double target) {
-  if (cols == 0 && y.empty()) cols = inputs.size();
-  if (inputs.size() != cols) throw std::invalid_argument("Samples::add: wrong number of inputs");
-  x.insert(x.end(), inputs.begin(), inputs.end());
-  y.push_back(target);
-}
-
-Samples Samples::subset(const std::vector<size_t>& indices) const {
-  Samples s;
-  s.cols = cols;
-  s.x.reserve(indices.size() * cols);
-  for (size_t i : indices) {
-    s.x.insert(s.x.end(), row(i), row(i) + cols);
-    s.y.push_back(y[i]);
-  }
-  return s;
-}
-
 Mlp::Mlp(int inputs, int hidden) : inputs_(inputs), hidden_(hidden), p_(parameter_count(inputs, hidden), 0.0) {
   if (inputs < 1 || hidden < 1) throw std::invalid_argument("Mlp: inputs and hidden units must be positive");
 }

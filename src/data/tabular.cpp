@@ -49,7 +49,7 @@ NumericTable read_numeric_table(const std::string& path, const std::vector<std::
   return t;
 }
 
-MinMaxScaler MinMaxScaler::fit(const classical::Samples& s) {
+MinMaxScaler MinMaxScaler::fit(const data::Samples& s) {
   MinMaxScaler m;
   m.x_min.assign(s.cols, 0.0);
   m.x_max.assign(s.cols, 1.0);
@@ -81,8 +81,8 @@ double MinMaxScaler::scale_target(double y) const { return scale(y, y_min, y_max
 
 double MinMaxScaler::unscale_target(double v) const { return y_max > y_min ? y_min + (v + 1.0) / 2.0 * (y_max - y_min) : y_min; }
 
-classical::Samples MinMaxScaler::apply(const classical::Samples& s) const {
-  classical::Samples out;
+data::Samples MinMaxScaler::apply(const data::Samples& s) const {
+  data::Samples out;
   out.cols = s.cols;
   for (size_t r = 0; r < s.rows(); ++r) out.add(scale_inputs(s.row(r)), scale_target(s.y[r]));
   return out;

@@ -8,7 +8,7 @@
 namespace alloyml::eval {
 namespace {
 
-double rmse(const RowPredictor& predict, const classical::Samples& s) {
+double rmse(const RowPredictor& predict, const data::Samples& s) {
   double sum = 0;
   for (size_t r = 0; r < s.rows(); ++r) {
     const double e = predict(s.row(r)) - s.y[r];
@@ -19,7 +19,7 @@ double rmse(const RowPredictor& predict, const classical::Samples& s) {
 
 }  // namespace
 
-std::vector<double> mean_impact_values(const RowPredictor& predict, const classical::Samples& s, double delta) {
+std::vector<double> mean_impact_values(const RowPredictor& predict, const data::Samples& s, double delta) {
   std::vector<double> miv(s.cols, 0.0);
   std::vector<double> x(s.cols);
   for (size_t i = 0; i < s.cols; ++i) {
@@ -54,7 +54,7 @@ std::vector<double> garson_importance(const std::vector<classical::Mlp>& nets) {
   return total;
 }
 
-std::vector<double> permutation_importance(const RowPredictor& predict, const classical::Samples& s, int repeats,
+std::vector<double> permutation_importance(const RowPredictor& predict, const data::Samples& s, int repeats,
                                            std::uint64_t seed) {
   const double base = rmse(predict, s);
   std::vector<double> out(s.cols, 0.0);
@@ -63,7 +63,7 @@ std::vector<double> permutation_importance(const RowPredictor& predict, const cl
       std::vector<size_t> order(s.rows());
       std::iota(order.begin(), order.end(), 0);
       seeded_shuffle(order, derive_seed(seed, i, static_cast<std::uint64_t>(k)));
-      classical::Samples shuffled = s;
+      data::Samples shuffled = s;
       for (size_t r = 0; r < s.rows(); ++r) shuffled.x[r * s.cols + i] = s.row(order[r])[i];
       out[i] += (rmse(predict, shuffled) - base) / repeats;
     }

@@ -3,10 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "alloyml/core/error.h"
@@ -116,32 +114,6 @@ void EarlyStopping::after_epoch(Trainer& t) {
 
 Scalars EarlyStopping::state() const { return monitor_state(monitor_); }
 void EarlyStopping::set_state(const Scalars& s) { set_monitor_state(monitor_, s); }
-
-void MetricsLog::before_train(Trainer& t) {
-  const int done = t.state().epoch;  // epochs completed before this run
-  std::ifstream in(path_);
-  if (!in) return;
-  std::string line, kept;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const auto j = nlohmann::json::parse(line, nullptr, false);
-    if (!j.is_discarded() && j.value("epoch", 0) <= done) kept += line + "\n";
-  }
-  in.close();
-  write_text_atomically(path_, kept);
-}
-
-void MetricsLog::before_epoch(Trainer&) { epoch_start_s_ = monotonic_seconds(); }
-
-void MetricsLog::after_epoch(Trainer& t) {
-  nlohmann::ordered_json j;
-  j["epoch"] = t.state().epoch;  // after_epoch sees the 1-based number of finished epochs
-  for (const auto& [k, v] : t.state().epoch_metrics) j[k] = std::isfinite(v) ? nlohmann::ordered_json(v) : nullptr;
-  // Timing last: everything before it is reproducible for a seed; these fields are not.
-  j["seconds"] = monotonic_seconds() - epoch_start_s_;
-  std::ofstream out(path_, std::ios::app);
-  out << j.dump() << "\n";
-}
 
 void StepTimer::before_step(Trainer&) { start_ = monotonic_seconds(); }
 

@@ -52,7 +52,7 @@ TEST(Tabular, ErrorsNameTheFileRowAndColumn) {
 }
 
 TEST(Tabular, MinMaxScalingRoundTrips) {
-  alloyml::classical::Samples s;
+  alloyml::data::Samples s;
   s.add({1, 10}, 0.5);
   s.add({3, 10}, 2.5);
   s.add({2, 10}, 1.0);

@@ -6,7 +6,7 @@
 using namespace alloyml;
 
 TEST(Importance, MeanImpactValueOfALinearModel) {
-  classical::Samples s;
+  data::Samples s;
   s.add({1, 5, 2}, 0);
   s.add({3, 7, 4}, 0);
   const eval::RowPredictor f = [](const double* x) { return 3 * x[0] + 0 * x[1] - x[2]; };
@@ -31,7 +31,7 @@ TEST(Importance, GarsonByHand) {
 }
 
 TEST(Importance, PermutingAnUnusedInputCostsNothing) {
-  classical::Samples s;
+  data::Samples s;
   for (int i = 0; i < 50; ++i) s.add({static_cast<double>(i), static_cast<double>((i * 7) % 13)}, 2.0 * i);
   const eval::RowPredictor f = [](const double* x) { return 2 * x[0]; };
   const auto p = eval::permutation_importance(f, s, 5, 1);

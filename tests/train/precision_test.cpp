@@ -8,7 +8,7 @@
 #include "alloyml/data/image_set.h"
 #include "alloyml/data/loader.h"
 #include "alloyml/data/synthetic.h"
-#include "alloyml/tasks/classification.h"
+#include "alloyml/tasks/classification/classifier.h"
 #include "alloyml/train/options.h"
 #include "test_util.h"
 

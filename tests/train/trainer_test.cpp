@@ -5,11 +5,13 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/core/signals.h"
+#include "alloyml/run/metrics_log.h"
 #include "alloyml/train/callbacks.h"
 #include "alloyml/train/trainer.h"
 #include "test_util.h"
 
 using namespace alloyml::train;
+using alloyml::run::MetricsLog;
 
 namespace {
 // A task whose "model" is one number moving toward a target; its metric is predictable.

@@ -7,19 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "alloyml/data/samples.h"
+
 namespace alloyml::classical {
 
-/// Row-major inputs with one target per row.
-struct Samples {
-  size_t cols = 0;
-  std::vector<double> x;  ///< rows() * cols values
-  std::vector<double> y;  ///< one per row
-  size_t rows() const { return y.size(); }
-  const double* row(size_t r) const { return x.data() + r * cols; }
-  void add(const std::vector<double>& inputs, double target);
-  /// The rows `indices`, in that order.
-  Samples subset(const std::vector<size_t>& indices) const;
-};
+using data::Samples;
 
 class Mlp {
  public:

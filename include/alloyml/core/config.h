@@ -13,6 +13,7 @@
 namespace alloyml::config {
 
 using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
 
 /// The version this build reads and writes.
 inline constexpr int kVersion = 1;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "alloyml/classical/mlp.h"
+#include "alloyml/data/samples.h"
 #include "alloyml/core/csv.h"
 
 namespace alloyml::data {
@@ -18,7 +18,7 @@ struct NumericTable {
   std::string path;
   std::vector<std::string> features;
   std::string target;
-  classical::Samples samples;
+  data::Samples samples;
   std::vector<size_t> rows;  ///< 1-based data row of each sample in the file (header not counted)
 };
 
@@ -34,8 +34,8 @@ struct MinMaxScaler {
   std::vector<double> x_min, x_max;
   double y_min = 0, y_max = 1;
 
-  static MinMaxScaler fit(const classical::Samples& train);
-  classical::Samples apply(const classical::Samples& s) const;
+  static MinMaxScaler fit(const data::Samples& train);
+  data::Samples apply(const data::Samples& s) const;
   std::vector<double> scale_inputs(const double* x) const;
   double scale_target(double y) const;
   double unscale_target(double scaled) const;

@@ -1,6 +1,6 @@
 #pragma once
-// The config schema of alloyml's tasks and the conversion of each section into the options
-// struct of the component that owns it. Non-torch translation units only (nlohmann_json).
+// Loading a config (checked against its task's schema, found through the registry) and the
+// conversion of each shared section into the options struct of the component that owns it. Non-torch translation units only (nlohmann_json).
 #include <string>
 #include <vector>
 
@@ -10,18 +10,6 @@
 #include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
-
-/// The schema of an image-classification config (every key, default and range).
-const config::Schema& classification_schema();
-
-/// The schema of a springback-regression config (task "springback").
-const config::Schema& springback_schema();
-
-/// The schema of a glass-forming-ability config (task "gfa").
-const config::Schema& gfa_schema();
-
-/// The schema a user config is checked against (by its "task").
-const config::Schema& schema_for(const config::Json& user_config);
 
 /// Reads `path`, applies `overrides` (a.b=value) and resolves it against the schema.
 config::Json load_config(const std::string& path, const std::vector<std::string>& overrides);

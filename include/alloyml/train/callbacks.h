@@ -61,21 +61,6 @@ class EarlyStopping : public Callback {
   int patience_;
 };
 
-/// Appends one JSON object per epoch to metrics.jsonl; on resume drops lines of epochs
-/// the checkpoint does not cover, so the file matches an uninterrupted run.
-class MetricsLog : public Callback {
- public:
-  explicit MetricsLog(std::string path) : path_(std::move(path)) {}
-  std::string name() const override { return "metrics"; }
-  void before_train(Trainer& t) override;
-  void before_epoch(Trainer& t) override;
-  void after_epoch(Trainer& t) override;
-
- private:
-  std::string path_;
-  double epoch_start_s_ = 0;
-};
-
 /// A progress bar with ETA and throughput on a terminal, periodic log lines otherwise,
 /// and one summary line per epoch.
 class ProgressLog : public Callback {

@@ -1,0 +1,57 @@
+#pragma once
+// Evaluation and prediction of image classifiers, written once for every model that scores
+// images: a CNN restored from a run or a weight file, or a classical model (GLCM+SVM).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "alloyml/data/image_set.h"
+#include "alloyml/data/options.h"
+#include "alloyml/eval/metrics.h"
+#include "alloyml/run/run_dir.h"
+#include "alloyml/tasks/classification/classifier.h"
+#include "alloyml/tasks/commands.h"
+
+namespace alloyml::tasks {
+
+/// Scores images: logits (or decision values) of every readable sample of `indices`.
+class ImageScorer {
+ public:
+  virtual ~ImageScorer() = default;
+  virtual PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress) = 0;
+};
+
+/// A scorer with the class names and input options it needs.
+struct ImageInference {
+  std::unique_ptr<ImageScorer> scorer;
+  std::vector<std::string> class_names;
+  data::DataOptions data;  ///< how the images are read (no augmentation)
+};
+
+/// The data options a trained run applies at inference (its input section, no augmentation).
+data::DataOptions inference_data_options(const run::Run& run);
+
+/// The class names of a classification run; InputError when model.json has none.
+std::vector<std::string> run_class_names(const run::Run& run);
+
+/// The run's CNN, in the runtime of the config and the flags.
+ImageInference cnn_inference(const run::Run& run, const CommonFlags& flags);
+
+/// A weight file of a registered architecture with ImageNet preprocessing (alloyml-predict --model --weights).
+ImageInference weight_file_inference(const PredictRequest& request);
+
+/// Scores predictions (argmax of the logits) against their labels.
+eval::ClassificationMetrics classification_metrics_of(const PredictionSet& predictions,
+                                                      const std::vector<std::string>& class_names);
+
+/// Predicts every sample of `loader` and scores against its labels.
+eval::ClassificationMetrics evaluate_classifier(ClassifierModel& model, data::ImageLoader& loader,
+                                                const std::vector<std::string>& class_names, bool show_progress);
+
+/// alloyml-eval of an image run: the run's split or every labelled image under --data.
+int eval_images(const run::Run& run, const EvalRequest& request, ImageInference& inference);
+
+/// alloyml-predict over images: one row per image (label, score, top-k or logits, error).
+int predict_images(const PredictRequest& request, ImageInference& inference);
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,25 @@
+#pragma once
+// Config keys several tasks share, added to a task's schema by its options file. Each key's
+// default is read from the options struct that receives it, so the schema, --list-keys, the
+// resolved config.json and the code hold one default.
+#include <string>
+#include <vector>
+
+#include "alloyml/core/config.h"
+
+namespace alloyml::tasks {
+
+/// version, task, name, seed, runtime.* and output.*.
+void add_common_keys(config::Schema& s);
+
+/// The keys of a torch network and its training: model.*, transfer.*, optim.*, schedule.* and
+/// train.*. `default_model`: model.name's default; `claimed_models`: names valid besides the
+/// registered networks; `monitors`: what train.monitor accepts, its default first.
+void add_network_keys(config::Schema& s, const std::string& default_model, const std::vector<std::string>& claimed_models,
+                      const std::vector<std::string>& monitors);
+
+/// data.split.val, data.split.test and data.split.seed, with the task's wording of each.
+void add_split_keys(config::Schema& s, const std::string& val_help, const std::string& test_help,
+                    const std::string& seed_help);
+
+}  // namespace alloyml::tasks

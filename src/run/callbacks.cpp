@@ -1,0 +1,23 @@
+#include "alloyml/run/callbacks.h"
+
+#include "alloyml/core/log.h"
+#include "alloyml/run/metrics_log.h"
+
+namespace alloyml::run {
+
+StandardCallbacks standard_callbacks(const RunPaths& dir, const train::TrainOptions& t,
+                                     const train::ScheduleOptions& schedule, bool quiet) {
+  StandardCallbacks c;
+  const bool maximize = t.monitor_mode == "max";
+  c.timer = std::make_shared<train::StepTimer>();
+  c.checkpointer = std::make_shared<train::Checkpointer>(dir.checkpoints(), t.monitor, maximize);
+  c.list = {std::make_shared<train::LrSchedule>(schedule),
+            c.timer,
+            c.checkpointer,
+            std::make_shared<train::EarlyStopping>(t.monitor, maximize, t.early_stopping_patience),
+            std::make_shared<MetricsLog>(dir.metrics()),
+            std::make_shared<train::ProgressLog>(stderr_is_terminal(), t.log_interval_s, !quiet)};
+  return c;
+}
+
+}  // namespace alloyml::run

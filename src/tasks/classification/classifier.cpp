@@ -1,0 +1,312 @@
+#include "alloyml/tasks/classification/classifier.h"
+
+#include <cmath>
+#include <sstream>
+
+#include <torch/torch.h>
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/log.h"
+#include "alloyml/core/progress.h"
+#include "alloyml/core/rng.h"
+#include "alloyml/eval/metrics.h"
+#include "alloyml/models/registry.h"
+#include "alloyml/train/autocast.h"
+#include "alloyml/train/checkpoint.h"
+#include "alloyml/train/optimizer.h"
+#include "alloyml/train/precision.h"
+#include "alloyml/weights/load.h"
+
+#include <spdlog/spdlog.h>
+
+namespace alloyml::tasks {
+namespace {
+
+torch::Tensor batch_images(data::Batch& b, const torch::Device& device) {
+  auto t = torch::from_blob(b.images.data(), {b.n, b.c, b.h, b.w}, torch::kFloat32);
+  return device.is_cpu() ? t : t.to(device);
+}
+
+torch::Tensor batch_labels(data::Batch& b, const torch::Device& device) {
+  return torch::from_blob(b.labels.data(), {b.n}, torch::kInt64).to(device);
+}
+
+// Logits of `x`, or with test-time augmentation the mean class log-probabilities over the views
+// (flip: the image and its mirror; d4: the 8 symmetries of the square).
+torch::Tensor forward_views(models::ClassifierImpl& model, const torch::Tensor& x, const std::string& test_time) {
+  if (test_time == "none") return model.forward(x);
+  std::vector<torch::Tensor> views{x, x.flip({3})};
+  if (test_time == "d4") {
+    const auto t = x.transpose(2, 3);  // a transpose with each flip gives the three rotations and the other diagonal
+    views.insert(views.end(), {x.flip({2}), x.flip({2, 3}), t, t.flip({2}), t.flip({3}), t.flip({2, 3})});
+  } else if (test_time != "flip") {
+    throw InputError("augment.test_time must be none, flip or d4, got '" + test_time + "'");
+  }
+  torch::Tensor sum;
+  for (const auto& v : views) {
+    const auto lp = torch::log_softmax(model.forward(v.contiguous()).to(torch::kFloat32), 1);
+    sum = sum.defined() ? sum + lp : lp;
+  }
+  return sum / static_cast<double>(views.size());
+}
+
+// Runs the model over one pass of `loader` in eval mode.
+PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& loader, const torch::Device& device,
+                            bool show_progress, bool bf16) {
+  c10::InferenceMode inference;
+  model.eval();
+  PredictionSet out;
+  loader.start_epoch(0);
+  Progress progress("predicting", static_cast<long>(loader.num_batches()), "img", stderr_is_terminal(), 10.0,
+                    show_progress);
+  data::Batch b;
+  long done = 0;
+  while (loader.next(b)) {
+    if (b.n == 0) continue;
+    torch::Tensor logits;
+    {
+      train::AutocastGuard autocast(bf16, device);
+      logits = forward_views(model, batch_images(b, device), loader.transform().test_time);
+    }
+    logits = logits.to(torch::kCPU, torch::kFloat32).contiguous();
+    const int64_t k = logits.size(1);
+    const float* p = logits.data_ptr<float>();
+    for (int64_t i = 0; i < b.n; ++i) {
+      out.logits.emplace_back(p + i * k, p + (i + 1) * k);
+      out.labels.push_back(b.labels[static_cast<size_t>(i)]);
+      out.indices.push_back(b.indices[static_cast<size_t>(i)]);
+    }
+    progress.update(++done, b.n, "");
+  }
+  progress.finish();
+  return out;
+}
+
+class ClassificationTask : public train::Task {
+ public:
+  ClassificationTask(const ClassifierSetup& setup, data::ImageLoader& train_loader, data::ImageLoader& val_loader)
+      : setup_(setup), train_(train_loader), val_(val_loader), device_(setup.device) {
+    torch::manual_seed(setup.seed);  // initial weights depend on the seed only
+    model_ = models::create_model(setup.model);
+    train::load_pretrained(*model_, setup.model);
+    model_->to(device_);
+    if (setup.channels_last)
+      for (auto& p : model_->parameters())
+        if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    // Backbone and classifier in separate groups (transfer learning: own rate, freezing).
+    std::vector<torch::Tensor> head;
+    std::tie(backbone_, head) = train::backbone_and_head(*model_);
+    optimizer_ = train::make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
+                                              {head, setup.optim.lr}});
+    for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
+    if (!setup.class_weights.empty())
+      class_weights_ = torch::tensor(setup.class_weights, torch::kFloat32).to(device_);
+  }
+
+  int64_t steps_per_epoch() const override { return static_cast<int64_t>(train_.num_batches()); }
+
+  void begin_epoch(int epoch, int64_t first_step) override {
+    frozen_ = epoch < setup_.transfer.freeze_epochs;
+    for (auto& p : backbone_) p.set_requires_grad(!frozen_);
+    if (frozen_ && first_step == 0)
+      spdlog::info("epoch {}: backbone frozen (transfer.freeze_epochs {})", epoch + 1, setup_.transfer.freeze_epochs);
+    train_.start_epoch(epoch, static_cast<size_t>(first_step));
+    if (first_step == 0) sum_loss_ = correct_ = seen_ = 0;
+  }
+
+  train::StepResult run_step(int epoch, int64_t step) override {
+    data::Batch b;
+    if (!train_.next(b)) throw Error("loader ended before the epoch's last step");
+    if (b.n == 0) return {};
+    // Dropout and any other torch randomness depend on (seed, epoch, step) only.
+    torch::manual_seed(derive_seed(setup_.seed, 0x57E9, static_cast<uint64_t>(epoch), static_cast<uint64_t>(step)));
+    model_->train();
+    if (frozen_ || setup_.transfer.freeze_bn)
+      for (auto& m : model_->modules(false))
+        if (m->as<torch::nn::BatchNorm2d>()) m->eval();
+    auto x = batch_images(b, device_);
+    if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    const auto y = batch_labels(b, device_);
+    train::clear_gradients(*optimizer_);
+    torch::Tensor logits;
+    {
+      train::AutocastGuard autocast(bf16_, device_);
+      logits = model_->forward(x);
+    }
+    logits = logits.to(torch::kFloat32);  // the loss (and its gradient's start) in fp32
+    const auto loss = loss_of(logits, y);
+    loss.backward();
+    optimizer_->step();
+    const double l = loss.item<double>();
+    if (!std::isfinite(l))
+      throw Error("training diverged: loss is " + std::to_string(l) + " at epoch " + std::to_string(epoch + 1) +
+                  "; lower optim.lr");
+    sum_loss_ += l * b.n;
+    correct_ += logits.argmax(1).eq(y).sum().item<double>();
+    seen_ += b.n;
+    return {static_cast<double>(b.n), l};
+  }
+
+  train::Scalars end_epoch(int) override {
+    train::Scalars m;
+    m["train_loss"] = seen_ > 0 ? sum_loss_ / seen_ : NAN;
+    m["train_accuracy"] = seen_ > 0 ? correct_ / seen_ : NAN;
+    if (val_.num_samples() > 0) {
+      const auto preds = run_inference(*model_, val_, device_, false, bf16_);
+      double loss_sum = 0;
+      std::vector<int64_t> truth, predicted;
+      for (size_t i = 0; i < preds.logits.size(); ++i) {
+        const auto probs = softmax(preds.logits[i]);
+        loss_sum -= std::log(std::max(1e-12, probs[static_cast<size_t>(preds.labels[i])]));
+        truth.push_back(preds.labels[i]);
+        predicted.push_back(argmax(preds.logits[i]));
+      }
+      const auto em = eval::classification_metrics(truth, predicted,
+                                                   std::vector<std::string>(static_cast<size_t>(model_->num_classes())));
+      m["val_loss"] = truth.empty() ? NAN : loss_sum / static_cast<double>(truth.size());
+      m["val_accuracy"] = em.accuracy;
+      m["val_macro_f1"] = em.macro_f1;
+    }
+    return m;
+  }
+
+  double set_lr_factor(double factor) override { return train::scale_learning_rates(*optimizer_, base_lrs_, factor); }
+
+  std::string status() const override {
+    std::ostringstream os;
+    os.precision(3);
+    if (seen_ > 0) os << "loss " << sum_loss_ / seen_ << " acc " << correct_ / seen_;
+    return os.str();
+  }
+
+  void save_checkpoint(const std::string& path, const train::Scalars& extra) override {
+    train::Scalars all = extra;
+    all["task.sum_loss"] = sum_loss_;
+    all["task.correct"] = correct_;
+    all["task.seen"] = seen_;
+    train::save_checkpoint_file(path, *model_, {optimizer_.get()}, all);
+  }
+
+  train::Scalars load_checkpoint(const std::string& path) override {
+    auto extra = train::load_checkpoint_file(path, model_.get(), {optimizer_.get()});
+    sum_loss_ = extra["task.sum_loss"];
+    correct_ = extra["task.correct"];
+    seen_ = extra["task.seen"];
+    return extra;
+  }
+
+ private:
+  torch::Tensor loss_of(const torch::Tensor& logits, const torch::Tensor& y) const {
+    auto opts = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(setup_.loss.label_smoothing);
+    if (class_weights_.defined()) opts.weight(class_weights_);
+    return torch::nn::functional::cross_entropy(logits, y, opts);
+  }
+
+  ClassifierSetup setup_;
+  data::ImageLoader& train_;
+  data::ImageLoader& val_;
+  torch::Device device_;
+  bool bf16_ = setup_.precision == "bf16";
+  models::Classifier model_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::vector<double> base_lrs_;
+  std::vector<torch::Tensor> backbone_;
+  bool frozen_ = false;
+  torch::Tensor class_weights_;
+  double sum_loss_ = 0, correct_ = 0, seen_ = 0;
+};
+
+}  // namespace
+
+std::vector<double> softmax(const std::vector<float>& logits) {
+  std::vector<double> p(logits.size());
+  if (logits.empty()) return p;
+  const double mx = *std::max_element(logits.begin(), logits.end());
+  double sum = 0;
+  for (size_t i = 0; i < logits.size(); ++i) sum += p[i] = std::exp(logits[i] - mx);
+  for (auto& v : p) v /= sum;
+  return p;
+}
+
+std::int64_t argmax(const std::vector<float>& values) {
+  return static_cast<std::int64_t>(std::max_element(values.begin(), values.end()) - values.begin());
+}
+
+std::unique_ptr<train::Task> make_classification_task(const ClassifierSetup& setup, data::ImageLoader& train,
+                                                      data::ImageLoader& val) {
+  return std::make_unique<ClassificationTask>(setup, train, val);
+}
+
+struct ClassifierModel::Impl {
+  models::Classifier model;
+  torch::Device device{torch::kCPU};
+  bool bf16 = false;
+  bool channels_last = false;
+};
+
+void ClassifierModel::set_precision(const std::string& precision) {
+  impl_->bf16 = precision == "bf16";
+  impl_->model->prepare_for_inference(train::inference_options(precision, impl_->channels_last, train::cpu_flags()));
+}
+
+ClassifierModel::ClassifierModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ClassifierModel::~ClassifierModel() = default;
+
+std::unique_ptr<ClassifierModel> ClassifierModel::load(const models::ModelOptions& options, const std::string& checkpoint,
+                                                       const std::string& device, bool channels_last) {
+  auto impl = std::make_unique<Impl>();
+  impl->model = models::create_model(options);
+  impl->device = torch::Device(device);
+  train::load_checkpoint_file(checkpoint, impl->model.get(), {});
+  impl->model->to(impl->device);
+  impl->channels_last = channels_last;
+  impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
+  return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
+}
+
+std::unique_ptr<ClassifierModel> ClassifierModel::load_pth(const models::ModelOptions& options, const std::string& pth,
+                                                           const std::string& device, bool channels_last) {
+  auto state = weights::read_state_dict(pth);
+  models::ModelOptions o = options;
+  weights::LoadOptions lo;
+  lo.profile = options.weights_profile == "auto" ? weights::detect_profile(state) : options.weights_profile;
+  lo.allow_partial = options.allow_partial;
+  o.ceil_stem_pool = lo.profile == "cadene";
+  auto impl = std::make_unique<Impl>();
+  impl->model = models::create_model(o);
+  impl->device = torch::Device(device);
+  const auto report = weights::load_state_dict(*impl->model, state, lo, pth);
+  if (!report.reinitialised.empty())
+    throw InputError(pth + ": the classifier does not fit " + std::to_string(o.num_classes) +
+                     " classes; set --num-classes to the file's class count\n" + report.table());
+  spdlog::info("loaded {}:\n{}", pth, report.table());
+  impl->model->to(impl->device);
+  impl->channels_last = channels_last;
+  impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
+  return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
+}
+
+void export_pth(const models::ModelOptions& options, const std::string& checkpoint, const std::string& out) {
+  auto model = models::create_model(options);
+  train::load_checkpoint_file(checkpoint, model.get(), {});
+  weights::write_state_dict(out, weights::state_dict_of(*model));
+}
+
+PredictionSet ClassifierModel::predict(data::ImageLoader& loader, bool show_progress) {
+  return run_inference(*impl_->model, loader, impl_->device, show_progress, impl_->bf16);
+}
+
+std::int64_t ClassifierModel::parameter_count() const {
+  int64_t n = 0;
+  for (const auto& p : impl_->model->parameters()) n += p.numel();
+  return n;
+}
+
+std::int64_t count_parameters(const models::ModelOptions& options) {
+  const auto model = models::create_model(options);
+  int64_t n = 0;
+  for (const auto& p : model->parameters()) n += p.numel();
+  return n;
+}
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,231 @@
+#include "alloyml/tasks/classification/infer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <opencv2/core.hpp>
+#include <spdlog/spdlog.h>
+
+#include "alloyml/core/csv.h"
+#include "alloyml/core/error.h"
+#include "alloyml/core/fs.h"
+#include "alloyml/core/thread_pool.h"
+#include "alloyml/data/loader.h"
+#include "alloyml/data/transforms.h"
+#include "alloyml/eval/metrics_io.h"
+#include "alloyml/tasks/classification/dataset.h"
+#include "alloyml/tasks/config.h"
+#include "alloyml/tasks/runtime_flags.h"
+
+namespace fs = std::filesystem;
+using alloyml::config::Json;
+
+namespace alloyml::tasks {
+
+using run::Run;
+namespace {
+
+// A CNN over a loader of the images asked for.
+class CnnScorer : public ImageScorer {
+ public:
+  CnnScorer(std::unique_ptr<ClassifierModel> model, data::DataOptions data, int batch_size, size_t threads)
+      : model_(std::move(model)), data_(std::move(data)), batch_size_(batch_size),
+        pool_(std::make_shared<ThreadPool>(threads)) {}
+  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress) override {
+    auto cache = std::make_shared<data::ImageCache>(set, data_);
+    data::ImageLoader loader(set, indices, data_, batch_size_, false, 0, cache, pool_);
+    return model_->predict(loader, progress);
+  }
+
+ private:
+  std::unique_ptr<ClassifierModel> model_;
+  data::DataOptions data_;
+  int batch_size_;
+  std::shared_ptr<ThreadPool> pool_;
+};
+
+int eval_batch_size(const Run& run) {
+  const auto& t = run.config["train"];  // .value: older runs may lack a key
+  const int e = t.value("eval_batch_size", 0);
+  return e > 0 ? e : t.value("batch_size", train::TrainOptions{}.batch_size);
+}
+
+}  // namespace
+
+data::DataOptions inference_data_options(const Run& run) {
+  data::DataOptions d = data_options(run.config);
+  d.transform.augment = data::AugmentOptions{};
+  d.cache = false;  // one pass over the images: keeping them decoded would only hold memory
+  return d;
+}
+
+std::vector<std::string> run_class_names(const Run& run) {
+  if (run.class_names.empty()) throw InputError(run.paths.model() + ": no class_names");
+  return run.class_names;
+}
+
+ImageInference cnn_inference(const Run& run, const CommonFlags& flags) {
+  ImageInference l;
+  l.class_names = run_class_names(run);
+  l.data = inference_data_options(run);
+  cv::setNumThreads(1);
+  const train::ResolvedRuntime runtime = train::apply_runtime(runtime_for(run, flags));
+  auto model = ClassifierModel::load(model_options(run.model["model"]), run.checkpoint(), runtime.device,
+                                     l.data.transform.size >= 128);
+  model->set_precision(runtime.precision);
+  l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, eval_batch_size(run),
+                                         static_cast<size_t>(std::max(1, l.data.workers)));
+  return l;
+}
+
+// An imported weight file with the standard ImageNet preprocessing: RGB in [0, 1], ImageNet
+// mean and std, shorter side to 256 and a centre crop of 224 (an image of 224 x 224 is kept).
+ImageInference weight_file_inference(const PredictRequest& req) {
+  ImageInference l;
+  cv::setNumThreads(1);
+  train::RuntimeOptions rt;
+  if (!req.common.device.empty()) rt.device = req.common.device;
+  if (!req.common.precision.empty()) rt.precision = req.common.precision;
+  if (req.common.threads >= 0) rt.threads = req.common.threads;
+  const train::ResolvedRuntime runtime = train::apply_runtime(rt);
+  l.data.transform.size = 224;
+  l.data.transform.resize = 256;
+  l.data.transform.channels = 3;
+  l.data.cache = false;
+  models::ModelOptions mopt;
+  mopt.name = req.model;
+  mopt.num_classes = req.num_classes;
+  auto model = ClassifierModel::load_pth(mopt, req.weights, runtime.device, true);
+  model->set_precision(runtime.precision);
+  l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, 16, 2);
+  if (!req.labels.empty()) {
+    std::ifstream in(req.labels);
+    if (!in) throw InputError(req.labels + ": cannot open the labels file");
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) l.class_names.push_back(line.back() == '\r' ? line.substr(0, line.size() - 1) : line);
+    if (static_cast<int>(l.class_names.size()) != req.num_classes)
+      throw InputError(req.labels + ": has " + std::to_string(l.class_names.size()) + " names for " +
+                       std::to_string(req.num_classes) + " classes");
+  } else {
+    for (int c = 0; c < req.num_classes; ++c) l.class_names.push_back(std::to_string(c));
+  }
+  return l;
+}
+
+eval::ClassificationMetrics evaluate_classifier(ClassifierModel& model, data::ImageLoader& loader,
+                                                const std::vector<std::string>& class_names, bool show_progress) {
+  return classification_metrics_of(model.predict(loader, show_progress), class_names);
+}
+
+eval::ClassificationMetrics classification_metrics_of(const PredictionSet& p,
+                                                      const std::vector<std::string>& class_names) {
+  std::vector<std::int64_t> predicted;
+  for (const auto& l : p.logits) predicted.push_back(argmax(l));
+  return eval::classification_metrics(p.labels, predicted, class_names);
+}
+
+int eval_images(const Run& run, const EvalRequest& req, ImageInference& inf) {
+  data::ImageSet set;
+  std::vector<size_t> indices;
+  std::string what;
+  if (!req.data.empty()) {
+    set = data::discover_images(req.data, inf.data, inf.class_names);
+    for (size_t i = 0; i < set.samples.size(); ++i) indices.push_back(i);
+    what = req.data;
+  } else {
+    data::Split split;
+    read_image_split(run.paths.split(), inf.class_names, set, split);
+    if (req.split == "train") indices = split.train;
+    else if (req.split == "val") indices = split.val;
+    else if (req.split == "test") indices = split.test;
+    else throw InputError("--split must be train, val or test, got '" + req.split + "'");
+    if (indices.empty()) throw InputError(req.run_dir + ": the run has no " + req.split + " split; use --data PATH");
+    what = req.split + " split";
+  }
+  const PredictionSet p = inf.scorer->score(set, indices, !req.common.quiet);
+  const auto m = classification_metrics_of(p, inf.class_names);
+  auto j = eval::to_json(m);
+  std::vector<bool> seen(set.samples.size(), false);
+  for (size_t i : p.indices) seen[i] = true;
+  std::vector<std::string> skipped;
+  for (size_t i : indices)
+    if (!seen[i]) skipped.push_back(set.samples[i].path);
+  j["skipped_images"] = skipped;
+  const std::string out = !req.out_path.empty() ? req.out_path
+                          : req.data.empty()    ? run.paths.dir + "/eval_" + req.split + ".json"
+                                                : run.paths.dir + "/eval_" + fs::path(req.data).filename().string() + ".json";
+  config::write_json_file(out, j);
+  std::cout << eval::format_table(m, "Evaluation of " + req.run_dir + " on the " + what);
+  spdlog::info("wrote {}", out);
+  return 0;
+}
+
+int predict_images(const PredictRequest& req, ImageInference& inf) {
+  if (req.input.empty()) throw InputError("--input is required");
+  const auto& names = inf.class_names;
+  data::ImageSet set;
+  set.class_names = names;
+  for (const auto& p : data::list_images(req.input)) set.samples.push_back({p, -1});
+  std::vector<size_t> indices(set.samples.size());
+  for (size_t i = 0; i < indices.size(); ++i) indices[i] = i;
+  const PredictionSet p = inf.scorer->score(set, indices, !req.common.quiet);
+
+  const bool jsonl = req.logits || lower_extension(req.output) == ".jsonl";
+  const int k = std::min<int>(req.topk, static_cast<int>(names.size()));
+  std::ostringstream out;
+  if (!jsonl) {
+    out << "path,label,score";
+    for (int r = 2; r <= k; ++r) out << ",label_" << r << ",score_" << r;
+    out << ",error\n";
+  }
+  std::vector<std::vector<float>> logits_of(set.samples.size());
+  std::vector<bool> done(set.samples.size(), false);
+  for (size_t i = 0; i < p.indices.size(); ++i) {
+    logits_of[p.indices[i]] = p.logits[i];
+    done[p.indices[i]] = true;
+  }
+  for (size_t i = 0; i < set.samples.size(); ++i) {
+    const std::string& path = set.samples[i].path;
+    if (!done[i]) {
+      std::string problem;  // decoded again only to say why (a rare path)
+      data::decode_image(path, 1, &problem);
+      const std::string error = "unreadable image" + (problem.empty() ? "" : ": " + problem);
+      if (jsonl)
+        out << Json{{"path", path}, {"error", error}}.dump() << "\n";
+      else
+        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1)), ',') << "," << csv_escape(error)
+            << "\n";
+      continue;
+    }
+    const auto probs = softmax(logits_of[i]);
+    std::vector<size_t> order(probs.size());
+    for (size_t c = 0; c < order.size(); ++c) order[c] = c;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return probs[a] > probs[b]; });
+    if (jsonl) {
+      Json j{{"path", path}, {"label", names[order[0]]}, {"score", probs[order[0]]}};
+      Json top = Json::array();
+      for (int r = 0; r < k; ++r) top.push_back({{"label", names[order[static_cast<size_t>(r)]]}, {"score", probs[order[static_cast<size_t>(r)]]}});
+      j["topk"] = top;
+      if (req.logits) j["logits"] = logits_of[i];
+      out << j.dump() << "\n";
+    } else {
+      out << csv_escape(path);
+      for (int r = 0; r < k; ++r) out << "," << csv_escape(names[order[static_cast<size_t>(r)]]) << "," << probs[order[static_cast<size_t>(r)]];
+      out << ",\n";
+    }
+  }
+  const size_t failed = set.samples.size() - p.indices.size();
+  if (req.output.empty()) {
+    std::cout << out.str();
+  } else {
+    write_text_atomically(req.output, out.str());
+    spdlog::info("wrote {} predictions to {}", set.samples.size(), req.output);
+  }
+  if (failed > 0) spdlog::warn("{} image(s) could not be read (marked in the output)", failed);
+  return 0;
+}
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,53 @@
+#include "alloyml/tasks/classification/pipeline.h"
+
+#include "alloyml/models/options.h"
+#include "alloyml/tasks/classification/schema.h"
+#include "alloyml/tasks/config.h"
+
+namespace alloyml::tasks {
+
+const config::Schema& ClassificationPipeline::schema() const { return classification_schema(); }
+
+void ClassificationPipeline::check(const config::Json& resolved, const std::string& source) const {
+  check_classification_config(resolved, source);
+}
+
+std::string ClassificationPipeline::list_models() const {
+  std::string out;
+  for (const auto& n : models::model_names()) out += n + "  " + models::model_description(n) + "\n";
+  return out;
+}
+
+int ClassificationPipeline::train(const config::Json& resolved, const TrainContext& context) const {
+  return train_classifier(resolved, context);
+}
+
+ImageInference ClassificationPipeline::inference(const Run& run, const CommonFlags& flags) const {
+  return cnn_inference(run, flags);
+}
+
+int ClassificationPipeline::eval(const Run& run, const EvalRequest& request) const {
+  ImageInference inf = inference(run, request.common);
+  return eval_images(run, request, inf);
+}
+
+int ClassificationPipeline::predict(const Run& run, const PredictRequest& request) const {
+  ImageInference inf = inference(run, request.common);
+  return predict_images(request, inf);
+}
+
+void ClassificationPipeline::export_model(const Run& run, const std::string& out) const {
+  export_pth(model_options(run.model["model"]), run.checkpoint(), out);
+  print_exported(out, run.model["arch"].get<std::string>());
+}
+
+std::vector<CommandSpec> ClassificationPipeline::augment_commands() const { return classification_augment_commands(); }
+
+int ClassificationPipeline::predict_from_weights(const PredictRequest& request) const {
+  ImageInference inf = weight_file_inference(request);
+  return predict_images(request, inf);
+}
+
+std::unique_ptr<Pipeline> make_classification_pipeline() { return std::make_unique<ClassificationPipeline>(); }
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,108 @@
+// The config of image classification: its schema and the checks across its keys.
+#include "alloyml/tasks/classification/schema.h"
+
+#include "alloyml/core/error.h"
+#include "alloyml/data/options.h"
+#include "alloyml/models/options.h"
+#include "alloyml/tasks/registry.h"
+#include "alloyml/tasks/schema_parts.h"
+#include "alloyml/train/options.h"
+
+namespace alloyml::tasks {
+namespace {
+
+using config::f;
+using config::Field;
+using config::Json;
+using config::nullable;
+using config::one_of;
+using config::ranged;
+using config::Type;
+
+config::Schema build_schema() {
+  const data::DataOptions d;
+  const data::TransformOptions& in = d.transform;
+  const data::AugmentOptions& a = d.transform.augment;
+  const train::LossOptions loss;
+  const train::TrainOptions t;
+  config::Schema s;
+  add_common_keys(s);
+
+  s.add(nullable(f("data.root", Type::String, nullptr, "image folder or CSV manifest, split by data.split")));
+  s.add(nullable(f("data.train", Type::String, nullptr, "explicit training source (replaces the split)")));
+  s.add(nullable(f("data.val", Type::String, nullptr, "explicit validation source")));
+  s.add(nullable(f("data.test", Type::String, nullptr, "explicit test source")));
+  s.add(one_of(f("data.layout", Type::String, d.layout, "auto, folders, flat or manifest"),
+               {"auto", "folders", "flat", "manifest"}));
+  s.add(f("data.label_pattern", Type::String, d.label_pattern, "flat folders: regex whose group 1 is the label"));
+  add_split_keys(s, "validation share: fraction < 1 or count >= 1", "test share: fraction < 1 or count >= 1",
+                 "seed of the split");
+  Field by = f("data.split.by", Type::String, d.split.by,
+               "random; number: per class by the last number in the file name, the highest numbers to test, "
+               "the ones before to val (judge on later acquisitions); column:NAME: the same by a manifest column");
+  by.check = [](const Json& v) -> std::string {
+    const std::string b = v.get<std::string>();
+    if (b == "random" || b == "number" || (b.rfind("column:", 0) == 0 && b.size() > 7)) return "";
+    return "must be random, number or column:NAME, got '" + b + "'";
+  };
+  s.add(by);
+  s.add(ranged(f("data.workers", Type::Int, d.workers, "loader threads"), 1, 64));
+  s.add(ranged(f("data.prefetch", Type::Int, d.prefetch, "batches prepared ahead"), 1, 64));
+  s.add(f("data.cache", Type::Bool, d.cache, "keep decoded images in memory"));
+
+  s.add(ranged(f("input.size", Type::Int, in.size, "side of the square model input (px)"), 16, 4096));
+  s.add(ranged(f("input.resize", Type::Int, in.resize, "0: resize to size; else shorter side to this, then crop"), 0, 8192));
+  s.add(ranged(f("input.channels", Type::Int, in.channels, "1 (grayscale) or 3"), 1, 3));
+  s.add(one_of(f("input.scaling", Type::String, in.scaling, "range (/255) or minmax (per image, Luo et al. Eq. 19)"),
+               {"range", "minmax"}));
+  s.add(nullable(f("input.mean", Type::NumberList, nullptr, "per-channel mean; default ImageNet's")));
+  s.add(ranged(nullable(f("input.std", Type::NumberList, nullptr, "per-channel std; default ImageNet's")), 1e-6, {}));
+
+  s.add(f("augment.random_crop", Type::Bool, a.random_crop, "random instead of centre crop"));
+  s.add(ranged(f("augment.hflip", Type::Number, a.hflip, "horizontal flip probability"), 0, 1));
+  s.add(ranged(f("augment.vflip", Type::Number, a.vflip, "vertical flip probability"), 0, 1));
+  s.add(f("augment.rotate90", Type::Bool, a.rotate90, "random multiples of 90 degrees"));
+  s.add(ranged(f("augment.rotate_deg", Type::Number, a.rotate_deg, "largest random rotation (degrees)"), 0, 180));
+  s.add(ranged(f("augment.brightness", Type::Number, a.brightness, "brightness jitter (fraction of range)"), 0, 1));
+  s.add(ranged(f("augment.contrast", Type::Number, a.contrast, "contrast jitter (gain 1 +- c)"), 0, 1));
+  s.add(one_of(f("augment.test_time", Type::String, in.test_time,
+                 "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips and rotations)"),
+               {"none", "flip", "d4"}));
+
+  add_network_keys(s, models::ModelOptions{}.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
+                   {"val_accuracy", "val_loss", "val_macro_f1", "train_loss", "train_accuracy"});
+  s.add(ranged(f("model.num_classes", Type::Int, models::ModelOptions{}.num_classes, "output classes; 0 = from the data"), 0, {}));
+  s.add(ranged(f("loss.label_smoothing", Type::Number, loss.label_smoothing, "cross-entropy label smoothing"), 0, 0.99));
+  s.add(one_of(f("loss.class_weights", Type::String, loss.class_weights, "none, balanced or custom"), {"none", "balanced", "custom"}));
+  s.add(ranged(f("loss.class_weight_values", Type::NumberList, Json(loss.class_weight_values), "custom: weight per class"), 0, {}));
+
+  s.add(one_of(f("train.channels_last", Type::String, t.channels_last, "NHWC training: on, off or auto (from 128 px)"),
+               {"auto", "on", "off"}));
+  return s;
+}
+
+}  // namespace
+
+const config::Schema& classification_schema() {
+  static const config::Schema schema = build_schema();
+  return schema;
+}
+
+void check_classification_config(const config::Json& resolved, const std::string& source) {
+  // Checks across keys.
+  const int channels = resolved["input"]["channels"].get<int>();
+  if (channels == 2) throw InputError(source + ": key 'input.channels' must be 1 or 3, got 2");
+  for (const char* key : {"mean", "std"}) {
+    const Json& v = resolved["input"][key];
+    if (!v.is_null() && v.size() != static_cast<size_t>(channels) && v.size() != 1)
+      throw InputError(source + ": key 'input." + key + "' has " + std::to_string(v.size()) +
+                       " values but input.channels is " + std::to_string(channels));
+  }
+  const auto& loss = resolved["loss"];
+  if (loss["class_weights"] == "custom" && loss["class_weight_values"].empty())
+    throw InputError(source + ": loss.class_weights is 'custom' but loss.class_weight_values is empty");
+  if (resolved["data"]["root"].is_null() && resolved["data"]["train"].is_null())
+    throw InputError(source + ": set data.root (one folder, split by data.split) or data.train");
+}
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,154 @@
+// alloyml-train for image classification: data -> split -> CNN -> trainer -> evaluation -> report.
+#include <array>
+#include <filesystem>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/signals.h"
+#include "alloyml/core/text.h"
+#include "alloyml/core/thread_pool.h"
+#include "alloyml/eval/metrics_io.h"
+#include "alloyml/run/callbacks.h"
+#include "alloyml/run/summary.h"
+#include "alloyml/tasks/classification/dataset.h"
+#include "alloyml/tasks/classification/pipeline.h"
+#include "alloyml/tasks/classification/report.h"
+#include "alloyml/tasks/config.h"
+
+namespace fs = std::filesystem;
+using alloyml::config::Json;
+
+namespace alloyml::tasks {
+namespace {
+
+std::vector<double> resolve_class_weights(const train::LossOptions& loss, const std::vector<int>& counts) {
+  if (loss.class_weights == "none") return {};
+  if (loss.class_weights == "custom") {
+    if (loss.class_weight_values.size() != counts.size())
+      throw InputError("loss.class_weight_values has " + std::to_string(loss.class_weight_values.size()) +
+                       " values for " + std::to_string(counts.size()) + " classes");
+    return loss.class_weight_values;
+  }
+  // "balanced": n / (k * n_c), as scikit-learn's class_weight='balanced'.
+  double n = 0;
+  for (int c : counts) n += c;
+  std::vector<double> w;
+  for (int c : counts) w.push_back(c > 0 ? n / (static_cast<double>(counts.size()) * c) : 0.0);
+  return w;
+}
+
+}  // namespace
+
+void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const config::Json& cfg,
+                      const std::vector<std::string>& class_names) {
+  const auto t = transform_options(cfg["input"], cfg["augment"]);
+  config::Json j;
+  j["arch"] = model.name;
+  j["class_names"] = class_names;
+  j["input_size"] = t.size;
+  j["resize"] = t.resize;
+  j["channels"] = t.channels;
+  j["normalization"] = {{"scaling", t.scaling}, {"mean", t.mean}, {"std", t.std}};
+  j["model"] = to_json(model);
+  run::write_model_json(paths, cfg["task"].get<std::string>(), j);
+}
+
+int train_classifier(const config::Json& cfg, const TrainContext& ctx) {
+  const train::ResolvedRuntime runtime = *ctx.facts.runtime;
+  // Data.
+  const data::DataOptions dopt = data_options(cfg);
+  const train::TrainOptions topt = train_options(cfg["train"]);
+  data::ImageSet set;
+  data::Split split;
+  load_or_build_dataset(dopt, ctx.paths.split(), ctx.paths.model(), ctx.resume, set, split);
+  if (split.val.empty() && topt.monitor.rfind("val_", 0) == 0)
+    throw InputError(ctx.source + ": there is no validation data (data.split.val is 0); set train.monitor to "
+                              "train_loss or train_accuracy");
+
+  auto pool = std::make_shared<ThreadPool>(static_cast<size_t>(dopt.workers));
+  auto cache = std::make_shared<data::ImageCache>(set, dopt);
+  if (dopt.cache) {
+    std::vector<size_t> all(set.samples.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    cache->preload(all, *pool, !ctx.quiet);
+  }
+  const std::uint64_t seed = cfg["seed"];
+  const int eval_bs = topt.eval_batch_size > 0 ? topt.eval_batch_size : topt.batch_size;
+  data::ImageLoader train_loader(set, split.train, dopt, topt.batch_size, true, seed, cache, pool);
+  data::ImageLoader val_loader(set, split.val, dopt, eval_bs, false, seed, cache, pool);
+  if (train_loader.num_samples() == 0) throw InputError(ctx.source + ": no readable training images");
+
+  // Model and task.
+  ClassifierSetup setup;
+  setup.model = model_options(cfg["model"]);
+  if (setup.model.num_classes == 0) setup.model.num_classes = static_cast<int>(set.class_names.size());
+  if (setup.model.num_classes != static_cast<int>(set.class_names.size()))
+    throw InputError(ctx.source + ": model.num_classes is " + std::to_string(setup.model.num_classes) + " but the data has " +
+                     std::to_string(set.class_names.size()) + " classes (" + join(set.class_names) + ")");
+  setup.model.in_channels = dopt.transform.channels;
+  setup.optim = optim_options(cfg["optim"]);
+  setup.loss = loss_options(cfg["loss"]);
+  setup.transfer = transfer_options(cfg["transfer"]);
+  if (!setup.model.pretrained.empty()) {
+    const std::string profile = setup.model.weights_profile == "auto" ? models::weights_profile_of(setup.model.pretrained)
+                                                                      : setup.model.weights_profile;
+    setup.model.ceil_stem_pool = profile == "cadene";
+  }
+  std::vector<int> train_counts(set.class_names.size(), 0);
+  for (size_t i : split.train) ++train_counts[static_cast<size_t>(set.samples[i].label)];
+  setup.class_weights = resolve_class_weights(setup.loss, train_counts);
+  setup.device = runtime.device;
+  setup.seed = seed;
+  setup.precision = runtime.precision;
+  setup.channels_last = topt.channels_last == "on" || (topt.channels_last == "auto" && dopt.transform.size >= 128);
+  write_model_json(ctx.paths, setup.model, cfg, set.class_names);
+
+  auto task = make_classification_task(setup, train_loader, val_loader);
+  const auto callbacks = run::standard_callbacks(ctx.paths, topt, schedule_options(cfg["schedule"]), ctx.quiet);
+  train::Trainer trainer(*task, topt.epochs, callbacks.list);
+  if (ctx.resume) {
+    trainer.resume_from(ctx.paths.last());
+    spdlog::info("resuming at epoch {}, step {}", trainer.state().epoch + 1, trainer.state().step);
+  }
+  install_stop_handlers();
+  trainer.fit();
+
+  // Final evaluation with the best checkpoint.
+  const Run run = run::open_run(ctx.paths.dir);
+  auto model = ClassifierModel::load(setup.model, run.checkpoint(), runtime.device, setup.channels_last);
+  model->set_precision(runtime.precision);
+  Json summary;
+  summary["name"] = cfg["name"];
+  summary["model"] = setup.model.name;
+  summary["parameters"] = model->parameter_count();
+  summary["checkpoint"] = fs::path(run.checkpoint()).filename().string();
+  summary["best_" + topt.monitor] = callbacks.checkpointer->best();
+  summary["epochs_completed"] = trainer.state().epoch;
+  summary["stopped_early"] = trainer.state().stop;
+  eval::ClassificationMetrics shown;
+  std::string shown_split;
+  for (const auto& [name, idx] : {std::pair<std::string, const std::vector<size_t>*>{"val", &split.val}, {"test", &split.test}}) {
+    if (idx->empty()) continue;
+    data::ImageLoader loader(set, *idx, dopt, eval_bs, false, seed, cache, pool);
+    const auto m = evaluate_classifier(*model, loader, set.class_names, false);
+    summary[name] = eval::to_json(m);
+    shown = m;
+    shown_split = name;
+  }
+  const auto skipped = cache->failed_paths();
+  summary["skipped_images"] = skipped.size();
+  summary["skipped"] = skipped;
+  summary["train_images_per_s"] = callbacks.timer->items_per_second();
+  summary = run::write_summary(ctx.paths, summary, ctx.facts);
+  export_pth(setup.model, run.checkpoint(), ctx.paths.dir + "/model.pth");  // for Python users
+  if (cfg["output"]["report"].get<bool>() && !shown_split.empty())
+    write_classification_report(ctx.paths, summary, shown, shown_split);
+  if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + ctx.paths.dir);
+  if (!skipped.empty()) spdlog::warn("{} unreadable image(s) were skipped (listed in summary.json)", skipped.size());
+  spdlog::info("done in {:.0f} s; run directory {}", summary["wall_time_s"].get<double>(), ctx.paths.dir);
+  return 0;
+}
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,69 @@
+// alloyml-train: config -> pipeline -> run directory -> the pipeline's training.
+#include <filesystem>
+
+#include <opencv2/core.hpp>
+#include <spdlog/spdlog.h>
+
+#include "alloyml/core/error.h"
+#include "alloyml/core/log.h"
+#include "alloyml/tasks/commands.h"
+#include "alloyml/tasks/config.h"
+#include "alloyml/tasks/registry.h"
+#include "alloyml/tasks/runtime_flags.h"
+#include "alloyml/train/callbacks.h"
+
+namespace fs = std::filesystem;
+using alloyml::config::Json;
+
+namespace alloyml::tasks {
+
+int run_train(const TrainRequest& req) {
+  init_logging(req.common.quiet);
+  TrainContext ctx;
+  ctx.facts.t_start = train::monotonic_seconds();
+  ctx.resume = req.resume;
+  ctx.quiet = req.common.quiet;
+
+  Json user;
+  ctx.source = req.config_path;
+  if (!req.config_path.empty()) {
+    user = config::load_json_file(req.config_path);
+  } else if (req.resume && !req.out_dir.empty()) {
+    ctx.source = req.out_dir + "/config.json";
+    user = config::load_json_file(ctx.source);
+  } else {
+    throw InputError("--config is required (or --resume with --out RUN_DIR)");
+  }
+  if (!user.is_object()) throw InputError(ctx.source + ": a config must be a JSON object");
+  for (const auto& o : req.overrides) config::apply_override(user, o);
+  apply_common_flags(user, req.common);
+  const Pipeline& pipeline = pipelines().for_config(user);
+  Json cfg = resolve_config(user, ctx.source);
+  if (cfg["name"].is_null()) cfg["name"] = fs::path(ctx.source).stem().string();
+
+  // The run directory.
+  ctx.paths.dir = !req.out_dir.empty()               ? req.out_dir
+                  : !cfg["output"]["dir"].is_null() ? cfg["output"]["dir"].get<std::string>()
+                                                     : "runs/" + cfg["name"].get<std::string>();
+  cfg["output"]["dir"] = ctx.paths.dir;
+  const bool has_state = pipeline.has_training_state(ctx.paths);
+  if (req.resume && !has_state) throw InputError(ctx.paths.dir + ": nothing to resume (no checkpoints/last.pt)");
+  if (!req.resume && has_state)
+    throw InputError(ctx.paths.dir + " already holds a run; continue it with --resume or choose another --out");
+  fs::create_directories(ctx.paths.checkpoints());
+  FileLogGuard file_log(ctx.paths.log());
+  config::write_json_file(ctx.paths.config(), cfg);
+
+  if (!pipeline.uses_torch()) {
+    spdlog::info("alloyml-train {} -> {} ({})", ctx.source, ctx.paths.dir, pipeline.compute_note());
+  } else {
+    cv::setNumThreads(1);  // the loaders parallelise across images
+    const train::ResolvedRuntime rt = train::apply_runtime(runtime_options(cfg["runtime"]));
+    ctx.facts.runtime = rt;
+    spdlog::info("alloyml-train {} -> {} ({}, {} [{}], {} threads)", ctx.source, ctx.paths.dir, rt.device, rt.precision,
+                 rt.reason, rt.threads);
+  }
+  return pipeline.train(cfg, ctx);
+}
+
+}  // namespace alloyml::tasks

@@ -1,0 +1,134 @@
+#include "alloyml/tasks/glcm_svm/pipeline.h"
+
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+
+#include <opencv2/imgproc.hpp>
+#include <spdlog/spdlog.h>
+
+#include "alloyml/classical/glcm.h"
+#include "alloyml/classical/svm.h"
+#include "alloyml/core/error.h"
+#include "alloyml/data/transforms.h"
+#include "alloyml/train/callbacks.h"
+#include "alloyml/eval/metrics_io.h"
+#include "alloyml/tasks/config.h"
+#include "alloyml/run/metrics_log.h"
+#include "alloyml/run/summary.h"
+#include "alloyml/tasks/classification/dataset.h"
+#include "alloyml/tasks/classification/report.h"
+
+namespace alloyml::tasks {
+namespace {
+
+// The readable rows of `x` and their labels.
+void readable(const cv::Mat& x, const std::vector<char>& ok, const data::ImageSet& set, const std::vector<size_t>& idx,
+              cv::Mat& rows, std::vector<int>& labels) {
+  rows = cv::Mat(0, x.cols, CV_32F);
+  labels.clear();
+  for (size_t k = 0; k < idx.size(); ++k)
+    if (ok[k]) {
+      rows.push_back(x.row(static_cast<int>(k)));
+      labels.push_back(set.samples[idx[k]].label);
+    }
+}
+
+eval::ClassificationMetrics score(const cv::Mat& decision, const std::vector<int>& labels,
+                                  const std::vector<std::string>& names) {
+  std::vector<int64_t> truth(labels.begin(), labels.end()), predicted;
+  for (int i = 0; i < decision.rows; ++i) {
+    cv::Point best;
+    cv::minMaxLoc(decision.row(i), nullptr, nullptr, nullptr, &best);
+    predicted.push_back(best.x);
+  }
+  return eval::classification_metrics(truth, predicted, names);
+}
+
+}  // namespace
+
+cv::Mat glcm_feature_matrix(const data::ImageSet& set, const std::vector<size_t>& indices,
+                       const data::TransformOptions& transform, ThreadPool& pool, std::vector<char>& ok) {
+  const classical::GlcmOptions g;
+  const int width = static_cast<int>(classical::glcm_property_names().size() * g.distances.size() * g.angles.size());
+  cv::Mat x(static_cast<int>(indices.size()), width, CV_32F, cv::Scalar(0));
+  ok.assign(indices.size(), 0);
+  data::TransformOptions t = transform;
+  t.channels = 1;
+  parallel_for(pool, indices.size(), [&](size_t k) {
+    std::string problem;
+    cv::Mat img = data::decode_image(set.samples[indices[k]].path, 1, &problem);
+    if (img.empty()) {
+      spdlog::warn("skipping unreadable image {}: {}", set.samples[indices[k]].path, problem);
+      return;
+    }
+    if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);
+    img = data::resize_for_model(img, t);
+    const auto f = classical::glcm_features(img, g);
+    std::copy(f.begin(), f.end(), x.ptr<float>(static_cast<int>(k)));
+    ok[k] = 1;
+  });
+  return x;
+}
+
+int train_glcm_svm(const config::Json& cfg, const TrainContext& ctx, const data::ImageSet& set,
+                   const data::Split& split, ThreadPool& pool) {
+  const RunPaths& paths = ctx.paths;
+  const data::DataOptions dopt = data_options(cfg);
+  const int classes = static_cast<int>(set.class_names.size());
+  std::vector<char> ok_train, ok_val, ok_test;  // not vector<bool>: written from several threads
+  const double t0 = train::monotonic_seconds();
+  const cv::Mat xt = glcm_feature_matrix(set, split.train, dopt.transform, pool, ok_train);
+  const cv::Mat xv = glcm_feature_matrix(set, split.val, dopt.transform, pool, ok_val);
+  const cv::Mat xs = glcm_feature_matrix(set, split.test, dopt.transform, pool, ok_test);
+  const double feature_s = train::monotonic_seconds() - t0;
+  cv::Mat train_x, val_x, test_x;
+  std::vector<int> train_y, val_y, test_y;
+  readable(xt, ok_train, set, split.train, train_x, train_y);
+  readable(xv, ok_val, set, split.val, val_x, val_y);
+  readable(xs, ok_test, set, split.test, test_x, test_y);
+  spdlog::info("GLCM features of {} images in {:.1f} s", xt.rows + xv.rows + xs.rows, feature_s);
+
+  classical::SvmClassifier svm;
+  const double t1 = train::monotonic_seconds();
+  svm.fit(train_x, train_y, val_x, val_y, classes, classical::SvmGrid{}, &pool);
+  const double fit_s = train::monotonic_seconds() - t1;
+  spdlog::info("RBF SVM: C {} gamma {} (validation accuracy {:.4f})", svm.best_c, svm.best_gamma,
+               svm.selection_accuracy);
+  svm.save(paths.checkpoints());
+
+  models::ModelOptions mopt;
+  mopt.name = kGlcmSvm;
+  mopt.num_classes = classes;
+  mopt.in_channels = 1;
+  write_model_json(paths, mopt, cfg, set.class_names);
+  config::Json summary;
+  summary["name"] = cfg["name"];
+  summary["model"] = kGlcmSvm;
+  summary["svm"] = {{"C", svm.best_c}, {"gamma", svm.best_gamma}, {"selection_accuracy", svm.selection_accuracy}};
+  eval::ClassificationMetrics shown;
+  std::string shown_split;
+  for (auto [name, x, y] : {std::tuple<const char*, const cv::Mat*, const std::vector<int>*>{"val", &val_x, &val_y},
+                            {"test", &test_x, &test_y}}) {
+    if (x->rows == 0) continue;
+    shown = score(svm.decision(*x), *y, set.class_names);
+    summary[name] = eval::to_json(shown);
+    shown_split = name;
+  }
+  std::vector<std::string> skipped;
+  for (auto [ok, idx] : {std::pair{&ok_train, &split.train}, {&ok_val, &split.val}, {&ok_test, &split.test}})
+    for (size_t k = 0; k < idx->size(); ++k)
+      if (!(*ok)[k]) skipped.push_back(set.samples[(*idx)[k]].path);
+  summary["skipped_images"] = skipped.size();
+  summary["skipped"] = skipped;
+  summary["feature_seconds"] = feature_s;
+  summary["fit_seconds"] = fit_s;
+  summary = run::write_summary(paths, summary, ctx.facts);
+  run::MetricsFile(paths.metrics()).write({config::OrderedJson{{"epoch", 1}, {"val_accuracy", svm.selection_accuracy}}});
+  if (cfg["output"]["report"].get<bool>() && !shown_split.empty())
+    write_classification_report(paths, summary, shown, shown_split);
+  if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + paths.dir);
+  return 0;
+}
+
+}  // namespace alloyml::tasks
