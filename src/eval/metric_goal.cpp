@@ -36,12 +36,14 @@ Goal metric_goal(const std::string& reported_name) {
 }
 
 std::string monitor_mode(const std::string& reported_name, const std::string& mode) {
+  if (reported_name == kNoMonitor) return "max";  // unused: nothing is monitored
   if (mode == "min" || mode == "max") return mode;
   if (mode != "auto") throw InputError("monitor mode must be auto, min or max, got '" + mode + "'");
   return metric_goal(reported_name) == Goal::Minimize ? "min" : "max";
 }
 
 std::string describe_monitor(const std::string& reported_name) {
+  if (reported_name == kNoMonitor) return "none (no best.pt: the last epoch is used)";
   return reported_name + (metric_goal(reported_name) == Goal::Minimize ? " (min)" : " (max)");
 }
 

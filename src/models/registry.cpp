@@ -7,27 +7,50 @@
 
 namespace alloyml::models {
 
+const char* role_name(Role role) {
+  switch (role) {
+    case Role::Classifier: return "classifier";
+    case Role::Generator: return "generator";
+    case Role::Discriminator: return "discriminator";
+  }
+  return "network";
+}
+
 void ModelRegistry::add(const std::string& name, Builder builder, std::string description) {
-  entries_[name] = {std::move(builder), std::move(description)};
+  Entry e;
+  e.builder = std::move(builder);
+  e.description = std::move(description);
+  entries_[name] = std::move(e);
+}
+
+const ModelRegistry::Entry& ModelRegistry::entry(const std::string& name, Role role) const {
+  const auto it = entries_.find(name);
+  if (it == entries_.end() || it->second.role != role) {
+    const auto valid = names(role);
+    const std::string guess = closest(name, valid);
+    throw InputError("unknown " + std::string(role == Role::Classifier ? "model" : role_name(role)) + " '" + name + "'" +
+                     (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " Valid names: " + join(valid));
+  }
+  return it->second;
+}
+
+void ModelRegistry::throw_options_mismatch(const std::string& name) {
+  throw Error("network '" + name + "' was asked for with the options of another family");
 }
 
 Classifier ModelRegistry::create(const ModelOptions& options) const {
-  const auto it = entries_.find(options.name);
-  if (it == entries_.end()) {
-    const std::string guess = closest(options.name, names());
-    throw InputError("unknown model '" + options.name + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
-                     " Valid names: " + join(names()));
-  }
+  const Entry& e = entry(options.name, Role::Classifier);
   try {
-    return it->second.builder(options);
-  } catch (const c10::Error& e) {
-    throw InputError("model '" + options.name + "': " + e.msg());
+    return e.builder(options);
+  } catch (const c10::Error& ex) {
+    throw InputError("model '" + options.name + "': " + ex.msg());
   }
 }
 
-std::vector<std::string> ModelRegistry::names() const {
+std::vector<std::string> ModelRegistry::names(Role role) const {
   std::vector<std::string> out;
-  for (const auto& [n, e] : entries_) out.push_back(n);
+  for (const auto& [n, e] : entries_)
+    if (e.role == role) out.push_back(n);
   return out;
 }
 

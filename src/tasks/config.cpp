@@ -134,6 +134,7 @@ train::ScheduleOptions schedule_options(const Json& s) {
   o.milestones = s["milestones"].get<std::vector<int>>();
   o.warmup_epochs = s["warmup_epochs"];
   o.min_lr_ratio = s["min_lr_ratio"];
+  o.constant_epochs = s.value("constant_epochs", o.constant_epochs);
   return o;
 }
 

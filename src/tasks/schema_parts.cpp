@@ -81,21 +81,25 @@ void add_network_keys(config::Schema& s, const std::string& default_model, const
   s.add(ranged(f("optim.beta1", Type::Number, o.beta1, "Adam beta1"), 0, 0.999999));
   s.add(ranged(f("optim.beta2", Type::Number, o.beta2, "Adam beta2"), 0, 0.999999));
 
-  s.add(one_of(f("schedule.name", Type::String, sc.name, "none, step, multistep or cosine"),
-               {"none", "step", "multistep", "cosine"}));
+  s.add(one_of(f("schedule.name", Type::String, sc.name,
+                 "none, step, multistep, cosine or linear_decay (constant, then linearly to zero)"),
+               {"none", "step", "multistep", "cosine", "linear_decay"}));
   s.add(ranged(f("schedule.step_size", Type::Int, sc.step_size, "step: epochs between decays"), 1, {}));
   s.add(ranged(f("schedule.gamma", Type::Number, sc.gamma, "step/multistep decay factor"), 0, 1));
   s.add(ranged(f("schedule.milestones", Type::IntList, Json(sc.milestones), "multistep: decay epochs"), 0, {}));
   s.add(ranged(f("schedule.warmup_epochs", Type::Number, sc.warmup_epochs, "linear warm-up epochs"), 0, {}));
   s.add(ranged(f("schedule.min_lr_ratio", Type::Number, sc.min_lr_ratio, "cosine: final rate / base rate"), 0, 1));
+  s.add(ranged(f("schedule.constant_epochs", Type::Number, sc.constant_epochs,
+                 "linear_decay: epochs at the base rate before the decay"), 0, {}));
 
   s.add(ranged(f("train.epochs", Type::Int, t.epochs, "epochs"), 1, 100000));
   s.add(ranged(f("train.batch_size", Type::Int, t.batch_size, "images per step"), 1, 65536));
   s.add(ranged(f("train.eval_batch_size", Type::Int, t.eval_batch_size, "images per evaluation step; 0 = batch_size"), 0, 65536));
-  std::vector<std::string> described;
-  for (const auto& mon : monitors) described.push_back(eval::describe_monitor(mon));
+  std::vector<std::string> accepted = monitors, described;
+  accepted.push_back(eval::kNoMonitor);
+  for (const auto& mon : accepted) described.push_back(eval::describe_monitor(mon));
   s.add(one_of(f("train.monitor", Type::String, monitors.front(), "metric for best.pt and early stopping: " + join(described)),
-               monitors));
+               accepted));
   s.add(one_of(f("train.monitor_mode", Type::String, "auto",
                  "max, min or auto (the metric's declared goal, as listed under train.monitor)"),
                {"auto", "max", "min"}));

@@ -9,6 +9,7 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
+#include "alloyml/eval/metric_goal.h"
 
 namespace alloyml::train {
 
@@ -24,6 +25,13 @@ double schedule_factor(const ScheduleOptions& o, int epochs, double t) {
     int passed = 0;
     for (int m : o.milestones) passed += epoch >= m ? 1 : 0;
     return std::pow(o.gamma, passed);
+  }
+  if (o.name == "linear_decay") {
+    // Constant for constant_epochs (after any warm-up), then linear to zero at the last epoch
+    // (Zhu et al. 2017, CycleGAN: n_epochs constant, n_epochs_decay linear).
+    const double start = std::max(o.constant_epochs, o.warmup_epochs);
+    if (t < start) return 1.0;
+    return std::max(0.0, 1.0 - (t - start) / std::max(1e-9, epochs - start));
   }
   if (o.name == "cosine") {
     const double span = std::max(1e-9, epochs - o.warmup_epochs);
@@ -79,7 +87,7 @@ Checkpointer::Checkpointer(std::string dir, std::string metric, bool maximize) :
 }
 
 void Checkpointer::after_epoch(Trainer& t) {
-  const bool improved = monitor_.update(metric_of(t.state(), monitor_.metric));
+  const bool improved = monitor_.metric != eval::kNoMonitor && monitor_.update(metric_of(t.state(), monitor_.metric));
   // The state written includes this epoch's monitor update, so a resumed run agrees.
   t.save_checkpoint(dir_ + "/last.pt");
   if (improved) {
@@ -104,6 +112,7 @@ EarlyStopping::EarlyStopping(std::string metric, bool maximize, int patience) : 
 }
 
 void EarlyStopping::after_epoch(Trainer& t) {
+  if (monitor_.metric == eval::kNoMonitor) return;
   monitor_.update(metric_of(t.state(), monitor_.metric));
   if (patience_ > 0 && monitor_.since_best >= patience_) {
     spdlog::info("early stopping: {} has not improved for {} epochs (best {:.4f})", monitor_.metric, patience_,

@@ -1,24 +1,45 @@
 #include "alloyml/train/checkpoint.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "alloyml/core/error.h"
 
 namespace alloyml::train {
+namespace {
 
-void save_checkpoint_file(const std::string& path, torch::nn::Module& model,
-                          const std::vector<torch::optim::Optimizer*>& optimizers, const Scalars& extra) {
+// Archive keys may not hold dots; parts are named by the tasks, so a bad name is a bug.
+const std::string& checked(const std::string& name) {
+  const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_';
+  });
+  if (!ok) throw Error("checkpoint part name '" + name + "' must be letters, digits and '_'");
+  return name;
+}
+
+std::string tensor_key(const std::string& name) { return "tensor_" + checked(name); }
+
+std::vector<std::string> keys_of(torch::serialize::InputArchive& archive) { return archive.keys(); }
+
+}  // namespace
+
+void save_checkpoint_file(const std::string& path, const CheckpointState& state) {
   torch::serialize::OutputArchive archive;
-  torch::serialize::OutputArchive model_archive;
-  model.save(model_archive);
-  archive.write("model", model_archive);
-  for (size_t i = 0; i < optimizers.size(); ++i) {
+  for (const auto& [name, module] : state.modules) {
     torch::serialize::OutputArchive a;
-    optimizers[i]->save(a);
-    archive.write("optim" + std::to_string(i), a);
+    module->save(a);
+    archive.write(checked(name), a);
   }
+  for (const auto& [name, optimizer] : state.optimizers) {
+    torch::serialize::OutputArchive a;
+    optimizer->save(a);
+    archive.write(checked(name), a);
+  }
+  for (const auto& [name, tensor] : state.tensors) archive.write(tensor_key(name), tensor->defined() ? *tensor : torch::empty({0}));
   // Scalars as one float64 tensor plus their names as bytes (archive keys may not hold dots).
   std::string names;
   std::vector<double> values;
-  for (const auto& [k, v] : extra) {
+  for (const auto& [k, v] : state.scalars) {
     names += k + "\n";
     values.push_back(v);
   }
@@ -28,20 +49,30 @@ void save_checkpoint_file(const std::string& path, torch::nn::Module& model,
   archive.save_to(path);
 }
 
-Scalars load_checkpoint_file(const std::string& path, torch::nn::Module* model,
-                             const std::vector<torch::optim::Optimizer*>& optimizers) {
+Scalars load_checkpoint_file(const std::string& path, const CheckpointState& state) {
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(path);
-    if (model) {
-      torch::serialize::InputArchive m;
-      archive.read("model", m);
-      model->load(m);
-    }
-    for (size_t i = 0; i < optimizers.size(); ++i) {
+    const auto keys = keys_of(archive);
+    auto require = [&](const std::string& key, const std::string& what) {
+      if (std::find(keys.begin(), keys.end(), key) == keys.end())
+        throw InputError(path + ": the checkpoint has no " + what + " '" + key + "'");
+    };
+    for (const auto& [name, module] : state.modules) {
+      require(checked(name), "network");
       torch::serialize::InputArchive a;
-      archive.read("optim" + std::to_string(i), a);
-      optimizers[i]->load(a);
+      archive.read(name, a);
+      module->load(a);
+    }
+    for (const auto& [name, optimizer] : state.optimizers) {
+      require(checked(name), "optimiser");
+      torch::serialize::InputArchive a;
+      archive.read(name, a);
+      optimizer->load(a);
+    }
+    for (const auto& [name, tensor] : state.tensors) {
+      require(tensor_key(name), "tensor");
+      archive.read(tensor_key(name), *tensor);
     }
     torch::Tensor values, names;
     archive.read("extra_values", values);
@@ -58,6 +89,23 @@ Scalars load_checkpoint_file(const std::string& path, torch::nn::Module* model,
   } catch (const c10::Error& e) {
     throw InputError(path + ": not a readable alloyml checkpoint (" + e.msg().substr(0, 200) + ")");
   }
+}
+
+void save_checkpoint_file(const std::string& path, torch::nn::Module& model,
+                          const std::vector<torch::optim::Optimizer*>& optimizers, const Scalars& extra) {
+  CheckpointState s;
+  s.modules["model"] = &model;
+  for (size_t i = 0; i < optimizers.size(); ++i) s.optimizers["optim" + std::to_string(i)] = optimizers[i];
+  s.scalars = extra;
+  save_checkpoint_file(path, s);
+}
+
+Scalars load_checkpoint_file(const std::string& path, torch::nn::Module* model,
+                             const std::vector<torch::optim::Optimizer*>& optimizers) {
+  CheckpointState s;
+  if (model) s.modules["model"] = model;
+  for (size_t i = 0; i < optimizers.size(); ++i) s.optimizers["optim" + std::to_string(i)] = optimizers[i];
+  return load_checkpoint_file(path, s);
 }
 
 }  // namespace alloyml::train

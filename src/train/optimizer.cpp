@@ -134,13 +134,4 @@ double scale_learning_rates(torch::optim::Optimizer& optimizer, const std::vecto
   return base_lrs.empty() ? 0.0 : base_lrs[0] * factor;
 }
 
-void load_pretrained(models::ClassifierImpl& model, const models::ModelOptions& options) {
-  if (options.pretrained.empty()) return;
-  weights::LoadOptions lo;
-  lo.profile = options.weights_profile;
-  lo.allow_partial = options.allow_partial;
-  const auto report = weights::load_state_dict(model, weights::read_state_dict(options.pretrained), lo, options.pretrained);
-  spdlog::info("pretrained weights {}:\n{}", options.pretrained, report.table());
-}
-
 }  // namespace alloyml::train

@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "alloyml/core/error.h"
 
 namespace alloyml::weights {
@@ -134,8 +136,19 @@ std::string LoadReport::table() const {
   return os.str();
 }
 
+
+void load_pretrained(models::ClassifierImpl& model, const models::ModelOptions& options) {
+  if (options.pretrained.empty()) return;
+  LoadOptions lo;
+  lo.profile = options.weights_profile;
+  lo.allow_partial = options.allow_partial;
+  const auto report = load_state_dict(model, read_state_dict(options.pretrained), lo, options.pretrained);
+  spdlog::info("pretrained weights {}:\n{}", options.pretrained, report.table());
+}
+
 }  // namespace alloyml::weights
 
 namespace alloyml::models {
 std::string weights_profile_of(const std::string& path) { return weights::detect_profile(weights::read_state_dict(path)); }
+
 }  // namespace alloyml::models

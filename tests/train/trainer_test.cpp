@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 #include "alloyml/core/error.h"
@@ -121,4 +122,27 @@ TEST(Schedule, StepAndMultistep) {
   m.gamma = 0.2;
   EXPECT_NEAR(0.1 * schedule_factor(m, 200, 130), 0.004, 1e-12);
   EXPECT_NEAR(0.1 * schedule_factor(m, 200, 170), 0.0008, 1e-12);
+}
+
+TEST(Schedule, LinearDecayIsConstantThenFallsToZero) {
+  ScheduleOptions o;
+  o.name = "linear_decay";
+  o.constant_epochs = 100;
+  EXPECT_DOUBLE_EQ(schedule_factor(o, 200, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(schedule_factor(o, 200, 99.5), 1.0);
+  EXPECT_NEAR(schedule_factor(o, 200, 150.0), 0.5, 1e-12);
+  EXPECT_NEAR(schedule_factor(o, 200, 200.0), 0.0, 1e-12);
+  o.constant_epochs = 0;
+  EXPECT_NEAR(schedule_factor(o, 10, 2.5), 0.75, 1e-12);
+}
+
+TEST(Trainer, MonitorNoneKeepsOnlyTheLastCheckpoint) {
+  alloyml::testing::TempDir dir;
+  FakeTask task;
+  auto ck = std::make_shared<Checkpointer>(dir.str(), "none", true);
+  Trainer t(task, 3, {std::make_shared<LrSchedule>(ScheduleOptions{}), ck, std::make_shared<EarlyStopping>("none", true, 1)});
+  t.fit();
+  EXPECT_EQ(t.state().epoch, 3);  // early stopping has nothing to watch
+  EXPECT_TRUE(std::filesystem::exists(dir / "last.pt"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "best.pt"));
 }

@@ -8,6 +8,9 @@ namespace alloyml::eval {
 
 enum class Goal { Maximize, Minimize };
 
+/// train.monitor for a task without a validation metric (a GAN): no best.pt, the last epoch is used.
+inline constexpr const char* kNoMonitor = "none";
+
 /// One metric a task reports per epoch, as `<split>_<name>` (train_loss, val_rmse, ...).
 struct MetricDecl {
   std::string name;  ///< without the split prefix: "accuracy", "rmse", ...

@@ -1,5 +1,5 @@
 #pragma once
-// Optimisers and pretrained starts shared by the torch tasks (torch translation units only).
+// Optimisers shared by the torch tasks (torch translation units only).
 #include <memory>
 #include <string>
 #include <tuple>
@@ -48,8 +48,5 @@ std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> backbone_and_h
 /// Sets every parameter group's rate to its base rate times `factor`; returns the first group's.
 double scale_learning_rates(torch::optim::Optimizer& optimizer, const std::vector<double>& base_lrs, double factor);
 
-/// Loads `options.pretrained` into `model` (profile and partial loading as configured) and logs
-/// the import report. Does nothing when no file is configured.
-void load_pretrained(models::ClassifierImpl& model, const models::ModelOptions& options);
 
 }  // namespace alloyml::train

@@ -25,7 +25,7 @@ struct OptimOptions {
 };
 
 struct ScheduleOptions {
-  /// "none", "step", "multistep" or "cosine". Default "none".
+  /// "none", "step", "multistep", "cosine" or "linear_decay" (constant, then linear to zero). Default "none".
   std::string name = "none";
   /// step: epochs between decays. Default 30.
   int step_size = 30;
@@ -37,6 +37,8 @@ struct ScheduleOptions {
   double warmup_epochs = 0.0;
   /// cosine: the rate at the end, as a fraction of the base rate. Default 0.
   double min_lr_ratio = 0.0;
+  /// linear_decay: epochs at the base rate before the linear decay to zero. Default 0.
+  double constant_epochs = 0.0;
 };
 
 struct LossOptions {
@@ -65,7 +67,8 @@ struct TrainOptions {
   int batch_size = 32;
   /// Images per evaluation step; 0 takes batch_size. Default 0.
   int eval_batch_size = 0;
-  /// Metric that picks best.pt and drives early stopping. Default "val_accuracy".
+  /// Metric that picks best.pt and drives early stopping; "none": no best.pt, the last epoch is
+  /// used. Default "val_accuracy".
   std::string monitor = "val_accuracy";
   /// "max" or "min" for the monitored metric. Default "max".
   std::string monitor_mode = "max";

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "alloyml/models/classifier.h"
+#include "alloyml/models/options.h"
 #include "alloyml/weights/pth.h"
 
 namespace alloyml::weights {
@@ -49,5 +50,9 @@ LoadReport load_state_dict(models::ClassifierImpl& model, const StateDict& state
 
 /// The model's state dict with alloyml (= torchvision/timm) names, for export.
 StateDict state_dict_of(torch::nn::Module& model);
+
+/// Loads `options.pretrained` into `model` (profile and partial loading as configured) and logs
+/// the import report. Does nothing when no file is configured.
+void load_pretrained(models::ClassifierImpl& model, const models::ModelOptions& options);
 
 }  // namespace alloyml::weights

@@ -12,7 +12,10 @@
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
+#include "alloyml/losses/classification.h"
 #include "alloyml/train/checkpoint.h"
+#include "alloyml/train/network.h"
+#include "alloyml/train/torch_task.h"
 #include "alloyml/train/optimizer.h"
 #include "alloyml/train/precision.h"
 #include "alloyml/weights/load.h"
@@ -82,32 +85,26 @@ PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& lo
   return out;
 }
 
-class ClassificationTask : public train::Task {
+class ClassificationTask : public train::TorchTask {
  public:
   ClassificationTask(const ClassifierSetup& setup, data::ImageLoader& train_loader, data::ImageLoader& val_loader)
-      : setup_(setup), train_(train_loader), val_(val_loader), device_(setup.device) {
-    torch::manual_seed(setup.seed);  // initial weights depend on the seed only
-    model_ = models::create_model(setup.model);
-    train::load_pretrained(*model_, setup.model);
-    model_->to(device_);
-    if (setup.channels_last)
-      for (auto& p : model_->parameters())
-        if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-    // Backbone and classifier in separate groups (transfer learning: own rate, freezing).
-    std::vector<torch::Tensor> head;
-    std::tie(backbone_, head) = train::backbone_and_head(*model_);
-    optimizer_ = train::make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
-                                              {head, setup.optim.lr}});
-    for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
+      : setup_(setup), train_(train_loader), val_(val_loader), device_(setup.device),
+        net_(train::make_trainable_network(setup.model, setup.optim, setup.transfer, setup.seed, device_,
+                                           setup.channels_last)) {
     if (!setup.class_weights.empty())
       class_weights_ = torch::tensor(setup.class_weights, torch::kFloat32).to(device_);
+    hold_module("model", *net_.model);
+    hold_optimizer("optim0", *net_.optimizer);
+    hold_scalar("sum_loss", sum_loss_);
+    hold_scalar("correct", correct_);
+    hold_scalar("seen", seen_);
   }
 
   int64_t steps_per_epoch() const override { return static_cast<int64_t>(train_.num_batches()); }
 
   void begin_epoch(int epoch, int64_t first_step) override {
     frozen_ = epoch < setup_.transfer.freeze_epochs;
-    for (auto& p : backbone_) p.set_requires_grad(!frozen_);
+    train::set_backbone_frozen(net_, frozen_);
     if (frozen_ && first_step == 0)
       spdlog::info("epoch {}: backbone frozen (transfer.freeze_epochs {})", epoch + 1, setup_.transfer.freeze_epochs);
     train_.start_epoch(epoch, static_cast<size_t>(first_step));
@@ -120,27 +117,24 @@ class ClassificationTask : public train::Task {
     if (b.n == 0) return {};
     // Dropout and any other torch randomness depend on (seed, epoch, step) only.
     torch::manual_seed(derive_seed(setup_.seed, 0x57E9, static_cast<uint64_t>(epoch), static_cast<uint64_t>(step)));
-    model_->train();
+    net_.model->train();
     if (frozen_ || setup_.transfer.freeze_bn)
-      for (auto& m : model_->modules(false))
+      for (auto& m : net_.model->modules(false))
         if (m->as<torch::nn::BatchNorm2d>()) m->eval();
     auto x = batch_images(b, device_);
     if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto y = batch_labels(b, device_);
-    train::clear_gradients(*optimizer_);
+    train::clear_gradients(*net_.optimizer);
     torch::Tensor logits;
     {
       train::AutocastGuard autocast(bf16_, device_);
-      logits = model_->forward(x);
+      logits = net_.model->forward(x);
     }
     logits = logits.to(torch::kFloat32);  // the loss (and its gradient's start) in fp32
-    const auto loss = loss_of(logits, y);
+    const auto loss = losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
     loss.backward();
-    optimizer_->step();
-    const double l = loss.item<double>();
-    if (!std::isfinite(l))
-      throw Error("training diverged: loss is " + std::to_string(l) + " at epoch " + std::to_string(epoch + 1) +
-                  "; lower optim.lr");
+    net_.optimizer->step();
+    const double l = finite_loss(loss, epoch);
     sum_loss_ += l * b.n;
     correct_ += logits.argmax(1).eq(y).sum().item<double>();
     seen_ += b.n;
@@ -152,7 +146,7 @@ class ClassificationTask : public train::Task {
     m["train_loss"] = seen_ > 0 ? sum_loss_ / seen_ : NAN;
     m["train_accuracy"] = seen_ > 0 ? correct_ / seen_ : NAN;
     if (val_.num_samples() > 0) {
-      const auto preds = run_inference(*model_, val_, device_, false, bf16_);
+      const auto preds = run_inference(*net_.model, val_, device_, false, bf16_);
       double loss_sum = 0;
       std::vector<int64_t> truth, predicted;
       for (size_t i = 0; i < preds.logits.size(); ++i) {
@@ -162,15 +156,13 @@ class ClassificationTask : public train::Task {
         predicted.push_back(argmax(preds.logits[i]));
       }
       const auto em = eval::classification_metrics(truth, predicted,
-                                                   std::vector<std::string>(static_cast<size_t>(model_->num_classes())));
+                                                   std::vector<std::string>(static_cast<size_t>(net_.model->num_classes())));
       m["val_loss"] = truth.empty() ? NAN : loss_sum / static_cast<double>(truth.size());
       m["val_accuracy"] = em.accuracy;
       m["val_macro_f1"] = em.macro_f1;
     }
     return m;
   }
-
-  double set_lr_factor(double factor) override { return train::scale_learning_rates(*optimizer_, base_lrs_, factor); }
 
   std::string status() const override {
     std::ostringstream os;
@@ -179,38 +171,13 @@ class ClassificationTask : public train::Task {
     return os.str();
   }
 
-  void save_checkpoint(const std::string& path, const train::Scalars& extra) override {
-    train::Scalars all = extra;
-    all["task.sum_loss"] = sum_loss_;
-    all["task.correct"] = correct_;
-    all["task.seen"] = seen_;
-    train::save_checkpoint_file(path, *model_, {optimizer_.get()}, all);
-  }
-
-  train::Scalars load_checkpoint(const std::string& path) override {
-    auto extra = train::load_checkpoint_file(path, model_.get(), {optimizer_.get()});
-    sum_loss_ = extra["task.sum_loss"];
-    correct_ = extra["task.correct"];
-    seen_ = extra["task.seen"];
-    return extra;
-  }
-
  private:
-  torch::Tensor loss_of(const torch::Tensor& logits, const torch::Tensor& y) const {
-    auto opts = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(setup_.loss.label_smoothing);
-    if (class_weights_.defined()) opts.weight(class_weights_);
-    return torch::nn::functional::cross_entropy(logits, y, opts);
-  }
-
   ClassifierSetup setup_;
   data::ImageLoader& train_;
   data::ImageLoader& val_;
   torch::Device device_;
   bool bf16_ = setup_.precision == "bf16";
-  models::Classifier model_;
-  std::unique_ptr<torch::optim::Optimizer> optimizer_;
-  std::vector<double> base_lrs_;
-  std::vector<torch::Tensor> backbone_;
+  train::TrainableNetwork net_;
   bool frozen_ = false;
   torch::Tensor class_weights_;
   double sum_loss_ = 0, correct_ = 0, seen_ = 0;

@@ -198,10 +198,10 @@ int predict_ternary(const GfaOptions& o, const Run& run, const PredictRequest& r
   const auto symbols = system_elements(system);
   const std::string csv = req.output.empty() ? run.paths.dir + "/" + system_file_stem(system) + ".csv" : req.output;
   write_atomically(csv, [&](const std::string& tmp) {
-    std::ofstream o(tmp);
-    o << symbols[0] << "_at_pct," << symbols[1] << "_at_pct," << symbols[2] << "_at_pct,formula,predicted\n";
+    std::ofstream out(tmp);
+    out << symbols[0] << "_at_pct," << symbols[1] << "_at_pct," << symbols[2] << "_at_pct,formula,predicted\n";
     for (size_t i = 0; i < grid.size(); ++i)
-      o << fixed(100 * grid[i].fractions[0], 2) << ',' << fixed(100 * grid[i].fractions[1], 2) << ','
+      out << fixed(100 * grid[i].fractions[0], 2) << ',' << fixed(100 * grid[i].fractions[1], 2) << ','
         << fixed(100 * grid[i].fractions[2], 2) << ',' << grid[i].formula << ',' << fixed(pred[i], 4) << '\n';
   });
   std::vector<std::array<double, 3>> points;

@@ -12,7 +12,10 @@
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
+#include "alloyml/losses/regression.h"
 #include "alloyml/train/checkpoint.h"
+#include "alloyml/train/network.h"
+#include "alloyml/train/torch_task.h"
 #include "alloyml/train/optimizer.h"
 #include "alloyml/train/precision.h"
 #include "alloyml/train/regression.h"
@@ -46,21 +49,12 @@ std::vector<double> infer(models::ClassifierImpl& model, const torch::Tensor& al
   return out;
 }
 
-torch::Tensor pointwise_loss(const std::string& name, const torch::Tensor& pred, const torch::Tensor& target,
-                             double huber_delta) {
-  namespace F = torch::nn::functional;
-  if (name == "mse") return F::mse_loss(pred, target, F::MSELossFuncOptions().reduction(torch::kNone));
-  if (name == "l1") return F::l1_loss(pred, target, F::L1LossFuncOptions().reduction(torch::kNone));
-  if (name == "huber")
-    return F::huber_loss(pred, target, F::HuberLossFuncOptions().reduction(torch::kNone).delta(huber_delta));
-  throw InputError("loss.name '" + name + "' is not one of mse, l1, huber");
-}
-
-class RegressionTask : public train::Task {
+class RegressionTask : public train::TorchTask {
  public:
   RegressionTask(const RegressionSetup& setup, const RegressionData& data, std::vector<size_t> train,
                  std::vector<size_t> val)
-      : setup_(setup), data_(data), train_(std::move(train)), val_(std::move(val)), device_(setup.device) {
+      : setup_(setup), data_(data), train_(std::move(train)), val_(std::move(val)), device_(setup.device),
+        net_(train::make_trainable_network(setup.model, setup.optim, setup.transfer, setup.seed, device_, false)) {
     if (data.images.size() != data.size() * data.sample_floats())
       throw Error("regression data: image buffer does not match the sample count");
     // The images stay on the CPU (no copy); batches are gathered and moved per step.
@@ -69,15 +63,10 @@ class RegressionTask : public train::Task {
     targets_ = torch::tensor(data.targets, torch::kFloat64).to(torch::kFloat32);
     weights_ = data.weights.empty() ? torch::ones({static_cast<int64_t>(data.size())})
                                     : torch::tensor(data.weights, torch::kFloat64).to(torch::kFloat32);
-    torch::manual_seed(setup.seed);
-    model_ = models::create_model(setup.model);
-    train::load_pretrained(*model_, setup.model);
-    model_->to(device_);
-    std::vector<torch::Tensor> head;
-    std::tie(backbone_, head) = train::backbone_and_head(*model_);
-    optimizer_ = train::make_optimizer(setup.optim, {{backbone_, setup.optim.lr * setup.transfer.backbone_lr_mult},
-                                                     {head, setup.optim.lr}});
-    for (auto& g : optimizer_->param_groups()) base_lrs_.push_back(g.options().get_lr());
+    hold_module("model", *net_.model);
+    hold_optimizer("optim0", *net_.optimizer);
+    hold_scalar("sum_loss", sum_loss_);
+    hold_scalar("seen", seen_);
   }
 
   int64_t steps_per_epoch() const override {
@@ -88,8 +77,7 @@ class RegressionTask : public train::Task {
   void begin_epoch(int epoch, int64_t first_step) override {
     order_ = train_;
     seeded_shuffle(order_, derive_seed(setup_.seed, 0x5EED, static_cast<uint64_t>(epoch)));
-    const bool frozen = epoch < setup_.transfer.freeze_epochs;
-    for (auto& p : backbone_) p.set_requires_grad(!frozen);
+    train::set_backbone_frozen(net_, epoch < setup_.transfer.freeze_epochs);
     if (first_step == 0) sum_loss_ = seen_ = 0;
   }
 
@@ -111,21 +99,18 @@ class RegressionTask : public train::Task {
       y = lambda * y + (1 - lambda) * y.index_select(0, perm);
       w = lambda * w + (1 - lambda) * w.index_select(0, perm);
     }
-    model_->train();
-    train::clear_gradients(*optimizer_);
+    net_.model->train();
+    train::clear_gradients(*net_.optimizer);
     torch::Tensor pred;
     {
       train::AutocastGuard autocast(bf16_, device_);
-      pred = model_->forward(x);
+      pred = net_.model->forward(x);
     }
     pred = pred.to(torch::kFloat32).reshape({-1});
-    const auto loss = (pointwise_loss(setup_.loss, pred, y, setup_.huber_delta) * w).mean();
+    const auto loss = (losses::pointwise_regression_loss(setup_.loss, pred, y, setup_.huber_delta) * w).mean();
     loss.backward();
-    optimizer_->step();
-    const double l = loss.item<double>();
-    if (!std::isfinite(l))
-      throw Error("training diverged: loss is " + std::to_string(l) + " at epoch " + std::to_string(epoch + 1) +
-                  "; lower optim.lr");
+    net_.optimizer->step();
+    const double l = finite_loss(loss, epoch);
     const double n = static_cast<double>(end - begin);
     sum_loss_ += l * n;
     seen_ += n;
@@ -136,7 +121,7 @@ class RegressionTask : public train::Task {
     train::Scalars m;
     m["train_loss"] = seen_ > 0 ? sum_loss_ / seen_ : NAN;
     if (!val_.empty()) {
-      const auto out = infer(*model_, images_, val_, setup_.eval_batch_size, device_, bf16_);
+      const auto out = infer(*net_.model, images_, val_, setup_.eval_batch_size, device_, bf16_);
       std::vector<double> truth, pred;
       double loss = 0;
       for (size_t i = 0; i < val_.size(); ++i) {
@@ -154,27 +139,11 @@ class RegressionTask : public train::Task {
     return m;
   }
 
-  double set_lr_factor(double factor) override { return train::scale_learning_rates(*optimizer_, base_lrs_, factor); }
-
   std::string status() const override {
     std::ostringstream os;
     os.precision(3);
     if (seen_ > 0) os << "loss " << sum_loss_ / seen_;
     return os.str();
-  }
-
-  void save_checkpoint(const std::string& path, const train::Scalars& extra) override {
-    train::Scalars all = extra;
-    all["task.sum_loss"] = sum_loss_;
-    all["task.seen"] = seen_;
-    train::save_checkpoint_file(path, *model_, {optimizer_.get()}, all);
-  }
-
-  train::Scalars load_checkpoint(const std::string& path) override {
-    auto extra = train::load_checkpoint_file(path, model_.get(), {optimizer_.get()});
-    sum_loss_ = extra["task.sum_loss"];
-    seen_ = extra["task.seen"];
-    return extra;
   }
 
  private:
@@ -183,11 +152,8 @@ class RegressionTask : public train::Task {
   std::vector<size_t> train_, val_, order_;
   torch::Device device_;
   bool bf16_ = setup_.precision == "bf16";
+  train::TrainableNetwork net_;
   torch::Tensor images_, targets_, weights_;
-  models::Classifier model_;
-  std::unique_ptr<torch::optim::Optimizer> optimizer_;
-  std::vector<torch::Tensor> backbone_;
-  std::vector<double> base_lrs_;
   double sum_loss_ = 0, seen_ = 0;
 };
 

@@ -120,10 +120,10 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
     summary["cv"]["pooled"] = eval::to_json(metrics_of(data, all, oof));
     // Out-of-fold predictions, one per alloy.
     write_atomically(paths.dir + "/oof_predictions.csv", [&](const std::string& tmp) {
-      std::ofstream o(tmp);
-      o << "row,formula,fold," << csv_escape(table.target_column) << ",predicted\n";
+      std::ofstream out(tmp);
+      out << "row,formula,fold," << csv_escape(table.target_column) << ",predicted\n";
       for (size_t i = 0; i < rows.size(); ++i)
-        o << rows[i].row << ',' << csv_escape(rows[i].formula) << ',' << fold_of[i] + 1 << ',' << rows[i].target << ','
+        out << rows[i].row << ',' << csv_escape(rows[i].formula) << ',' << fold_of[i] + 1 << ',' << rows[i].target << ','
           << fixed(oof[i], 4) << '\n';
     });
     for (size_t i = 0; i < rows.size(); ++i) parity.push_back({2, rows[i].target, oof[i]});
