@@ -42,7 +42,7 @@ class SpecOptions {
  public:
   /// Adds every spec to `app`; `extra` is applied to each option made (e.g. ->needs(run)).
   void add(CLI::App& app, const std::vector<tasks::OptionSpec>& specs,
-           const std::function<void(CLI::Option*)>& extra = nullptr) {
+           const std::function<void(CLI::Option*, const tasks::OptionSpec&)>& extra = nullptr) {
     for (const auto& spec : specs) {
       CLI::Option* o = spec.kind == tasks::OptionSpec::Kind::Flag ? app.add_flag(spec.names, spec.help)
                                                                   : app.add_option(spec.names, spec.help);
@@ -72,7 +72,7 @@ class SpecOptions {
         }
       }
       if (spec.is_required) o->required();
-      if (extra) extra(o);
+      if (extra) extra(o, spec);
       added_.emplace_back(spec, o);
     }
   }

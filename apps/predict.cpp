@@ -12,20 +12,18 @@ int main(int argc, char** argv) {
   model->needs(weights);
   weights->needs(model);
   run->excludes(model);
-  app.add_option("--num-classes", req.num_classes, "outputs of --weights")->check(CLI::Range(1, 100000))->needs(weights);
-  app.add_option("--labels", req.labels, "text file with one class name per line, for --weights")
-      ->check(CLI::ExistingFile)
-      ->needs(weights);
   app.add_option("--export", req.export_pth, "write the run's model as a Python-loadable .pth and exit")->needs(run);
   auto* input = app.add_option("--input,-i", req.input, "an image, a folder (searched recursively) or a CSV with a path column; for a springback run, a CSV of records; "
                                       "for a gfa run, a CSV with a formula column")
                     ->check(CLI::ExistingPath);
   app.add_option("--output,-o", req.output, "output .csv or .jsonl (default: CSV on standard output)");
-  app.add_option("--topk,-k", req.topk, "ranked labels per image")->check(CLI::Range(1, 1000));
-  app.add_flag("--logits", req.logits, "write JSONL with the raw logits");
-  // The options of each task (gfa's --formula, --system, --step): for runs of that task.
+  // The options of each task (--topk and --logits of image runs, gfa's --formula, ...).
   alloyml::apps::SpecOptions task_options;
-  task_options.add(app, alloyml::tasks::predict_option_specs(), [run](CLI::Option* o) { o->needs(run); });
+  task_options.add(app, alloyml::tasks::predict_option_specs(),
+                   [run, weights](CLI::Option* o, const alloyml::tasks::OptionSpec& spec) {
+                     if (spec.is_run_only) o->needs(run);
+                     if (spec.is_weights_only) o->needs(weights);
+                   });
   alloyml::apps::add_common_flags(app, req.common);
   return alloyml::apps::run_app(app, argc, argv, [&] {
     req.task_options = task_options.values();

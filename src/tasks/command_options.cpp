@@ -67,6 +67,16 @@ OptionSpec& OptionSpec::positive() {
   return *this;
 }
 
+OptionSpec& OptionSpec::run_only() {
+  is_run_only = true;
+  return *this;
+}
+
+OptionSpec& OptionSpec::weights_only() {
+  is_weights_only = true;
+  return *this;
+}
+
 OptionSpec& OptionSpec::range(std::optional<double> lowest, std::optional<double> highest) {
   min = lowest;
   max = highest;

@@ -55,6 +55,15 @@ data::TransformOptions transform_options(const Json& input, const Json& augment)
   return t;
 }
 
+data::SplitOptions split_options(const Json& s) {
+  data::SplitOptions o;
+  o.val = s["val"];
+  o.test = s["test"];
+  o.seed = s["seed"];
+  o.by = s.value("by", o.by);
+  return o;
+}
+
 data::DataOptions data_options(const Json& resolved) {
   const Json& d = resolved["data"];
   data::DataOptions o;
@@ -65,10 +74,7 @@ data::DataOptions data_options(const Json& resolved) {
   o.test = str(d["test"]);
   o.layout = d["layout"];
   o.label_pattern = d["label_pattern"];
-  o.split.val = d["split"]["val"];
-  o.split.test = d["split"]["test"];
-  o.split.seed = d["split"]["seed"];
-  o.split.by = d["split"]["by"];
+  o.split = split_options(d["split"]);
   o.workers = d["workers"];
   o.prefetch = d["prefetch"];
   o.cache = d["cache"];

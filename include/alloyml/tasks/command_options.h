@@ -30,6 +30,10 @@ struct OptionSpec {
   OptionSpec& one_of(std::vector<std::string> allowed);
   OptionSpec& range(std::optional<double> lowest, std::optional<double> highest);
   OptionSpec& positive();
+  /// Only with --run (a trained run of the declaring task), not with a bare weight file.
+  OptionSpec& run_only();
+  /// Only with --weights (a bare weight file), not with --run.
+  OptionSpec& weights_only();
 
   std::string names;          ///< CLI11 style: "--output,-o"; a name without dashes is positional
   std::string help;
@@ -41,6 +45,8 @@ struct OptionSpec {
   std::vector<std::string> choices;  ///< the value must be one of these
   std::optional<double> min, max;    ///< numbers: the accepted range
   bool is_positive = false;          ///< numbers: above zero
+  bool is_run_only = false;          ///< alloyml-predict: needs --run
+  bool is_weights_only = false;      ///< alloyml-predict: needs --weights
 };
 
 /// Values of parsed options by long name without dashes ("--per-class,-n" -> "per-class"): what

@@ -38,14 +38,12 @@ struct PredictRequest {
   std::string run_dir;     ///< a trained run, or:
   std::string model;       ///< a registered architecture, with `weights`
   std::string weights;     ///< a .pth state dict (ImageNet preprocessing is applied)
-  int num_classes = 1000;  ///< outputs of `weights`
-  std::string labels;      ///< optional text file with one class name per line
   std::string export_pth;  ///< with run_dir: write the run's model as a Python-loadable .pth and stop
-  std::string input;       ///< image, folder or CSV of paths
+  std::string input;       ///< what to predict: image, folder or CSV (images, records, formulas)
   std::string output;      ///< .csv or .jsonl; empty: CSV on stdout
-  int topk = 1;
-  bool logits = false;     ///< JSONL with the raw logits
-  OptionValues task_options;  ///< options the run's task declared (predict_option_specs())
+  /// Options the task declared (predict_option_specs()): --topk and --logits of image runs,
+  /// --formula of gfa runs, ...
+  OptionValues task_options;
   CommonFlags common;
 };
 

@@ -18,6 +18,8 @@ config::Json load_config(const std::string& path, const std::vector<std::string>
 config::Json resolve_config(const config::Json& user, const std::string& source);
 
 data::DataOptions data_options(const config::Json& resolved);
+/// data.split: val, test, seed, and by where the task has it.
+data::SplitOptions split_options(const config::Json& split_section);
 data::TransformOptions transform_options(const config::Json& input, const config::Json& augment);
 models::ModelOptions model_options(const config::Json& model_section);
 train::OptimOptions optim_options(const config::Json& section);

@@ -47,36 +47,24 @@ class CnnScorer : public ImageScorer {
   std::shared_ptr<ThreadPool> pool_;
 };
 
-int eval_batch_size(const Run& run) {
-  const auto& t = run.config["train"];  // .value: older runs may lack a key
-  const int e = t.value("eval_batch_size", 0);
-  return e > 0 ? e : t.value("batch_size", train::TrainOptions{}.batch_size);
-}
-
 }  // namespace
-
-data::DataOptions inference_data_options(const Run& run) {
-  data::DataOptions d = data_options(run.config);
-  d.transform.augment = data::AugmentOptions{};
-  d.cache = false;  // one pass over the images: keeping them decoded would only hold memory
-  return d;
-}
 
 std::vector<std::string> run_class_names(const Run& run) {
   if (run.class_names.empty()) throw InputError(run.paths.model() + ": no class_names");
   return run.class_names;
 }
 
-ImageInference cnn_inference(const Run& run, const CommonFlags& flags) {
+ImageInference cnn_inference(const ClassificationOptions& o, const Run& run, const CommonFlags& flags) {
   ImageInference l;
   l.class_names = run_class_names(run);
-  l.data = inference_data_options(run);
+  l.data = inference_data_options(o);
   cv::setNumThreads(1);
   const train::ResolvedRuntime runtime = train::apply_runtime(runtime_for(run, flags));
   auto model = ClassifierModel::load(model_options(run.model["model"]), run.checkpoint(), runtime.device,
                                      l.data.transform.size >= 128);
   model->set_precision(runtime.precision);
-  l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, eval_batch_size(run),
+  const int batch = o.train.eval_batch_size > 0 ? o.train.eval_batch_size : o.train.batch_size;
+  l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, batch,
                                          static_cast<size_t>(std::max(1, l.data.workers)));
   return l;
 }
@@ -97,20 +85,22 @@ ImageInference weight_file_inference(const PredictRequest& req) {
   l.data.cache = false;
   models::ModelOptions mopt;
   mopt.name = req.model;
-  mopt.num_classes = req.num_classes;
+  const int classes = static_cast<int>(req.task_options.integer("num-classes"));
+  mopt.num_classes = classes;
   auto model = ClassifierModel::load_pth(mopt, req.weights, runtime.device, true);
   model->set_precision(runtime.precision);
   l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, 16, 2);
-  if (!req.labels.empty()) {
-    std::ifstream in(req.labels);
-    if (!in) throw InputError(req.labels + ": cannot open the labels file");
+  if (req.task_options.has("labels")) {
+    const std::string labels = req.task_options.text("labels");
+    std::ifstream in(labels);
+    if (!in) throw InputError(labels + ": cannot open the labels file");
     for (std::string line; std::getline(in, line);)
       if (!line.empty()) l.class_names.push_back(line.back() == '\r' ? line.substr(0, line.size() - 1) : line);
-    if (static_cast<int>(l.class_names.size()) != req.num_classes)
-      throw InputError(req.labels + ": has " + std::to_string(l.class_names.size()) + " names for " +
-                       std::to_string(req.num_classes) + " classes");
+    if (static_cast<int>(l.class_names.size()) != classes)
+      throw InputError(labels + ": has " + std::to_string(l.class_names.size()) + " names for " +
+                       std::to_string(classes) + " classes");
   } else {
-    for (int c = 0; c < req.num_classes; ++c) l.class_names.push_back(std::to_string(c));
+    for (int c = 0; c < classes; ++c) l.class_names.push_back(std::to_string(c));
   }
   return l;
 }
@@ -173,8 +163,9 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   for (size_t i = 0; i < indices.size(); ++i) indices[i] = i;
   const PredictionSet p = inf.scorer->score(set, indices, !req.common.quiet);
 
-  const bool jsonl = req.logits || lower_extension(req.output) == ".jsonl";
-  const int k = std::min<int>(req.topk, static_cast<int>(names.size()));
+  const bool logits = req.task_options.flag("logits");
+  const bool jsonl = logits || lower_extension(req.output) == ".jsonl";
+  const int k = std::min<int>(static_cast<int>(req.task_options.integer("topk")), static_cast<int>(names.size()));
   std::ostringstream out;
   if (!jsonl) {
     out << "path,label,score";
@@ -209,7 +200,7 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
       Json top = Json::array();
       for (int r = 0; r < k; ++r) top.push_back({{"label", names[order[static_cast<size_t>(r)]]}, {"score", probs[order[static_cast<size_t>(r)]]}});
       j["topk"] = top;
-      if (req.logits) j["logits"] = logits_of[i];
+      if (logits) j["logits"] = logits_of[i];
       out << j.dump() << "\n";
     } else {
       out << csv_escape(path);

@@ -1,7 +1,7 @@
 #include "alloyml/tasks/classification/pipeline.h"
 
 #include "alloyml/models/options.h"
-#include "alloyml/tasks/classification/schema.h"
+#include "alloyml/tasks/classification/options.h"
 #include "alloyml/tasks/config.h"
 
 namespace alloyml::tasks {
@@ -18,27 +18,40 @@ std::string ClassificationPipeline::list_models() const {
   return out;
 }
 
-int ClassificationPipeline::train(const config::Json& resolved, const TrainContext& context) const {
-  return train_classifier(resolved, context);
+ClassificationOptions ClassificationPipeline::options(const config::Json& resolved) const {
+  return classification_options(resolved);
 }
 
-ImageInference ClassificationPipeline::inference(const Run& run, const CommonFlags& flags) const {
-  return cnn_inference(run, flags);
+int ClassificationPipeline::train_with(const ClassificationOptions& o, const TrainContext& context) const {
+  return train_classifier(o, context);
 }
 
-int ClassificationPipeline::eval(const Run& run, const EvalRequest& request) const {
-  ImageInference inf = inference(run, request.common);
+ImageInference ClassificationPipeline::inference(const ClassificationOptions& o, const Run& run,
+                                                 const CommonFlags& flags) const {
+  return cnn_inference(o, run, flags);
+}
+
+int ClassificationPipeline::eval_with(const ClassificationOptions& o, const Run& run, const EvalRequest& request) const {
+  ImageInference inf = inference(o, run, request.common);
   return eval_images(run, request, inf);
 }
 
-int ClassificationPipeline::predict(const Run& run, const PredictRequest& request) const {
-  ImageInference inf = inference(run, request.common);
+int ClassificationPipeline::predict_with(const ClassificationOptions& o, const Run& run,
+                                         const PredictRequest& request) const {
+  ImageInference inf = inference(o, run, request.common);
   return predict_images(request, inf);
 }
 
 void ClassificationPipeline::export_model(const Run& run, const std::string& out) const {
   export_pth(model_options(run.model["model"]), run.checkpoint(), out);
   print_exported(out, run.model["arch"].get<std::string>());
+}
+
+std::vector<OptionSpec> ClassificationPipeline::predict_options() const {
+  return {OptionSpec("--topk,-k", "ranked labels per image").integer(1).range(1, 1000),
+          OptionSpec("--logits", "write JSONL with the raw logits").flag(),
+          OptionSpec("--num-classes", "outputs of --weights").integer(1000).range(1, 100000).weights_only(),
+          OptionSpec("--labels", "text file with one class name per line, for --weights").existing_file().weights_only()};
 }
 
 std::vector<CommandSpec> ClassificationPipeline::augment_commands() const { return classification_augment_commands(); }

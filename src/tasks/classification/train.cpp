@@ -41,9 +41,9 @@ std::vector<double> resolve_class_weights(const train::LossOptions& loss, const 
 
 }  // namespace
 
-void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const config::Json& cfg,
+void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const ClassificationOptions& o,
                       const std::vector<std::string>& class_names) {
-  const auto t = transform_options(cfg["input"], cfg["augment"]);
+  const auto& t = o.data.transform;
   config::Json j;
   j["arch"] = model.name;
   j["class_names"] = class_names;
@@ -52,14 +52,14 @@ void write_model_json(const RunPaths& paths, const models::ModelOptions& model, 
   j["channels"] = t.channels;
   j["normalization"] = {{"scaling", t.scaling}, {"mean", t.mean}, {"std", t.std}};
   j["model"] = to_json(model);
-  run::write_model_json(paths, cfg["task"].get<std::string>(), j);
+  run::write_model_json(paths, kClassificationTask, j);
 }
 
-int train_classifier(const config::Json& cfg, const TrainContext& ctx) {
+int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   const train::ResolvedRuntime runtime = *ctx.facts.runtime;
   // Data.
-  const data::DataOptions dopt = data_options(cfg);
-  const train::TrainOptions topt = train_options(cfg["train"]);
+  const data::DataOptions& dopt = o.data;
+  const train::TrainOptions& topt = o.train;
   data::ImageSet set;
   data::Split split;
   load_or_build_dataset(dopt, ctx.paths.split(), ctx.paths.model(), ctx.resume, set, split);
@@ -74,7 +74,7 @@ int train_classifier(const config::Json& cfg, const TrainContext& ctx) {
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
     cache->preload(all, *pool, !ctx.quiet);
   }
-  const std::uint64_t seed = cfg["seed"];
+  const std::uint64_t seed = o.seed;
   const int eval_bs = topt.eval_batch_size > 0 ? topt.eval_batch_size : topt.batch_size;
   data::ImageLoader train_loader(set, split.train, dopt, topt.batch_size, true, seed, cache, pool);
   data::ImageLoader val_loader(set, split.val, dopt, eval_bs, false, seed, cache, pool);
@@ -82,15 +82,15 @@ int train_classifier(const config::Json& cfg, const TrainContext& ctx) {
 
   // Model and task.
   ClassifierSetup setup;
-  setup.model = model_options(cfg["model"]);
+  setup.model = o.model;
   if (setup.model.num_classes == 0) setup.model.num_classes = static_cast<int>(set.class_names.size());
   if (setup.model.num_classes != static_cast<int>(set.class_names.size()))
     throw InputError(ctx.source + ": model.num_classes is " + std::to_string(setup.model.num_classes) + " but the data has " +
                      std::to_string(set.class_names.size()) + " classes (" + join(set.class_names) + ")");
   setup.model.in_channels = dopt.transform.channels;
-  setup.optim = optim_options(cfg["optim"]);
-  setup.loss = loss_options(cfg["loss"]);
-  setup.transfer = transfer_options(cfg["transfer"]);
+  setup.optim = o.optim;
+  setup.loss = o.loss;
+  setup.transfer = o.transfer;
   if (!setup.model.pretrained.empty()) {
     const std::string profile = setup.model.weights_profile == "auto" ? models::weights_profile_of(setup.model.pretrained)
                                                                       : setup.model.weights_profile;
@@ -103,10 +103,10 @@ int train_classifier(const config::Json& cfg, const TrainContext& ctx) {
   setup.seed = seed;
   setup.precision = runtime.precision;
   setup.channels_last = topt.channels_last == "on" || (topt.channels_last == "auto" && dopt.transform.size >= 128);
-  write_model_json(ctx.paths, setup.model, cfg, set.class_names);
+  write_model_json(ctx.paths, setup.model, o, set.class_names);
 
   auto task = make_classification_task(setup, train_loader, val_loader);
-  const auto callbacks = run::standard_callbacks(ctx.paths, topt, schedule_options(cfg["schedule"]), ctx.quiet);
+  const auto callbacks = run::standard_callbacks(ctx.paths, topt, o.schedule, ctx.quiet);
   train::Trainer trainer(*task, topt.epochs, callbacks.list);
   if (ctx.resume) {
     trainer.resume_from(ctx.paths.last());
@@ -120,7 +120,7 @@ int train_classifier(const config::Json& cfg, const TrainContext& ctx) {
   auto model = ClassifierModel::load(setup.model, run.checkpoint(), runtime.device, setup.channels_last);
   model->set_precision(runtime.precision);
   Json summary;
-  summary["name"] = cfg["name"];
+  summary["name"] = o.name;
   summary["model"] = setup.model.name;
   summary["parameters"] = model->parameter_count();
   summary["checkpoint"] = fs::path(run.checkpoint()).filename().string();
@@ -143,7 +143,7 @@ int train_classifier(const config::Json& cfg, const TrainContext& ctx) {
   summary["train_images_per_s"] = callbacks.timer->items_per_second();
   summary = run::write_summary(ctx.paths, summary, ctx.facts);
   export_pth(setup.model, run.checkpoint(), ctx.paths.dir + "/model.pth");  // for Python users
-  if (cfg["output"]["report"].get<bool>() && !shown_split.empty())
+  if (o.report && !shown_split.empty())
     write_classification_report(ctx.paths, summary, shown, shown_split);
   if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + ctx.paths.dir);
   if (!skipped.empty()) spdlog::warn("{} unreadable image(s) were skipped (listed in summary.json)", skipped.size());

@@ -11,7 +11,7 @@ namespace alloyml::tasks {
 namespace {
 
 // Options given that the run's pipeline does not declare are an error naming the tasks they belong to.
-void check_task_options(const Pipeline& pipeline, const PredictRequest& req) {
+void check_task_options(const Pipeline& pipeline, const PredictRequest& req, const std::string& source) {
   const auto declared = pipeline.predict_options();
   for (const auto& name : req.task_options.given()) {
     const bool ok = std::any_of(declared.begin(), declared.end(),
@@ -20,10 +20,19 @@ void check_task_options(const Pipeline& pipeline, const PredictRequest& req) {
     std::vector<std::string> owners;
     for (const auto& p : pipelines().all())
       for (const auto& s : p->predict_options())
-        if (option_name(s.names) == name) owners.push_back(p->task());
-    throw InputError("--" + name + " applies to " + join(owners, " and ") + " runs; " + req.run_dir + " is a " +
-                     pipeline.task() + " run");
+        if (option_name(s.names) == name && std::find(owners.begin(), owners.end(), p->task()) == owners.end())
+          owners.push_back(p->task());
+    throw InputError("--" + name + " applies to " + join(owners, " and ") + " runs; " + source + " is a " +
+                     pipeline.task() + (source == "--weights" ? " model" : " run"));
   }
+}
+
+// The request with the defaults of the options `pipeline` declares (a caller of the library may
+// give only what it sets; the apps give the defaults already).
+PredictRequest with_defaults(const Pipeline& pipeline, PredictRequest req) {
+  for (const auto& spec : pipeline.predict_options())
+    if (!spec.default_value.empty()) req.task_options.set_default(option_name(spec.names), spec.default_value);
+  return req;
 }
 
 }  // namespace
@@ -38,23 +47,22 @@ int run_eval(const EvalRequest& req) {
 
 int run_predict(const PredictRequest& req) {
   init_logging(req.common.quiet);
-  if (req.topk < 1) throw InputError("--topk must be at least 1");
   if (req.run_dir.empty() == (req.model.empty() || req.weights.empty()))
     throw InputError("give either --run RUN_DIR or --model NAME with --weights FILE.pth");
   if (req.run_dir.empty()) {
     if (!req.export_pth.empty()) throw InputError("--export needs --run RUN_DIR");
-    if (!req.task_options.given().empty())
-      throw InputError("--" + req.task_options.given().front() + " needs --run RUN_DIR");
-    return pipelines().for_weight_files().predict_from_weights(req);
+    const Pipeline& pipeline = pipelines().for_weight_files();
+    check_task_options(pipeline, req, "--weights");
+    return pipeline.predict_from_weights(with_defaults(pipeline, req));
   }
   const Run run = run::open_run(req.run_dir);
   const Pipeline& pipeline = pipelines().for_run(run);
-  check_task_options(pipeline, req);
+  check_task_options(pipeline, req, req.run_dir);
   if (!req.export_pth.empty()) {
     pipeline.export_model(run, req.export_pth);
     return 0;
   }
-  return pipeline.predict(run, req);
+  return pipeline.predict(run, with_defaults(pipeline, req));
 }
 
 std::vector<OptionSpec> predict_option_specs() {

@@ -104,9 +104,7 @@ GfaOptions gfa_options(const config::Json& c) {
   o.data.formula_column = text_or_auto(d["formula_column"]);
   o.data.target_column = text_or_auto(d["target_column"]);
   o.data.elements = d["elements"].get<std::vector<std::string>>();
-  o.data.split.val = d["split"]["val"];
-  o.data.split.test = d["split"]["test"];
-  o.data.split.seed = d["split"]["seed"];
+  o.data.split = split_options(d["split"]);
   o.encoding.kind = c["encoding"]["kind"];
   o.encoding.properties = c["encoding"]["properties"].get<std::vector<std::string>>();
   o.encoding.size = c["encoding"]["size"];

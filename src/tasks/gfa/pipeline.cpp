@@ -27,9 +27,10 @@ class GfaPipeline : public TypedPipeline<GfaOptions> {
   }
   std::vector<OptionSpec> predict_options() const override {
     return {OptionSpec("--formula,-f", "gfa run: a composition to predict (repeatable), e.g. Zr41.2Ti13.8Cu12.5Ni10Be22.5")
-                .repeatable(),
-            OptionSpec("--system", "gfa run: predict a ternary system on a grid, e.g. La-Co-Al"),
-            OptionSpec("--step", "gfa run: grid step of --system (at.%)").number(1.0).range(0.01, 100.0)};
+                .repeatable()
+                .run_only(),
+            OptionSpec("--system", "gfa run: predict a ternary system on a grid, e.g. La-Co-Al").run_only(),
+            OptionSpec("--step", "gfa run: grid step of --system (at.%)").number(1.0).range(0.01, 100.0).run_only()};
   }
   std::vector<CommandSpec> augment_commands() const override { return gfa_augment_commands(); }
 

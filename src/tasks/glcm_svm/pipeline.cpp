@@ -46,15 +46,15 @@ std::string GlcmSvmPipeline::list_models() const {
   return std::string(kGlcmSvm) + "  GLCM texture features + one-vs-rest RBF SVMs (Luo et al.'s classical baseline)\n";
 }
 
-int GlcmSvmPipeline::train(const config::Json& cfg, const TrainContext& ctx) const {
-  const data::DataOptions dopt = data_options(cfg);
+int GlcmSvmPipeline::train_with(const ClassificationOptions& o, const TrainContext& ctx) const {
+  const data::DataOptions& dopt = o.data;
   data::ImageSet set;
   data::Split split;
   load_or_build_dataset(dopt, ctx.paths.split(), ctx.paths.model(), ctx.resume, set, split);
   if (split.val.empty())
     throw InputError(ctx.source + ": there is no validation data (data.split.val is 0); the SVM's grid search needs it");
   ThreadPool pool(static_cast<size_t>(dopt.workers));
-  return train_glcm_svm(cfg, ctx, set, split, pool);
+  return train_glcm_svm(o, ctx, set, split, pool);
 }
 
 void GlcmSvmPipeline::export_model(const Run& run, const std::string&) const {
@@ -62,10 +62,10 @@ void GlcmSvmPipeline::export_model(const Run& run, const std::string&) const {
                    " (no torch model to export)");
 }
 
-ImageInference GlcmSvmPipeline::inference(const Run& run, const CommonFlags&) const {
+ImageInference GlcmSvmPipeline::inference(const ClassificationOptions& o, const Run& run, const CommonFlags&) const {
   ImageInference l;
   l.class_names = run_class_names(run);
-  l.data = inference_data_options(run);
+  l.data = inference_data_options(o);
   l.scorer = std::make_unique<GlcmSvmScorer>(run, l.data.transform, static_cast<size_t>(std::max(1, l.data.workers)));
   return l;
 }

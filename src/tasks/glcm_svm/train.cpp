@@ -71,10 +71,10 @@ cv::Mat glcm_feature_matrix(const data::ImageSet& set, const std::vector<size_t>
   return x;
 }
 
-int train_glcm_svm(const config::Json& cfg, const TrainContext& ctx, const data::ImageSet& set,
+int train_glcm_svm(const ClassificationOptions& o, const TrainContext& ctx, const data::ImageSet& set,
                    const data::Split& split, ThreadPool& pool) {
   const RunPaths& paths = ctx.paths;
-  const data::DataOptions dopt = data_options(cfg);
+  const data::DataOptions& dopt = o.data;
   const int classes = static_cast<int>(set.class_names.size());
   std::vector<char> ok_train, ok_val, ok_test;  // not vector<bool>: written from several threads
   const double t0 = train::monotonic_seconds();
@@ -101,9 +101,9 @@ int train_glcm_svm(const config::Json& cfg, const TrainContext& ctx, const data:
   mopt.name = kGlcmSvm;
   mopt.num_classes = classes;
   mopt.in_channels = 1;
-  write_model_json(paths, mopt, cfg, set.class_names);
+  write_model_json(paths, mopt, o, set.class_names);
   config::Json summary;
-  summary["name"] = cfg["name"];
+  summary["name"] = o.name;
   summary["model"] = kGlcmSvm;
   summary["svm"] = {{"C", svm.best_c}, {"gamma", svm.best_gamma}, {"selection_accuracy", svm.selection_accuracy}};
   eval::ClassificationMetrics shown;
@@ -125,7 +125,7 @@ int train_glcm_svm(const config::Json& cfg, const TrainContext& ctx, const data:
   summary["fit_seconds"] = fit_s;
   summary = run::write_summary(paths, summary, ctx.facts);
   run::MetricsFile(paths.metrics()).write({config::OrderedJson{{"epoch", 1}, {"val_accuracy", svm.selection_accuracy}}});
-  if (cfg["output"]["report"].get<bool>() && !shown_split.empty())
+  if (o.report && !shown_split.empty())
     write_classification_report(paths, summary, shown, shown_split);
   if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + paths.dir);
   return 0;

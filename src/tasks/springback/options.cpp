@@ -1,6 +1,7 @@
 #include "alloyml/tasks/springback/options.h"
 
 #include "alloyml/core/error.h"
+#include "alloyml/tasks/config.h"
 #include "alloyml/tasks/schema_parts.h"
 
 namespace alloyml::tasks {
@@ -92,9 +93,7 @@ SpringbackOptions springback_options(const config::Json& c) {
   o.data.test = text_or_empty(d["test"]);
   o.data.features = d["features"].get<std::vector<std::string>>();
   o.data.target = d["target"];
-  o.data.split.val = d["split"]["val"];
-  o.data.split.test = d["split"]["test"];
-  o.data.split.seed = d["split"]["seed"];
+  o.data.split = split_options(d["split"]);
   o.model = c["model"]["name"];
   o.hidden = c["model"]["hidden"];
   const Json& g = c["ga"];

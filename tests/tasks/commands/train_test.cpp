@@ -98,7 +98,7 @@ TEST_F(TrainCommand, PredictWritesOneRowPerImageAndMarksUnreadable) {
   req.run_dir = run();
   req.input = *dir_ / "data";
   req.output = *dir_ / "pred.csv";
-  req.topk = 3;
+  req.task_options.set("topk", {"3"});
   req.common.quiet = true;
   ASSERT_EQ(alloyml::tasks::run_predict(req), 0);
   const auto t = alloyml::read_csv(*dir_ / "pred.csv");

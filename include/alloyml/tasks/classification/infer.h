@@ -10,6 +10,7 @@
 #include "alloyml/eval/metrics.h"
 #include "alloyml/run/run_dir.h"
 #include "alloyml/tasks/classification/classifier.h"
+#include "alloyml/tasks/classification/options.h"
 #include "alloyml/tasks/commands.h"
 
 namespace alloyml::tasks {
@@ -28,14 +29,11 @@ struct ImageInference {
   data::DataOptions data;  ///< how the images are read (no augmentation)
 };
 
-/// The data options a trained run applies at inference (its input section, no augmentation).
-data::DataOptions inference_data_options(const run::Run& run);
-
 /// The class names of a classification run; InputError when model.json has none.
 std::vector<std::string> run_class_names(const run::Run& run);
 
-/// The run's CNN, in the runtime of the config and the flags.
-ImageInference cnn_inference(const run::Run& run, const CommonFlags& flags);
+/// The run's CNN (its options given), in the runtime of the config and the flags.
+ImageInference cnn_inference(const ClassificationOptions& options, const run::Run& run, const CommonFlags& flags);
 
 /// A weight file of a registered architecture with ImageNet preprocessing (alloyml-predict --model --weights).
 ImageInference weight_file_inference(const PredictRequest& request);

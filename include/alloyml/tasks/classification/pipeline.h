@@ -6,37 +6,42 @@
 
 #include "alloyml/models/options.h"
 #include "alloyml/tasks/classification/infer.h"
+#include "alloyml/tasks/classification/options.h"
 #include "alloyml/tasks/pipeline.h"
 
 namespace alloyml::tasks {
 
-class ClassificationPipeline : public Pipeline {
+inline constexpr const char* kClassificationTask = "classification";
+
+class ClassificationPipeline : public TypedPipeline<ClassificationOptions> {
  public:
-  std::string task() const override { return "classification"; }
+  std::string task() const override { return kClassificationTask; }
   std::string title() const override { return "Task \"classification\" (the default)"; }
   const config::Schema& schema() const override;
   void check(const config::Json& resolved, const std::string& source) const override;
   std::string list_models() const override;
-  int train(const config::Json& resolved, const TrainContext& context) const override;
-  int eval(const Run& run, const EvalRequest& request) const override;
-  int predict(const Run& run, const PredictRequest& request) const override;
   void export_model(const Run& run, const std::string& out) const override;
   std::vector<CommandSpec> augment_commands() const override;
+  std::vector<OptionSpec> predict_options() const override;
   bool predicts_from_weight_files() const override { return true; }
   int predict_from_weights(const PredictRequest& request) const override;
 
  protected:
+  ClassificationOptions options(const config::Json& resolved) const override;
+  int train_with(const ClassificationOptions& options, const TrainContext& context) const override;
+  int eval_with(const ClassificationOptions& options, const Run& run, const EvalRequest& request) const override;
+  int predict_with(const ClassificationOptions& options, const Run& run, const PredictRequest& request) const override;
   /// What scores the run's images in eval and predict.
-  virtual ImageInference inference(const Run& run, const CommonFlags& flags) const;
+  virtual ImageInference inference(const ClassificationOptions& options, const Run& run, const CommonFlags& flags) const;
 };
 
 std::unique_ptr<Pipeline> make_classification_pipeline();
 
 /// Trains a CNN classifier into the run directory of `context`.
-int train_classifier(const config::Json& resolved, const TrainContext& context);
+int train_classifier(const ClassificationOptions& options, const TrainContext& context);
 
 /// model.json of an image classifier: arch, class names, input size, channels, normalisation, model options.
-void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const config::Json& cfg,
+void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const ClassificationOptions& options,
                       const std::vector<std::string>& class_names);
 
 /// alloyml-augment preprocess and synth.

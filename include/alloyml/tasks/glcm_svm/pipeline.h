@@ -20,19 +20,19 @@ class GlcmSvmPipeline : public ClassificationPipeline {
   std::string list_models() const override;
   bool uses_torch() const override { return false; }
   std::string compute_note() const override { return "GLCM features and RBF SVMs on the CPU"; }
-  int train(const config::Json& resolved, const TrainContext& context) const override;
   void export_model(const Run& run, const std::string& out) const override;
   std::vector<CommandSpec> augment_commands() const override { return {}; }
   bool predicts_from_weight_files() const override { return false; }
 
  protected:
-  ImageInference inference(const Run& run, const CommonFlags& flags) const override;
+  int train_with(const ClassificationOptions& options, const TrainContext& context) const override;
+  ImageInference inference(const ClassificationOptions& options, const Run& run, const CommonFlags& flags) const override;
 };
 
 std::unique_ptr<Pipeline> make_glcm_svm_pipeline();
 
 /// Features, grid search on the validation split, evaluation, run directory. Returns 0.
-int train_glcm_svm(const config::Json& cfg, const TrainContext& context, const data::ImageSet& set,
+int train_glcm_svm(const ClassificationOptions& options, const TrainContext& context, const data::ImageSet& set,
                    const data::Split& split, ThreadPool& pool);
 
 /// GLCM features of `indices` (rows in that order); `ok[i]` is false for unreadable images.

@@ -1,9 +1,10 @@
 // The config of image classification: its schema and the checks across its keys.
-#include "alloyml/tasks/classification/schema.h"
+#include "alloyml/tasks/classification/options.h"
 
 #include "alloyml/core/error.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/options.h"
+#include "alloyml/tasks/config.h"
 #include "alloyml/tasks/registry.h"
 #include "alloyml/tasks/schema_parts.h"
 #include "alloyml/train/options.h"
@@ -103,6 +104,29 @@ void check_classification_config(const config::Json& resolved, const std::string
     throw InputError(source + ": loss.class_weights is 'custom' but loss.class_weight_values is empty");
   if (resolved["data"]["root"].is_null() && resolved["data"]["train"].is_null())
     throw InputError(source + ": set data.root (one folder, split by data.split) or data.train");
+}
+
+ClassificationOptions classification_options(const config::Json& c) {
+  ClassificationOptions o;
+  o.name = c["name"].is_null() ? std::string() : c["name"].get<std::string>();
+  o.seed = c["seed"];
+  o.report = c["output"]["report"];
+  o.data = data_options(c);
+  o.model = model_options(c["model"]);
+  o.transfer = transfer_options(c["transfer"]);
+  o.optim = optim_options(c["optim"]);
+  o.schedule = schedule_options(c["schedule"]);
+  o.train = train_options(c["train"]);
+  o.loss = loss_options(c["loss"]);
+  o.runtime = runtime_options(c["runtime"]);
+  return o;
+}
+
+data::DataOptions inference_data_options(const ClassificationOptions& o) {
+  data::DataOptions d = o.data;
+  d.transform.augment = data::AugmentOptions{};
+  d.cache = false;  // one pass over the images: keeping them decoded would only hold memory
+  return d;
 }
 
 }  // namespace alloyml::tasks
