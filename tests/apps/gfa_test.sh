@@ -110,6 +110,8 @@ set +e
 "$bin/alloyml-predict" --run run --system Zr-Cu-Au --step 10 > out5 2>&1; rc5=$?
 "$bin/alloyml-augment" composition "Zr50Cu" -o x.png --run run > out6 2>&1; rc6=$?
 "$bin/alloyml-augment" composition "Zr5(0Cu50" -o x.png > out7 2>&1; rc7=$?
+"$bin/alloyml-predict" --run run --formula Zr50Cu50 --topk 2 > out8 2>&1; rc8=$?
+"$bin/alloyml-predict" --run run > out9 2>&1; rc9=$?
 set -e
 [ $rc1 -eq 2 ] && grep -q "bad.csv: row 2 (line 3), column 'dmax': 'x' is not a number" out1
 [ $rc2 -eq 2 ] && grep -q "'cv.folds' must be 0 (one model on data.split) or at least 2" out2
@@ -118,4 +120,6 @@ set -e
 [ $rc5 -eq 2 ] && grep -q "element Au is not in the model's element set" out5
 [ $rc6 -eq 0 ]
 [ $rc7 -eq 2 ] && grep -q "Zr5(0Cu50" out7
+[ $rc8 -eq 2 ] && grep -q -- "--topk applies to classification runs; run is a gfa run" out8
+[ $rc9 -eq 2 ] && grep -q -- "--input is required" out9
 echo "ok: gfa generate, cross-validate, eval, predict, design, image, resume and errors"
