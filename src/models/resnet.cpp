@@ -39,11 +39,11 @@ ResNetImpl::ResNetImpl(const ResNetSpec& spec, const ModelOptions& options)
     }
   }
   if (spec.multiscale) {
-    for (int s : options.stages)
+    for (int s : options.multiscale.stages)
       TORCH_CHECK(s >= 1 && s <= 4, "model.stages: stage ", s, " is not in 1..4");
-    TORCH_CHECK(!options.stages.empty(), "model.stages must name at least one stage");
+    TORCH_CHECK(!options.multiscale.stages.empty(), "model.stages must name at least one stage");
     num_features_ = 0;
-    for (int s : options.stages) num_features_ += stage_channels_[static_cast<size_t>(s - 1)];
+    for (int s : options.multiscale.stages) num_features_ += stage_channels_[static_cast<size_t>(s - 1)];
   } else {
     num_features_ = stage_channels_.back();
   }
@@ -115,7 +115,7 @@ std::vector<torch::Tensor> ResNetImpl::forward_stages_packed(const torch::Tensor
       if (auto* b = block->as<BottleneckImpl>()) y = b->forward_packed(y);
     }
     // Only the stages the head reads leave oneDNN's layout.
-    const bool read = s == 4 || (spec_.multiscale && std::count(options_.stages.begin(), options_.stages.end(), s) > 0);
+    const bool read = s == 4 || (spec_.multiscale && std::count(options_.multiscale.stages.begin(), options_.multiscale.stages.end(), s) > 0);
     out.push_back(read ? y.to_dense().to(torch::kFloat32) : torch::Tensor());
   }
   return out;
@@ -140,7 +140,7 @@ torch::Tensor ResNetImpl::forward_features(const torch::Tensor& x) {
   const auto stages = forward_stages(x);
   if (!spec_.multiscale) return stages.back().mean({2, 3});
   std::vector<torch::Tensor> pooled;
-  for (int s : options_.stages) pooled.push_back(stages[static_cast<size_t>(s - 1)].mean({2, 3}));
+  for (int s : options_.multiscale.stages) pooled.push_back(stages[static_cast<size_t>(s - 1)].mean({2, 3}));
   return torch::cat(pooled, 1);
 }
 
@@ -155,7 +155,7 @@ void ResNetImpl::reset_classifier(int64_t num_classes) {
   TORCH_CHECK(num_classes >= 1, "reset_classifier: num_classes must be at least 1");
   num_classes_ = num_classes;
   if (spec_.multiscale) {
-    MultiScaleHead h(num_features_, options_.hidden, num_classes, options_.dropout);
+    MultiScaleHead h(num_features_, options_.multiscale.hidden, num_classes, options_.dropout);
     head = head ? replace_module("head", h) : register_module("head", h);
   } else {
     nn::Linear l(num_features_, num_classes);

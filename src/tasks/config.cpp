@@ -55,6 +55,15 @@ data::TransformOptions transform_options(const Json& input, const Json& augment)
   return t;
 }
 
+CommonOptions common_options(const Json& c) {
+  CommonOptions o;
+  o.name = c["name"].is_null() ? std::string() : c["name"].get<std::string>();
+  o.seed = c["seed"];
+  o.report = c["output"]["report"];
+  o.runtime = runtime_options(c["runtime"]);
+  return o;
+}
+
 data::SplitOptions split_options(const Json& s) {
   data::SplitOptions o;
   o.val = s["val"];
@@ -89,8 +98,8 @@ models::ModelOptions model_options(const Json& m) {
   if (m.contains("in_channels")) o.in_channels = m["in_channels"];
   o.width = m["width"];
   o.dropout = m["dropout"];
-  o.stages = m["stages"].get<std::vector<int>>();
-  o.hidden = m["hidden"];
+  o.multiscale.stages = m["stages"].get<std::vector<int>>();
+  o.multiscale.hidden = m["hidden"];
   if (m.contains("pretrained") && !m["pretrained"].is_null()) o.pretrained = m["pretrained"];
   o.weights_profile = m.value("weights_profile", std::string("auto"));
   o.allow_partial = m.value("allow_partial", false);
@@ -112,8 +121,8 @@ Json to_json(const models::ModelOptions& o) {
               {"in_channels", o.in_channels},
               {"width", o.width},
               {"dropout", o.dropout},
-              {"stages", o.stages},
-              {"hidden", o.hidden},
+              {"stages", o.multiscale.stages},
+              {"hidden", o.multiscale.hidden},
               {"pretrained", o.pretrained.empty() ? Json() : Json(o.pretrained)},
               {"weights_profile", o.weights_profile},
               {"allow_partial", o.allow_partial},

@@ -6,6 +6,7 @@
 #include "alloyml/data/options.h"
 #include "alloyml/eval/metric_goal.h"
 #include "alloyml/models/options.h"
+#include "alloyml/tasks/config.h"
 #include "alloyml/tasks/registry.h"
 #include "alloyml/train/options.h"
 
@@ -20,17 +21,19 @@ using config::ranged;
 using config::Type;
 
 void add_common_keys(config::Schema& s) {
-  const train::RuntimeOptions rt;
+  const CommonOptions common;
+  const train::RuntimeOptions& rt = common.runtime;
   const auto tasks = pipelines().task_names();
   s.add(ranged(f("version", Type::Int, config::kVersion, "config format version"), 1, config::kVersion));
   s.add(one_of(f("task", Type::String, kDefaultTask, "what is trained: " + join(tasks, ", ")), tasks));
   s.add(nullable(f("name", Type::String, nullptr, "run name; default: the config file's stem")));
-  s.add(ranged(f("seed", Type::Int, 0, "seed of weights, shuffling, augmentation and dropout"), 0, {}));
+  s.add(ranged(f("seed", Type::Int, static_cast<int64_t>(common.seed), "seed of weights, shuffling, augmentation and dropout"),
+               0, {}));
   s.add(one_of(f("runtime.device", Type::String, rt.device, "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));
   s.add(one_of(f("runtime.precision", Type::String, rt.precision, "auto, fp32 or bf16"), {"auto", "fp32", "bf16"}));
   s.add(ranged(f("runtime.threads", Type::Int, rt.threads, "threads; 0 = all cores"), 0, 1024));
   s.add(nullable(f("output.dir", Type::String, nullptr, "run directory; default runs/<name>")));
-  s.add(f("output.report", Type::Bool, true, "write report.html"));
+  s.add(f("output.report", Type::Bool, common.report, "write report.html"));
 }
 
 void add_split_keys(config::Schema& s, const std::string& val_help, const std::string& test_help,
@@ -61,8 +64,8 @@ void add_network_keys(config::Schema& s, const std::string& default_model, const
   s.add(name);
   s.add(ranged(f("model.width", Type::Int, m.width, "stem/first-stage channels (64 in the papers)"), 8, 1024));
   s.add(ranged(f("model.dropout", Type::Number, m.dropout, "dropout before the classifier"), 0, 0.99));
-  s.add(ranged(f("model.stages", Type::IntList, Json(m.stages), "multiscale: fused stages (1..4)"), 1, 4));
-  s.add(ranged(f("model.hidden", Type::Int, m.hidden, "multiscale: hidden units of the fusion MLP"), 1, {}));
+  s.add(ranged(f("model.stages", Type::IntList, Json(m.multiscale.stages), "multiscale: fused stages (1..4)"), 1, 4));
+  s.add(ranged(f("model.hidden", Type::Int, m.multiscale.hidden, "multiscale: hidden units of the fusion MLP"), 1, {}));
   s.add(nullable(f("model.pretrained", Type::String, nullptr, "a .pth to start from (torchvision, timm or Cadene names)")));
   s.add(one_of(f("model.weights_profile", Type::String, m.weights_profile,
                  "naming of model.pretrained: auto, torchvision, timm, cadene"),

@@ -114,8 +114,8 @@ TEST(ResNet, ResetClassifierChangesTheOutputs) {
 
 TEST(ResNet, MultiscaleFusesTheConfiguredStages) {
   ModelOptions o = options("multiscale_resnet50", 6);
-  o.stages = {3, 4};
-  o.hidden = 64;
+  o.multiscale.stages = {3, 4};
+  o.multiscale.hidden = 64;
   auto m = create_model(o);
   EXPECT_EQ(m->num_features(), 1024 + 2048);
   bool has_head = false;

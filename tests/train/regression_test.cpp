@@ -1,5 +1,4 @@
-// Torch-free pieces of regression training: label-distribution smoothing, target-stratified folds
-// and target transforms.
+// Torch-free pieces of regression training: label-distribution smoothing and target transforms.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -47,34 +46,6 @@ TEST(Lds, WeightsOnAToyHistogram) {
   o.enabled = true;
   o.kernel_size = 4;
   EXPECT_THROW(train::lds_weights(y, o), InputError);
-}
-
-TEST(Folds, DisjointCoveringBalancedAndStratified) {
-  std::vector<double> y;
-  for (int i = 0; i < 103; ++i) y.push_back(i < 40 ? 0.0 : std::pow(1.05, i));
-  const auto folds = train::regression_folds(y, 10, 7);
-  ASSERT_EQ(folds.size(), y.size());
-  std::vector<int> size(10, 0);
-  for (int f : folds) {
-    ASSERT_GE(f, 0);
-    ASSERT_LT(f, 10);
-    ++size[static_cast<size_t>(f)];
-  }
-  EXPECT_LE(*std::max_element(size.begin(), size.end()) - *std::min_element(size.begin(), size.end()), 1);
-  // Each run of ten consecutive targets (in sorted order) is dealt to ten different folds, so
-  // the tail reaches every fold; the zeros spread evenly.
-  for (size_t start : {80, 90}) {
-    std::set<int> run;
-    for (size_t i = start; i < start + 10; ++i) run.insert(folds[i]);
-    EXPECT_EQ(run.size(), 10u) << start;
-  }
-  std::vector<int> zeros(10, 0);
-  for (size_t i = 0; i < 40; ++i) ++zeros[static_cast<size_t>(folds[i])];
-  for (int z : zeros) EXPECT_EQ(z, 4);
-  EXPECT_EQ(train::regression_folds(y, 10, 7), folds);
-  EXPECT_NE(train::regression_folds(y, 10, 8), folds);
-  EXPECT_THROW(train::regression_folds(y, 1, 0), InputError);
-  EXPECT_THROW(train::regression_folds({1.0, 2.0}, 3, 0), InputError);
 }
 
 TEST(Targets, Log1pRoundTrip) {

@@ -5,6 +5,17 @@
 
 namespace alloyml::models {
 
+/// Options of the multi-scale ResNet family only.
+struct MultiscaleOptions {
+  /// The stages (1..4) whose pooled outputs are fused. Default {2, 3, 4}.
+  std::vector<int> stages{2, 3, 4};
+  /// Hidden units of the fusion MLP (FC-ReLU-FC). Default 512.
+  int hidden = 512;
+};
+
+/// Options every classifier family shares (a regressor is a classifier with one output), with the
+/// families' own options as members. Families of other roles (generators, discriminators) have
+/// their own structs (models/registry.h, add_network).
 struct ModelOptions {
   /// Registered architecture name (see `alloyml-train --list-models`). Default "resnet18".
   std::string name = "resnet18";
@@ -16,10 +27,8 @@ struct ModelOptions {
   int width = 64;
   /// Dropout before the classifier. Default 0.
   double dropout = 0.0;
-  /// multiscale_resnet50: the stages (1..4) whose pooled outputs are fused. Default {2, 3, 4}.
-  std::vector<int> stages{2, 3, 4};
-  /// multiscale_resnet50: hidden units of the fusion MLP (FC-ReLU-FC). Default 512.
-  int hidden = 512;
+  /// The multi-scale family's own options (multiscale_resnet50; Sheng 2024).
+  MultiscaleOptions multiscale;
   /// A .pth (torch.save state dict, checkpoint or TorchScript) to start from; empty: random init.
   std::string pretrained;
   /// Naming profile of `pretrained`: "auto", "torchvision", "timm" or "cadene". Default "auto".

@@ -1,6 +1,7 @@
 #pragma once
 // Loading a config (checked against its task's schema, found through the registry) and the
 // conversion of each shared section into the options struct of the component that owns it. Non-torch translation units only (nlohmann_json).
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,17 @@
 #include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
+
+/// The keys every task has, read once: each task's options struct derives from this.
+struct CommonOptions {
+  std::string name;        ///< the run's name (default: the config file's stem)
+  std::uint64_t seed = 0;  ///< weights, shuffling, augmentation and dropout
+  bool report = true;      ///< write report.html
+  train::RuntimeOptions runtime;
+};
+
+/// name, seed, output.report and runtime of a resolved config.
+CommonOptions common_options(const config::Json& resolved);
 
 /// Reads `path`, applies `overrides` (a.b=value) and resolves it against the schema.
 config::Json load_config(const std::string& path, const std::vector<std::string>& overrides);

@@ -1,6 +1,6 @@
 #pragma once
-// Torch-free pieces of regression training: target transforms, label-distribution smoothing
-// and target-stratified k-fold assignment. Used by the glass-forming-ability task.
+// Torch-free pieces of regression training: target transforms and label-distribution smoothing.
+// Used by the glass-forming-ability task.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,19 +38,5 @@ std::vector<double> lds_weights(const std::vector<double>& targets, const LdsOpt
 
 /// The smoothed density of lds_weights per bin (for reports and tests): `bins` values.
 std::vector<double> lds_density(const std::vector<double>& targets, const LdsOptions& options);
-
-struct RowSplit {
-  std::vector<size_t> train, val, test;  ///< each sorted
-};
-
-/// Seeded random split of `indices` into train / val / test; `val` and `test` are fractions (< 1)
-/// or counts (>= 1) of them. InputError naming `source` when no training rows remain.
-RowSplit random_row_split(std::vector<size_t> indices, double val, double test, std::uint64_t seed,
-                          const std::string& source);
-
-/// k-fold assignment stratified by the target: samples sorted by target (ties broken by a seeded
-/// shuffle), then each consecutive run of k dealt to the folds in a seeded random order, so every
-/// fold sees the whole range, the long tail included. Fold sizes differ by at most one.
-std::vector<int> regression_folds(const std::vector<double>& targets, int k, std::uint64_t seed);
 
 }  // namespace alloyml::train

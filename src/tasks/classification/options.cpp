@@ -108,9 +108,7 @@ void check_classification_config(const config::Json& resolved, const std::string
 
 ClassificationOptions classification_options(const config::Json& c) {
   ClassificationOptions o;
-  o.name = c["name"].is_null() ? std::string() : c["name"].get<std::string>();
-  o.seed = c["seed"];
-  o.report = c["output"]["report"];
+  static_cast<CommonOptions&>(o) = common_options(c);
   o.data = data_options(c);
   o.model = model_options(c["model"]);
   o.transfer = transfer_options(c["transfer"]);
@@ -118,7 +116,6 @@ ClassificationOptions classification_options(const config::Json& c) {
   o.schedule = schedule_options(c["schedule"]);
   o.train = train_options(c["train"]);
   o.loss = loss_options(c["loss"]);
-  o.runtime = runtime_options(c["runtime"]);
   return o;
 }
 

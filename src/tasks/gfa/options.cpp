@@ -96,9 +96,7 @@ void check_gfa_config(const config::Json& resolved, const std::string& source) {
 
 GfaOptions gfa_options(const config::Json& c) {
   GfaOptions o;
-  o.name = c["name"].is_null() ? std::string() : c["name"].get<std::string>();
-  o.seed = c["seed"];
-  o.report = c["output"]["report"];
+  static_cast<CommonOptions&>(o) = common_options(c);
   const Json& d = c["data"];
   o.data.csv = d["csv"].is_null() ? std::string() : d["csv"].get<std::string>();
   o.data.formula_column = text_or_auto(d["formula_column"]);
@@ -128,7 +126,6 @@ GfaOptions gfa_options(const config::Json& c) {
   o.cv_final_model = c["cv"]["final_model"];
   o.ensemble_members = c["ensemble"]["members"];
   o.design_top = c["design"]["top"];
-  o.runtime = runtime_options(c["runtime"]);
   return o;
 }
 

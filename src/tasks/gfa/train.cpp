@@ -20,6 +20,7 @@
 #include "alloyml/tasks/gfa/fit.h"
 #include "alloyml/tasks/gfa/pipeline.h"
 #include "alloyml/tasks/gfa/report.h"
+#include "alloyml/data/row_split.h"
 #include "alloyml/train/regression.h"
 
 namespace fs = std::filesystem;
@@ -77,7 +78,7 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
   std::vector<run::ParityPoint> parity;
   std::vector<GfaFoldRow> fold_rows;
   if (folds > 0) {
-    const auto fold_of = train::regression_folds(data.raw, folds, o.data.split.seed);
+    const auto fold_of = data::regression_folds(data.raw, folds, o.data.split.seed);
     std::vector<double> oof(rows.size(), NAN);
     std::vector<eval::RegressionMetrics> per_fold;
     Json fold_json = Json::array();
@@ -136,7 +137,7 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
   } else {
     std::vector<size_t> all(rows.size());
     std::iota(all.begin(), all.end(), size_t{0});
-    const train::RowSplit split = train::random_row_split(all, o.data.split.val, o.data.split.test, o.data.split.seed, csv);
+    const data::RowSplit split = data::random_row_split(all, o.data.split.val, o.data.split.test, o.data.split.seed, csv);
     const std::vector<size_t>&tr = split.train, &va = split.val, &te = split.test;
     if (va.empty() && o.train.monitor.rfind("val_", 0) == 0)
       throw InputError(paths.config() + ": no validation rows (data.split.val is 0); set train.monitor to train_loss");

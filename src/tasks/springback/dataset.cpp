@@ -6,7 +6,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/data/tabular.h"
 #include "alloyml/run/split_file.h"
-#include "alloyml/train/regression.h"
+#include "alloyml/data/row_split.h"
 
 namespace alloyml::tasks {
 
@@ -25,7 +25,7 @@ void append(Dataset& d, const data::NumericTable& t, std::vector<size_t>* part) 
 // Random split of `indices` into train / val / test by fractions or counts.
 void random_split(std::vector<size_t> indices, double val, double test, std::uint64_t seed, Dataset& d,
                   const std::string& source) {
-  auto s = train::random_row_split(std::move(indices), val, test, seed, source);
+  auto s = data::random_row_split(std::move(indices), val, test, seed, source);
   d.train = std::move(s.train);
   d.val = std::move(s.val);
   d.test = std::move(s.test);

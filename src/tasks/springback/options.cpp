@@ -83,9 +83,7 @@ void check_springback_config(const config::Json& resolved, const std::string& so
 
 SpringbackOptions springback_options(const config::Json& c) {
   SpringbackOptions o;
-  o.name = text_or_empty(c["name"]);
-  o.seed = c["seed"];
-  o.report = c["output"]["report"];
+  static_cast<CommonOptions&>(o) = common_options(c);
   const Json& d = c["data"];
   o.data.csv = text_or_empty(d["csv"]);
   o.data.train = text_or_empty(d["train"]);

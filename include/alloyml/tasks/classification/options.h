@@ -5,16 +5,14 @@
 #include <string>
 
 #include "alloyml/core/config.h"
+#include "alloyml/tasks/config.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/options.h"
 #include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
 
-struct ClassificationOptions {
-  std::string name;        ///< the run's name
-  std::uint64_t seed = 0;  ///< weights, shuffling, augmentation and dropout
-  bool report = true;      ///< write report.html
+struct ClassificationOptions : CommonOptions {
   data::DataOptions data;  ///< sources, split, loader, and (in data.transform) input and augment
   models::ModelOptions model;
   train::TransferOptions transfer;
@@ -22,7 +20,6 @@ struct ClassificationOptions {
   train::ScheduleOptions schedule;
   train::TrainOptions train;
   train::LossOptions loss;
-  train::RuntimeOptions runtime;
 };
 
 /// The typed options of a resolved config.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "alloyml/core/config.h"
+#include "alloyml/tasks/config.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/options.h"
 #include "alloyml/train/options.h"
@@ -46,10 +47,7 @@ struct GfaLossOptions {
   train::LdsOptions lds;
 };
 
-struct GfaOptions {
-  std::string name;         ///< the run's name
-  std::uint64_t seed = 0;   ///< weights, shuffling, mixup
-  bool report = true;       ///< write report.html
+struct GfaOptions : CommonOptions {
   GfaDataOptions data;
   GfaEncodingOptions encoding;
   models::ModelOptions model;
@@ -70,7 +68,6 @@ struct GfaOptions {
   int ensemble_members = 1;
   /// predict --system: best compositions listed. Default 10.
   int design_top = 10;
-  train::RuntimeOptions runtime;
 };
 
 /// The metrics a gfa run can monitor, its default first.

@@ -7,6 +7,7 @@
 
 #include "alloyml/classical/optimize.h"
 #include "alloyml/core/config.h"
+#include "alloyml/tasks/config.h"
 #include "alloyml/data/options.h"
 
 namespace alloyml::tasks {
@@ -29,10 +30,7 @@ struct StraightnessOptions {
   std::string final_deflection = "final_deflection_mm";  ///< after saturation (labelled data)
 };
 
-struct SpringbackOptions {
-  std::string name;
-  std::uint64_t seed = 0;
-  bool report = true;
+struct SpringbackOptions : CommonOptions {
   SpringbackDataOptions data;
   /// "gabp" (GA + Levenberg-Marquardt), "bp" (LM only) or "linear". Default "gabp".
   std::string model = "gabp";
