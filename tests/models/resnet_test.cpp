@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <torch/torch.h>
@@ -68,6 +69,34 @@ TEST(ResNet, GoldenKeysSeresnext50MatchTimm) {
   auto m = create_model(options("seresnext50_32x4d"));
   EXPECT_EQ(key_list(*m), read_fixture("timm_seresnext50_32x4d.keys.txt"));
 }
+
+namespace {
+
+// timm's own key list (../shared/fixtures/weights/timm_<name>.keys.txt: "name AxBxC" or "name
+// scalar", in timm's order) against the model's parameters and buffers, by name and shape.
+void expect_timm_keys(const std::string& name) {
+  const std::string path = alloyml::testing::shared_dir() + "/fixtures/weights/timm_" + name + ".keys.txt";
+  std::ifstream in(path);
+  if (!in) GTEST_SKIP() << path << " is not present";
+  std::set<std::string> expected, ours;
+  for (std::string key, shape; in >> key >> shape;) expected.insert(key + " " + shape);
+  auto m = create_model(options(name));
+  auto shape_of = [](const torch::Tensor& t) {
+    if (t.dim() == 0) return std::string("scalar");
+    std::string s;
+    for (int64_t d = 0; d < t.dim(); ++d) s += (d ? "x" : "") + std::to_string(t.size(d));
+    return s;
+  };
+  for (const auto& p : m->named_parameters()) ours.insert(p.key() + " " + shape_of(p.value()));
+  for (const auto& b : m->named_buffers()) ours.insert(b.key() + " " + shape_of(b.value()));
+  EXPECT_EQ(ours, expected) << name;
+}
+
+}  // namespace
+
+TEST(ResNet, KeysSeresnet34MatchTimm) { expect_timm_keys("seresnet34"); }
+TEST(ResNet, KeysSeresnet50MatchTimm) { expect_timm_keys("seresnet50"); }
+TEST(ResNet, KeysSeresnet101MatchTimm) { expect_timm_keys("seresnet101"); }
 
 TEST(ResNet, BottleneckStrideOnConv2) {
   auto m = std::dynamic_pointer_cast<ResNetImpl>(create_model(options("resnet50")));

@@ -90,20 +90,42 @@ TEST(WeightParity, TorchvisionVgg19) { expect_torchvision_parity("vgg19"); }
 TEST(WeightParity, TorchvisionAlexnet) { expect_torchvision_parity("alexnet"); }
 TEST(WeightParity, TorchvisionMobilenetV2) { expect_torchvision_parity("mobilenet_v2"); }
 
-TEST(WeightParity, TimmSeResNeXtFixture) {
-  const std::string base = tu::shared_dir() + "/fixtures/weights/timm_seresnext_32x4d_1111_c10";
+namespace {
+
+// A small timm reference network (../shared/fixtures/weights/<name>.pth with its input and
+// logits): loaded by profile detection, alloyml's forward gives the same logits.
+void expect_timm_fixture_parity(const std::string& name, const models::ResNetSpec& spec,
+                                const std::vector<int64_t>& input_shape) {
+  const std::string base = tu::shared_dir() + "/fixtures/weights/" + name;
   if (!std::filesystem::exists(base + ".pth")) GTEST_SKIP() << base << ".pth is not present";
-  models::ResNetSpec spec{models::Block::Bottleneck, {1, 1, 1, 1}, 32, 4, true, false};
   models::ModelOptions o;
   o.num_classes = 10;
   auto model = std::make_shared<models::ResNetImpl>(spec, o);
   const auto report = weights::load_state_dict(*model, weights::read_state_dict(base + ".pth"), {}, "timm fixture");
   EXPECT_EQ(report.profile, "timm");
-  const auto x = read_f32(base + ".input.f32", {2, 3, 96, 96});
-  const auto expected = read_f32(base + ".logits.f32", {2, 10});
+  const auto x = read_f32(base + ".input.f32", input_shape);
+  const auto expected = read_f32(base + ".logits.f32", {input_shape[0], 10});
   model->eval();
   torch::NoGradGuard g;
   EXPECT_LE(relative_error(model->forward(x), expected), 1e-4);
+}
+
+}  // namespace
+
+TEST(WeightParity, TimmSeResNeXtFixture) {
+  expect_timm_fixture_parity("timm_seresnext_32x4d_1111_c10", {models::Block::Bottleneck, {1, 1, 1, 1}, 32, 4, true, false},
+                             {2, 3, 96, 96});
+}
+
+// SE-ResNet, timm's seresnet (the SE baselines of Huang et al. 2023, Fig. 15): basic and bottleneck blocks.
+TEST(WeightParity, TimmSeResNetBasicFixture) {
+  expect_timm_fixture_parity("timm_seresnet_basic_1111_c10", {models::Block::Basic, {1, 1, 1, 1}, 1, 64, true, false},
+                             {1, 3, 64, 64});
+}
+
+TEST(WeightParity, TimmSeResNetBottleneckFixture) {
+  expect_timm_fixture_parity("timm_seresnet_bottleneck_1111_c10",
+                             {models::Block::Bottleneck, {1, 1, 1, 1}, 1, 64, true, false}, {1, 3, 64, 64});
 }
 
 TEST(WeightExport, TorchvisionLoadsOurResnet18AndAgrees) {
