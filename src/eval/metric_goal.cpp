@@ -12,6 +12,7 @@ const std::vector<MetricDecl>& metric_declarations() {
       {"macro_f1", Goal::Maximize, "mean F1 over the classes"},
       {"macro_precision", Goal::Maximize, "mean precision over the classes"},
       {"macro_recall", Goal::Maximize, "mean recall over the classes"},
+      {"macro_gmean", Goal::Maximize, "mean over the classes of sqrt(recall x specificity)"},
       {"rmse", Goal::Minimize, "root mean squared error"},
       {"mse", Goal::Minimize, "mean squared error"},
       {"mae", Goal::Minimize, "mean absolute error"},

@@ -34,9 +34,13 @@ ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, 
     pc.precision = col > 0 ? static_cast<double>(tp) / col : 0.0;
     pc.recall = row > 0 ? static_cast<double>(tp) / row : 0.0;
     pc.f1 = pc.precision + pc.recall > 0 ? 2 * pc.precision * pc.recall / (pc.precision + pc.recall) : 0.0;
+    const int64_t negatives = m.n - row, false_positives = col - tp;
+    pc.specificity = negatives > 0 ? static_cast<double>(negatives - false_positives) / negatives : 0.0;
+    pc.gmean = std::sqrt(pc.recall * pc.specificity);
     m.macro_precision += pc.precision / static_cast<double>(k);
     m.macro_recall += pc.recall / static_cast<double>(k);
     m.macro_f1 += pc.f1 / static_cast<double>(k);
+    m.macro_gmean += pc.gmean / static_cast<double>(k);
   }
   return m;
 }

@@ -11,11 +11,13 @@ nlohmann::ordered_json to_json(const ClassificationMetrics& m) {
   j["macro_precision"] = m.macro_precision;
   j["macro_recall"] = m.macro_recall;
   j["macro_f1"] = m.macro_f1;
+  j["macro_gmean"] = m.macro_gmean;
   j["n"] = m.n;
   nlohmann::ordered_json per = nlohmann::ordered_json::object();
   for (size_t c = 0; c < m.per_class.size(); ++c) {
     const auto& pc = m.per_class[c];
-    per[m.class_names[c]] = {{"precision", pc.precision}, {"recall", pc.recall}, {"f1", pc.f1}, {"support", pc.support}};
+    per[m.class_names[c]] = {{"precision", pc.precision}, {"recall", pc.recall},           {"f1", pc.f1},
+                             {"specificity", pc.specificity}, {"gmean", pc.gmean}, {"support", pc.support}};
   }
   j["per_class"] = per;
   j["confusion_matrix"] = m.confusion;
@@ -32,17 +34,17 @@ std::string format_table(const ClassificationMetrics& m, const std::string& titl
   for (const auto& n : m.class_names) w = std::max(w, n.size());
   std::string out = title + "\n";
   char line[256];
-  std::snprintf(line, sizeof(line), "  %-*s %9s %9s %9s %8s\n", static_cast<int>(w), "class", "precision", "recall",
-                "f1", "support");
+  std::snprintf(line, sizeof(line), "  %-*s %9s %9s %9s %9s %8s\n", static_cast<int>(w), "class", "precision", "recall",
+                "f1", "g-mean", "support");
   out += line;
   for (size_t c = 0; c < m.per_class.size(); ++c) {
     const auto& p = m.per_class[c];
-    std::snprintf(line, sizeof(line), "  %-*s %9.4f %9.4f %9.4f %8lld\n", static_cast<int>(w), m.class_names[c].c_str(),
-                  p.precision, p.recall, p.f1, static_cast<long long>(p.support));
+    std::snprintf(line, sizeof(line), "  %-*s %9.4f %9.4f %9.4f %9.4f %8lld\n", static_cast<int>(w),
+                  m.class_names[c].c_str(), p.precision, p.recall, p.f1, p.gmean, static_cast<long long>(p.support));
     out += line;
   }
-  std::snprintf(line, sizeof(line), "  %-*s %9.4f %9.4f %9.4f %8lld\n", static_cast<int>(w), "macro avg",
-                m.macro_precision, m.macro_recall, m.macro_f1, static_cast<long long>(m.n));
+  std::snprintf(line, sizeof(line), "  %-*s %9.4f %9.4f %9.4f %9.4f %8lld\n", static_cast<int>(w), "macro avg",
+                m.macro_precision, m.macro_recall, m.macro_f1, m.macro_gmean, static_cast<long long>(m.n));
   out += line;
   std::snprintf(line, sizeof(line), "  %-*s %9.4f (%lld images)\n", static_cast<int>(w), "accuracy", m.accuracy,
                 static_cast<long long>(m.n));

@@ -21,6 +21,19 @@ TEST(Metrics, HandComputedClassification) {
   EXPECT_EQ(m.per_class[0].support, 3);
 }
 
+TEST(Metrics, HandComputedGMean) {
+  // truth: a a a b b c ; predicted: a a b b c c
+  const auto m = classification_metrics({0, 0, 0, 1, 1, 2}, {0, 0, 1, 1, 2, 2}, {"a", "b", "c"});
+  EXPECT_DOUBLE_EQ(m.per_class[0].specificity, 1.0);       // no b or c taken for a
+  EXPECT_DOUBLE_EQ(m.per_class[1].specificity, 3.0 / 4);   // one of the four non-b taken for b
+  EXPECT_DOUBLE_EQ(m.per_class[2].specificity, 4.0 / 5);
+  EXPECT_DOUBLE_EQ(m.per_class[0].gmean, std::sqrt(2.0 / 3));
+  EXPECT_DOUBLE_EQ(m.per_class[1].gmean, std::sqrt(0.5 * 0.75));
+  EXPECT_NEAR(m.macro_gmean, (std::sqrt(2.0 / 3) + std::sqrt(0.375) + std::sqrt(0.8)) / 3, 1e-12);
+  // A class never recalled has G-mean 0 however specific it is.
+  EXPECT_EQ(classification_metrics({0, 1}, {0, 0}, {"a", "b"}).per_class[1].gmean, 0.0);
+}
+
 TEST(Metrics, ClassNeverPredictedHasZeroPrecisionNotNaN) {
   const auto m = classification_metrics({0, 1}, {0, 0}, {"a", "b"});
   EXPECT_EQ(m.per_class[1].precision, 0.0);
@@ -29,7 +42,8 @@ TEST(Metrics, ClassNeverPredictedHasZeroPrecisionNotNaN) {
 
 TEST(Metrics, JsonHasTheDesignFields) {
   const auto j = to_json(classification_metrics({0, 1}, {0, 1}, {"a", "b"}));
-  for (const char* k : {"accuracy", "macro_precision", "macro_recall", "macro_f1", "per_class", "confusion_matrix", "class_names"})
+  for (const char* k : {"accuracy", "macro_precision", "macro_recall", "macro_f1", "macro_gmean", "per_class",
+                        "confusion_matrix", "class_names"})
     EXPECT_TRUE(j.contains(k)) << k;
   EXPECT_EQ(j["per_class"]["b"]["support"], 1);
 }

@@ -8,19 +8,24 @@ namespace alloyml::eval {
 
 struct ClassMetrics {
   double precision = 0, recall = 0, f1 = 0;
+  /// True-negative rate: of the images of other classes, the share not taken for this one.
+  double specificity = 0;
+  /// sqrt(recall x specificity), the class's G-mean (Kubat and Matwin 1997; Huang et al. 2023).
+  double gmean = 0;
   int64_t support = 0;
 };
 
 struct ClassificationMetrics {
   double accuracy = 0, macro_precision = 0, macro_recall = 0, macro_f1 = 0;
+  double macro_gmean = 0;  ///< mean of the classes' G-means
   std::vector<ClassMetrics> per_class;
   std::vector<std::vector<int64_t>> confusion;  ///< [true][predicted]
   std::vector<std::string> class_names;
   int64_t n = 0;
 };
 
-/// Precision, recall and F1 per class (0 where undefined), their macro averages,
-/// accuracy and the confusion matrix.
+/// Precision, recall, F1, specificity and G-mean per class (0 where undefined), their macro
+/// averages, accuracy and the confusion matrix.
 ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, const std::vector<int64_t>& predicted,
                                              const std::vector<std::string>& class_names);
 

@@ -160,6 +160,7 @@ class ClassificationTask : public train::TorchTask {
       m["val_loss"] = truth.empty() ? NAN : loss_sum / static_cast<double>(truth.size());
       m["val_accuracy"] = em.accuracy;
       m["val_macro_f1"] = em.macro_f1;
+      m["val_macro_gmean"] = em.macro_gmean;
     }
     return m;
   }

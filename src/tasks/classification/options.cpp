@@ -71,7 +71,7 @@ config::Schema build_schema() {
                {"none", "flip", "d4"}));
 
   add_network_keys(s, models::ModelOptions{}.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
-                   {"val_accuracy", "val_loss", "val_macro_f1", "train_loss", "train_accuracy"});
+                   {"val_accuracy", "val_loss", "val_macro_f1", "val_macro_gmean", "train_loss", "train_accuracy"});
   s.add(ranged(f("model.num_classes", Type::Int, models::ModelOptions{}.num_classes, "output classes; 0 = from the data"), 0, {}));
   s.add(ranged(f("loss.label_smoothing", Type::Number, loss.label_smoothing, "cross-entropy label smoothing"), 0, 0.99));
   s.add(one_of(f("loss.class_weights", Type::String, loss.class_weights, "none, balanced or custom"), {"none", "balanced", "custom"}));

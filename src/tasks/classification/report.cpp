@@ -17,7 +17,8 @@ void write_classification_report(const run::RunPaths& paths, const config::Json&
   page.runtime_note(summary);
   page.heading("Training curves");
   page.metric_chart({"train_loss", "val_loss"}, "loss.png", "Loss", "cross-entropy");
-  page.metric_chart({"train_accuracy", "val_accuracy", "val_macro_f1"}, "accuracy.png", "Accuracy", "fraction");
+  page.metric_chart({"train_accuracy", "val_accuracy", "val_macro_f1", "val_macro_gmean"}, "accuracy.png", "Accuracy",
+                    "fraction");
   page.metric_chart({"lr"}, "lr.png", "Learning rate", "lr");
   page.heading("Confusion matrix (" + split_name + ")");
   page.image("confusion.png", vision::confusion_image(m.confusion, m.class_names), "confusion matrix");
@@ -26,12 +27,13 @@ void write_classification_report(const run::RunPaths& paths, const config::Json&
   for (size_t c = 0; c < m.per_class.size(); ++c) {
     const auto& p = m.per_class[c];
     rows += "<tr><td>" + html_escape(m.class_names[c]) + "</td><td>" + fmt(p.precision) + "</td><td>" + fmt(p.recall) +
-            "</td><td>" + fmt(p.f1) + "</td><td>" + std::to_string(p.support) + "</td></tr>\n";
+            "</td><td>" + fmt(p.f1) + "</td><td>" + fmt(p.gmean) + "</td><td>" + std::to_string(p.support) + "</td></tr>\n";
   }
   rows += "<tr class=\"avg\"><td>macro average</td><td>" + fmt(m.macro_precision) + "</td><td>" + fmt(m.macro_recall) +
-          "</td><td>" + fmt(m.macro_f1) + "</td><td>" + std::to_string(m.n) + "</td></tr>\n";
+          "</td><td>" + fmt(m.macro_f1) + "</td><td>" + fmt(m.macro_gmean) + "</td><td>" + std::to_string(m.n) +
+          "</td></tr>\n";
   page.heading("Per class (" + split_name + ")");
-  page.html("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n" + rows +
+  page.html("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>G-mean</th><th>support</th></tr>\n" + rows +
             "</table>\n");
   page.write(summary);
 }
