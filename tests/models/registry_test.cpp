@@ -52,5 +52,6 @@ TEST(ModelRegistry, BuildsAFamilyOfAnotherRoleFromItsOwnOptions) {
     EXPECT_NE(std::string(e.what()).find("unknown generator 'resnet18'"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("Valid names: tiny_generator"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(r.create_network("tiny_generator", Role::Generator, ModelOptions{}), Error);
+  const ModelOptions classifier_options;
+  EXPECT_THROW(r.create_network("tiny_generator", Role::Generator, classifier_options), Error);
 }
