@@ -55,9 +55,11 @@ data::TransformOptions transform_options(const Json& input, const Json& augment)
   return t;
 }
 
+std::string text_or(const Json& v, const std::string& fallback) { return v.is_null() ? fallback : v.get<std::string>(); }
+
 CommonOptions common_options(const Json& c) {
   CommonOptions o;
-  o.name = c["name"].is_null() ? std::string() : c["name"].get<std::string>();
+  o.name = text_or(c["name"]);
   o.seed = c["seed"];
   o.report = c["output"]["report"];
   o.runtime = runtime_options(c["runtime"]);
@@ -76,11 +78,10 @@ data::SplitOptions split_options(const Json& s) {
 data::DataOptions data_options(const Json& resolved) {
   const Json& d = resolved["data"];
   data::DataOptions o;
-  auto str = [](const Json& v) { return v.is_null() ? std::string() : v.get<std::string>(); };
-  o.root = str(d["root"]);
-  o.train = str(d["train"]);
-  o.val = str(d["val"]);
-  o.test = str(d["test"]);
+  o.root = text_or(d["root"]);
+  o.train = text_or(d["train"]);
+  o.val = text_or(d["val"]);
+  o.test = text_or(d["test"]);
   o.layout = d["layout"];
   o.label_pattern = d["label_pattern"];
   o.split = split_options(d["split"]);

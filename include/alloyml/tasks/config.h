@@ -20,6 +20,9 @@ struct CommonOptions {
   train::RuntimeOptions runtime;
 };
 
+/// A nullable string key: its text, or `fallback` when it is null.
+std::string text_or(const config::Json& value, const std::string& fallback = "");
+
 /// name, seed, output.report and runtime of a resolved config.
 CommonOptions common_options(const config::Json& resolved);
 

@@ -128,10 +128,7 @@ int eval_images(const Run& run, const EvalRequest& req, ImageInference& inf) {
   } else {
     data::Split split;
     read_image_split(run.paths.split(), inf.class_names, set, split);
-    if (req.split == "train") indices = split.train;
-    else if (req.split == "val") indices = split.val;
-    else if (req.split == "test") indices = split.test;
-    else throw InputError("--split must be train, val or test, got '" + req.split + "'");
+    indices = req.split == "train" ? split.train : req.split == "val" ? split.val : split.test;  // checked by run_eval
     if (indices.empty()) throw InputError(req.run_dir + ": the run has no " + req.split + " split; use --data PATH");
     what = req.split + " split";
   }

@@ -18,8 +18,6 @@ using config::one_of;
 using config::ranged;
 using config::Type;
 
-std::string text_or_auto(const Json& v) { return v.is_null() ? std::string("auto") : v.get<std::string>(); }
-
 // Glass-forming ability (Dmax) from composition images (tasks/gfa.h).
 config::Schema build_schema() {
   const GfaOptions d;
@@ -98,9 +96,9 @@ GfaOptions gfa_options(const config::Json& c) {
   GfaOptions o;
   static_cast<CommonOptions&>(o) = common_options(c);
   const Json& d = c["data"];
-  o.data.csv = d["csv"].is_null() ? std::string() : d["csv"].get<std::string>();
-  o.data.formula_column = text_or_auto(d["formula_column"]);
-  o.data.target_column = text_or_auto(d["target_column"]);
+  o.data.csv = text_or(d["csv"]);
+  o.data.formula_column = text_or(d["formula_column"], "auto");
+  o.data.target_column = text_or(d["target_column"], "auto");
   o.data.elements = d["elements"].get<std::vector<std::string>>();
   o.data.split = split_options(d["split"]);
   o.encoding.kind = c["encoding"]["kind"];

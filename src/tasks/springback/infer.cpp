@@ -32,8 +32,6 @@ int eval_springback(const Run& run, const EvalRequest& req) {
     s = data::read_numeric_table(req.data, m.features, m.target).samples;
     what = req.data;
   } else {
-    if (req.split != "train" && req.split != "val" && req.split != "test")
-      throw InputError("--split must be train, val or test, got '" + req.split + "'");
     s = split_rows(run.paths.split(), m.features, m.target, req.split);
     if (s.rows() == 0) throw InputError(req.run_dir + ": the run has no " + req.split + " split; use --data FILE.csv");
     what = "the " + req.split + " split";

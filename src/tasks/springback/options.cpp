@@ -14,8 +14,6 @@ using config::one_of;
 using config::ranged;
 using config::Type;
 
-std::string text_or_empty(const Json& v) { return v.is_null() ? std::string() : v.get<std::string>(); }
-
 // Springback regression (GA-BP after the straightening paper): a CSV of straightening records.
 config::Schema build_schema() {
   const SpringbackOptions d;
@@ -85,10 +83,10 @@ SpringbackOptions springback_options(const config::Json& c) {
   SpringbackOptions o;
   static_cast<CommonOptions&>(o) = common_options(c);
   const Json& d = c["data"];
-  o.data.csv = text_or_empty(d["csv"]);
-  o.data.train = text_or_empty(d["train"]);
-  o.data.val = text_or_empty(d["val"]);
-  o.data.test = text_or_empty(d["test"]);
+  o.data.csv = text_or(d["csv"]);
+  o.data.train = text_or(d["train"]);
+  o.data.val = text_or(d["val"]);
+  o.data.test = text_or(d["test"]);
   o.data.features = d["features"].get<std::vector<std::string>>();
   o.data.target = d["target"];
   o.data.split = split_options(d["split"]);
