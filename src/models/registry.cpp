@@ -62,7 +62,9 @@ std::string ModelRegistry::description(const std::string& name) const {
 void register_builtin_models(ModelRegistry& registry) {
   for (const auto& [name, spec] : resnet_variants()) {
     std::string desc = spec.multiscale ? "multi-scale ResNet (Sheng 2024): pooled stages fused by FC-ReLU-FC"
-                       : spec.se        ? "SE-ResNe(X)t, timm definition"
+                       : spec.gate == Gate::Sarsn ? "SARSN (Huang et al. 2023): SE and self-adaptive directional threshold, dense head"
+                       : spec.gate == Gate::Shrinkage ? "residual shrinkage network (Zhao et al. 2020, DRSN-CW), dense head"
+                       : spec.gate == Gate::SE ? "SE-ResNe(X)t, timm definition"
                        : spec.groups > 1 ? "ResNeXt, torchvision definition"
                                          : "ResNet, torchvision definition";
     registry.add(name, [spec = spec](const ModelOptions& o) -> Classifier { return std::make_shared<ResNetImpl>(spec, o); },

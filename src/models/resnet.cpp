@@ -5,13 +5,17 @@
 namespace alloyml::models {
 namespace nn = torch::nn;
 
-MultiScaleHeadImpl::MultiScaleHeadImpl(int64_t in_features, int64_t hidden, int64_t num_classes, double dropout) {
+DenseHeadImpl::DenseHeadImpl(int64_t in_features, int64_t hidden, int64_t num_classes, double dropout, bool dropout_first)
+    : dropout_first(dropout_first) {
   fc1 = register_module("fc1", nn::Linear(in_features, hidden));
   drop = register_module("drop", nn::Dropout(dropout));
   fc2 = register_module("fc2", nn::Linear(hidden, num_classes));
 }
 
-torch::Tensor MultiScaleHeadImpl::forward(const torch::Tensor& x) { return fc2(drop(torch::relu(fc1(x)))); }
+torch::Tensor DenseHeadImpl::forward(const torch::Tensor& x) {
+  if (dropout_first) return fc2(torch::relu(fc1(drop(x))));
+  return fc2(drop(torch::relu(fc1(x))));
+}
 
 ResNetImpl::ResNetImpl(const ResNetSpec& spec, const ModelOptions& options)
     : spec_(spec), options_(options), inplanes_(options.width) {
@@ -21,6 +25,11 @@ ResNetImpl::ResNetImpl(const ResNetSpec& spec, const ModelOptions& options)
               "model.width ", options.width, " is too small for ", spec.groups, " groups of base width ",
               spec.base_width, " (needs width >= ", (64 + spec.base_width - 1) / spec.base_width, ")");
   TORCH_CHECK(options.num_classes >= 1, "model.num_classes must be at least 1");
+  TORCH_CHECK(options.head.kind == "auto" || options.head.kind == "linear" || options.head.kind == "dense",
+              "model.head must be auto, linear or dense, not '", options.head.kind, "'");
+  TORCH_CHECK(!spec.multiscale || options.head.kind != "linear", "model.head: the multi-scale family fuses its stages with a dense head");
+  TORCH_CHECK(options.head.hidden >= 1, "model.hidden must be at least 1");
+  dense_head_ = spec.multiscale || options.head.kind == "dense" || (options.head.kind == "auto" && spec.dense_head);
   const int64_t w = options.width;
   conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(options.in_channels, w, 7).stride(2).padding(3).bias(false)));
   bn1 = register_module("bn1", nn::BatchNorm2d(w));
@@ -59,7 +68,7 @@ nn::Sequential ResNetImpl::make_layer(int64_t planes, int64_t blocks, int64_t st
     o.stride = i == 0 ? stride : 1;
     o.groups = spec_.groups;
     o.base_width = spec_.base_width;
-    o.se = spec_.se;
+    o.gate = spec_.gate;
     if (spec_.block == Block::Basic) {
       layer->push_back(BasicBlock(o));
       inplanes_ = planes * BasicBlockImpl::kExpansion;
@@ -86,8 +95,8 @@ void ResNetImpl::prepare_for_inference(const InferenceOptions& options) {
   }
   // oneDNN's blocked layout with weights reordered once: the convolutions skip the per-call
   // weight reorder and the activations stay in the layout oneDNN computes in (optimize_for_inference).
-  // SE gates need dense tensors, so SE models keep the dense path.
-  packed_ = options.onednn && !spec_.se && torch::hasMKLDNN() && conv1->weight.device().is_cpu();
+  // SE and shrinkage gates need dense tensors, so those models keep the dense path.
+  packed_ = options.onednn && spec_.gate == Gate::None && torch::hasMKLDNN() && conv1->weight.device().is_cpu();
   packed_dtype_ = options.bf16 ? torch::kBFloat16 : torch::kFloat32;
   packed_stem_ = packed_ ? PackedConv(*conv1, packed_dtype_) : PackedConv();
   for (auto* layer : {&layer1, &layer2, &layer3, &layer4})
@@ -154,8 +163,8 @@ torch::Tensor ResNetImpl::forward_head(const torch::Tensor& features) {
 void ResNetImpl::reset_classifier(int64_t num_classes) {
   TORCH_CHECK(num_classes >= 1, "reset_classifier: num_classes must be at least 1");
   num_classes_ = num_classes;
-  if (spec_.multiscale) {
-    MultiScaleHead h(num_features_, options_.multiscale.hidden, num_classes, options_.dropout);
+  if (dense_head_) {
+    DenseHead h(num_features_, options_.head.hidden, num_classes, options_.dropout, /*dropout_first=*/!spec_.multiscale);
     head = head ? replace_module("head", h) : register_module("head", h);
   } else {
     nn::Linear l(num_features_, num_classes);
@@ -165,6 +174,7 @@ void ResNetImpl::reset_classifier(int64_t num_classes) {
 
 const std::vector<std::pair<std::string, ResNetSpec>>& resnet_variants() {
   using B = Block;
+  using G = Gate;
   static const std::vector<std::pair<std::string, ResNetSpec>> variants{
       {"resnet10", {B::Basic, {1, 1, 1, 1}}},
       {"resnet18", {B::Basic, {2, 2, 2, 2}}},
@@ -174,14 +184,24 @@ const std::vector<std::pair<std::string, ResNetSpec>>& resnet_variants() {
       {"resnet152", {B::Bottleneck, {3, 8, 36, 3}}},
       {"resnext50_32x4d", {B::Bottleneck, {3, 4, 6, 3}, 32, 4}},
       {"resnext101_32x4d", {B::Bottleneck, {3, 4, 23, 3}, 32, 4}},
-      {"seresnet34", {B::Basic, {3, 4, 6, 3}, 1, 64, true}},
-      {"seresnet50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, true}},
-      {"seresnet101", {B::Bottleneck, {3, 4, 23, 3}, 1, 64, true}},
-      {"seresnext26_32x4d", {B::Bottleneck, {2, 2, 2, 2}, 32, 4, true}},
-      {"seresnext50_32x4d", {B::Bottleneck, {3, 4, 6, 3}, 32, 4, true}},
-      {"seresnext101_32x4d", {B::Bottleneck, {3, 4, 23, 3}, 32, 4, true}},
-      {"multiscale_resnet18", {B::Basic, {2, 2, 2, 2}, 1, 64, false, true}},
-      {"multiscale_resnet50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, false, true}},
+      {"seresnet34", {B::Basic, {3, 4, 6, 3}, 1, 64, G::SE}},
+      {"seresnet50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, G::SE}},
+      {"seresnet101", {B::Bottleneck, {3, 4, 23, 3}, 1, 64, G::SE}},
+      {"seresnext26_32x4d", {B::Bottleneck, {2, 2, 2, 2}, 32, 4, G::SE}},
+      {"seresnext50_32x4d", {B::Bottleneck, {3, 4, 6, 3}, 32, 4, G::SE}},
+      {"seresnext101_32x4d", {B::Bottleneck, {3, 4, 23, 3}, 32, 4, G::SE}},
+      {"multiscale_resnet18", {B::Basic, {2, 2, 2, 2}, 1, 64, G::None, true}},
+      {"multiscale_resnet50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, G::None, true}},
+      // Residual shrinkage networks (Zhao et al. 2020, DRSN-CW) and SARSN (Huang et al. 2023),
+      // with the dense head of Huang et al.'s Fig. 1b.
+      {"rsn18", {B::Basic, {2, 2, 2, 2}, 1, 64, G::Shrinkage, false, true}},
+      {"rsn34", {B::Basic, {3, 4, 6, 3}, 1, 64, G::Shrinkage, false, true}},
+      {"rsn50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, G::Shrinkage, false, true}},
+      {"rsn101", {B::Bottleneck, {3, 4, 23, 3}, 1, 64, G::Shrinkage, false, true}},
+      {"sarsn18", {B::Basic, {2, 2, 2, 2}, 1, 64, G::Sarsn, false, true}},
+      {"sarsn34", {B::Basic, {3, 4, 6, 3}, 1, 64, G::Sarsn, false, true}},
+      {"sarsn50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, G::Sarsn, false, true}},
+      {"sarsn101", {B::Bottleneck, {3, 4, 23, 3}, 1, 64, G::Sarsn, false, true}},
   };
   return variants;
 }

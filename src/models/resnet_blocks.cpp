@@ -5,6 +5,28 @@ namespace nn = torch::nn;
 
 using alloyml::nn::conv;
 
+namespace {
+
+// The residual branch's gate (SE, shrinkage or SARSN), registered under timm's "se" name so
+// SE-ResNet weights load into a SARSN with only "saddt.delta" missing.
+template <typename Block>
+void register_gate(Block& b, Gate gate, int64_t channels) {
+  if (gate == Gate::SE || gate == Gate::Sarsn) b.se = b.register_module("se", SEModule(channels));
+  if (gate == Gate::Shrinkage) b.shrinkage = b.register_module("shrinkage", Shrinkage(channels));
+  if (gate == Gate::Sarsn) b.saddt = b.register_module("saddt", DirectionalShrinkage(channels));
+}
+
+// Huang et al. 2023, Section 2.3.2: squeeze and excitation (Eqs. 5-7), then SADDT (Eqs. 10-11).
+template <typename Block>
+torch::Tensor apply_gate(Block& b, torch::Tensor out) {
+  if (b.se) out = b.se(out);
+  if (b.saddt) out = b.saddt(out);
+  if (b.shrinkage) out = b.shrinkage(out);
+  return out;
+}
+
+}  // namespace
+
 void BasicBlockImpl::pack(torch::ScalarType dtype) {
   packed = {PackedConv(*conv1, dtype), PackedConv(*conv2, dtype)};
   pack_downsample(packed, downsample, dtype);
@@ -54,7 +76,7 @@ BasicBlockImpl::BasicBlockImpl(const BlockOptions& o) {
   bn1 = register_module("bn1", nn::BatchNorm2d(o.planes));
   conv2 = register_module("conv2", conv(o.planes, o.planes, 3));
   bn2 = register_module("bn2", nn::BatchNorm2d(o.planes));
-  if (o.se) se = register_module("se", SEModule(o.planes));
+  register_gate(*this, o.gate, o.planes);
   if (auto ds = make_downsample(o.inplanes, o.planes * kExpansion, o.stride)) downsample = register_module("downsample", ds);
 }
 
@@ -65,7 +87,7 @@ torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
   out.relu_();
   out = conv_forward(*conv2, out);
   if (!folded) out = bn2(out);
-  if (se) out = se(out);
+  out = apply_gate(*this, out);
   out += shortcut(downsample, x, folded);
   return out.relu_();
 }
@@ -80,7 +102,7 @@ BottleneckImpl::BottleneckImpl(const BlockOptions& o) {
   bn2 = register_module("bn2", nn::BatchNorm2d(width));
   conv3 = register_module("conv3", conv(width, out, 1));
   bn3 = register_module("bn3", nn::BatchNorm2d(out));
-  if (o.se) se = register_module("se", SEModule(out));
+  register_gate(*this, o.gate, out);
   if (auto ds = make_downsample(o.inplanes, out, o.stride)) downsample = register_module("downsample", ds);
 }
 
@@ -93,7 +115,7 @@ torch::Tensor BottleneckImpl::forward(const torch::Tensor& x) {
   out.relu_();
   out = conv_forward(*conv3, out);
   if (!folded) out = bn3(out);
-  if (se) out = se(out);  // timm: SE after bn3, before the residual add
+  out = apply_gate(*this, out);  // timm: SE after bn3, before the residual add
   out += shortcut(downsample, x, folded);
   return out.relu_();
 }

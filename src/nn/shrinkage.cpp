@@ -24,4 +24,17 @@ torch::Tensor ShrinkageImpl::threshold(const torch::Tensor& x) {
 
 torch::Tensor ShrinkageImpl::forward(const torch::Tensor& x) { return soft_threshold(x, threshold(x)); }
 
+DirectionalShrinkageImpl::DirectionalShrinkageImpl(int64_t channels) {
+  delta = register_parameter("delta", torch::ones({channels}));
+}
+
+torch::Tensor DirectionalShrinkageImpl::threshold(const torch::Tensor& x) {
+  // Eq. 11: the mean of the sigmoid over the positions times the channel's squeeze (of |x~|).
+  return torch::sigmoid(x).mean({2, 3}, /*keepdim=*/true) * x.abs().mean({2, 3}, /*keepdim=*/true);
+}
+
+torch::Tensor DirectionalShrinkageImpl::forward(const torch::Tensor& x) {
+  return directional_threshold(x, threshold(x), delta.view({1, -1, 1, 1}));
+}
+
 }  // namespace alloyml::nn

@@ -100,7 +100,8 @@ models::ModelOptions model_options(const Json& m) {
   o.width = m["width"];
   o.dropout = m["dropout"];
   o.multiscale.stages = m["stages"].get<std::vector<int>>();
-  o.multiscale.hidden = m["hidden"];
+  o.head.hidden = m["hidden"];
+  o.head.kind = m["head"];
   if (m.contains("pretrained") && !m["pretrained"].is_null()) o.pretrained = m["pretrained"];
   o.weights_profile = m.value("weights_profile", std::string("auto"));
   o.allow_partial = m.value("allow_partial", false);
@@ -123,7 +124,8 @@ Json to_json(const models::ModelOptions& o) {
               {"width", o.width},
               {"dropout", o.dropout},
               {"stages", o.multiscale.stages},
-              {"hidden", o.multiscale.hidden},
+              {"hidden", o.head.hidden},
+              {"head", o.head.kind},
               {"pretrained", o.pretrained.empty() ? Json() : Json(o.pretrained)},
               {"weights_profile", o.weights_profile},
               {"allow_partial", o.allow_partial},

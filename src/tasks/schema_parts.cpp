@@ -65,7 +65,10 @@ void add_network_keys(config::Schema& s, const std::string& default_model, const
   s.add(ranged(f("model.width", Type::Int, m.width, "stem/first-stage channels (64 in the papers)"), 8, 1024));
   s.add(ranged(f("model.dropout", Type::Number, m.dropout, "dropout before the classifier"), 0, 0.99));
   s.add(ranged(f("model.stages", Type::IntList, Json(m.multiscale.stages), "multiscale: fused stages (1..4)"), 1, 4));
-  s.add(ranged(f("model.hidden", Type::Int, m.multiscale.hidden, "multiscale: hidden units of the fusion MLP"), 1, {}));
+  s.add(ranged(f("model.hidden", Type::Int, m.head.hidden, "hidden units of a dense head (multiscale: the fusion MLP)"), 1, {}));
+  s.add(one_of(f("model.head", Type::String, m.head.kind,
+                 "auto (the family's own), linear (one FC) or dense (dropout, dense+ReLU, FC)"),
+               {"auto", "linear", "dense"}));
   s.add(nullable(f("model.pretrained", Type::String, nullptr, "a .pth to start from (torchvision, timm or Cadene names)")));
   s.add(one_of(f("model.weights_profile", Type::String, m.weights_profile,
                  "naming of model.pretrained: auto, torchvision, timm, cadene"),

@@ -144,7 +144,7 @@ TEST(ResNet, ResetClassifierChangesTheOutputs) {
 TEST(ResNet, MultiscaleFusesTheConfiguredStages) {
   ModelOptions o = options("multiscale_resnet50", 6);
   o.multiscale.stages = {3, 4};
-  o.multiscale.hidden = 64;
+  o.head.hidden = 64;
   auto m = create_model(o);
   EXPECT_EQ(m->num_features(), 1024 + 2048);
   bool has_head = false;
@@ -152,8 +152,36 @@ TEST(ResNet, MultiscaleFusesTheConfiguredStages) {
   EXPECT_TRUE(has_head);
 }
 
+TEST(ResNet, SarsnIsSeResNetWithSaddtAndTheDenseHead) {
+  ModelOptions o = options("sarsn34", 6);
+  o.dropout = 0.5;
+  o.head.hidden = 128;
+  auto m = create_model(o);
+  std::set<std::string> keys;
+  for (const auto& p : m->named_parameters()) keys.insert(p.key());
+  // The SE branch keeps timm's names (SE-ResNet weights load, only saddt.delta is new).
+  for (const char* k : {"layer1.0.se.fc1.weight", "layer1.0.se.fc2.bias", "layer4.2.saddt.delta", "head.fc1.weight",
+                        "head.fc2.weight"})
+    EXPECT_EQ(keys.count(k), 1u) << k;
+  EXPECT_EQ(keys.count("fc.weight"), 0u);
+  auto* head = dynamic_cast<ResNetImpl*>(m.get())->head.get();
+  EXPECT_EQ(head->fc1->weight.size(0), 128);
+  EXPECT_TRUE(head->dropout_first);  // Fig. 1b: dropout, dense, FC
+  m->eval();
+  EXPECT_EQ(m->forward(torch::randn({2, 3, 64, 64})).size(1), 6);
+  // The plain head on request; the shrinkage family has its own unit.
+  o.head.kind = "linear";
+  std::set<std::string> linear;
+  for (const auto& p : create_model(o)->named_parameters()) linear.insert(p.key());
+  EXPECT_EQ(linear.count("fc.weight"), 1u);
+  std::set<std::string> rsn;
+  for (const auto& p : create_model(options("rsn34", 6))->named_parameters()) rsn.insert(p.key());
+  EXPECT_EQ(rsn.count("layer2.1.shrinkage.fc1.weight"), 1u);
+  EXPECT_EQ(rsn.count("layer2.1.se.fc1.weight"), 0u);
+}
+
 TEST(ResNet, InferencePreparationKeepsTheLogits) {
-  for (const char* name : {"resnet18", "resnet50", "seresnext26_32x4d", "multiscale_resnet18"}) {
+  for (const char* name : {"resnet18", "resnet50", "seresnext26_32x4d", "multiscale_resnet18", "sarsn18", "rsn18"}) {
     ModelOptions o = options(name, 4);
     o.width = 16;
     torch::manual_seed(1);
@@ -171,7 +199,8 @@ TEST(ResNet, InferencePreparationKeepsTheLogits) {
     // Dense folded (NCHW, then channels-last), then oneDNN-packed (SE models stay dense).
     for (auto [channels_last, onednn] : {std::pair{false, false}, {true, false}, {false, true}}) {
       m->prepare_for_inference({channels_last, onednn});
-      EXPECT_EQ(resnet->packed(), onednn && std::string(name) != "seresnext26_32x4d") << name;
+      const bool gated = std::string(name).find("se") != std::string::npos || std::string(name).find("rsn") != std::string::npos;
+      EXPECT_EQ(resnet->packed(), onednn && !gated) << name;
       EXPECT_LT((before - m->forward(x)).abs().max().item<float>(), tol)
           << name << " channels_last " << channels_last << " onednn " << onednn;
     }

@@ -1,5 +1,6 @@
 // Soft thresholding, SADDT and the shrinkage threshold: values and gradients by hand.
 #include <gtest/gtest.h>
+#include <cmath>
 
 #include <torch/torch.h>
 
@@ -48,4 +49,33 @@ TEST(Shrinkage, ThresholdIsNonNegativeAndBelowTheChannelMean) {
   EXPECT_EQ(y.sizes(), x.sizes());
   EXPECT_TRUE((y.abs() <= x.abs() + 1e-6).all().item<bool>());  // shrinks, never grows
   EXPECT_TRUE((y * x >= 0).all().item<bool>());                  // keeps the sign
+}
+
+TEST(Shrinkage, SarsnThresholdByHandAndNonNegative) {
+  nn::DirectionalShrinkage unit(2);
+  // Channel 0: values {2, -2, 0, 0}: mean sigmoid = (s(2) + s(-2) + 2 s(0)) / 4 = 0.5, mean |x| = 1.
+  // Channel 1: all -3: mean sigmoid = s(-3), mean |x| = 3.
+  const auto x = torch::tensor({2.0, -2.0, 0.0, 0.0, -3.0, -3.0, -3.0, -3.0}, torch::kFloat32).view({1, 2, 2, 2});
+  const auto tau = unit->threshold(x).flatten();
+  const double s3 = 1.0 / (1.0 + std::exp(3.0));
+  EXPECT_NEAR(tau[0].item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(tau[1].item<double>(), 3.0 * s3, 1e-6);
+  // A whole-negative channel keeps a positive threshold (the printed Eq. 11 would not).
+  EXPECT_GT(tau[1].item<double>(), 0.0);
+  torch::NoGradGuard g;
+  unit->delta.fill_(2.0);
+  const auto y = unit->forward(x).flatten();
+  EXPECT_NEAR(y[0].item<double>(), 2.0 * 1.5, 1e-6);
+  EXPECT_NEAR(y[1].item<double>(), 2.0 * -1.5, 1e-6);
+  EXPECT_NEAR(y[4].item<double>(), 2.0 * (-3.0 + 3.0 * s3), 1e-5);
+}
+
+TEST(Shrinkage, SarsnUnitPassesGradientsToDeltaAndInput) {
+  torch::manual_seed(1);
+  nn::DirectionalShrinkage unit(3);
+  const auto x = torch::randn({2, 3, 4, 4}, torch::requires_grad());
+  unit->forward(x).pow(2).sum().backward();
+  ASSERT_TRUE(unit->delta.grad().defined());
+  EXPECT_GT(unit->delta.grad().abs().sum().item<double>(), 0.0);
+  EXPECT_TRUE(torch::isfinite(x.grad()).all().item<bool>());
 }

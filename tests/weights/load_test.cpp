@@ -113,19 +113,19 @@ void expect_timm_fixture_parity(const std::string& name, const models::ResNetSpe
 }  // namespace
 
 TEST(WeightParity, TimmSeResNeXtFixture) {
-  expect_timm_fixture_parity("timm_seresnext_32x4d_1111_c10", {models::Block::Bottleneck, {1, 1, 1, 1}, 32, 4, true, false},
+  expect_timm_fixture_parity("timm_seresnext_32x4d_1111_c10", {models::Block::Bottleneck, {1, 1, 1, 1}, 32, 4, models::Gate::SE, false},
                              {2, 3, 96, 96});
 }
 
 // SE-ResNet, timm's seresnet (the SE baselines of Huang et al. 2023, Fig. 15): basic and bottleneck blocks.
 TEST(WeightParity, TimmSeResNetBasicFixture) {
-  expect_timm_fixture_parity("timm_seresnet_basic_1111_c10", {models::Block::Basic, {1, 1, 1, 1}, 1, 64, true, false},
+  expect_timm_fixture_parity("timm_seresnet_basic_1111_c10", {models::Block::Basic, {1, 1, 1, 1}, 1, 64, models::Gate::SE, false},
                              {1, 3, 64, 64});
 }
 
 TEST(WeightParity, TimmSeResNetBottleneckFixture) {
   expect_timm_fixture_parity("timm_seresnet_bottleneck_1111_c10",
-                             {models::Block::Bottleneck, {1, 1, 1, 1}, 1, 64, true, false}, {1, 3, 64, 64});
+                             {models::Block::Bottleneck, {1, 1, 1, 1}, 1, 64, models::Gate::SE, false}, {1, 3, 64, 64});
 }
 
 TEST(WeightExport, TorchvisionLoadsOurResnet18AndAgrees) {

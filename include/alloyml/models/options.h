@@ -9,7 +9,15 @@ namespace alloyml::models {
 struct MultiscaleOptions {
   /// The stages (1..4) whose pooled outputs are fused. Default {2, 3, 4}.
   std::vector<int> stages{2, 3, 4};
-  /// Hidden units of the fusion MLP (FC-ReLU-FC). Default 512.
+};
+
+/// The classifier head on the pooled embedding.
+struct HeadOptions {
+  /// "auto" (the family's own: dense for the multi-scale and shrinkage families, linear for the
+  /// rest), "linear" (one FC) or "dense" (dropout, dense layer with ReLU, FC: Huang et al. 2023,
+  /// Fig. 1b). Default "auto".
+  std::string kind = "auto";
+  /// Hidden units of a dense head (the multi-scale fusion MLP's too). Default 512.
   int hidden = 512;
 };
 
@@ -29,6 +37,8 @@ struct ModelOptions {
   double dropout = 0.0;
   /// The multi-scale family's own options (multiscale_resnet50; Sheng 2024).
   MultiscaleOptions multiscale;
+  /// The head (ResNet families).
+  HeadOptions head;
   /// A .pth (torch.save state dict, checkpoint or TorchScript) to start from; empty: random init.
   std::string pretrained;
   /// Naming profile of `pretrained`: "auto", "torchvision", "timm" or "cadene". Default "auto".

@@ -18,18 +18,21 @@ struct ResNetSpec {
   std::array<int64_t, 4> layers{3, 4, 6, 3};
   int64_t groups = 1;       ///< cardinality
   int64_t base_width = 64;  ///< width per group
-  bool se = false;          ///< SE attention in every block (timm placement)
+  Gate gate = Gate::None;   ///< SE, shrinkage or SARSN unit in every block
   bool multiscale = false;  ///< Sheng 2024 multi-scale head instead of the plain fc
+  bool dense_head = false;  ///< the family's default head is dense (model.head "auto")
 };
 
-/// Sheng 2024: the pooled outputs of several stages, concatenated, fused by FC-ReLU-FC.
-struct MultiScaleHeadImpl : torch::nn::Module {
-  MultiScaleHeadImpl(int64_t in_features, int64_t hidden, int64_t num_classes, double dropout);
+/// A two-layer head, parameters "fc1" and "fc2". Sheng 2024 (multi-scale): FC-ReLU-dropout-FC
+/// on the concatenated stages; Huang et al. 2023, Fig. 1b (dropout_first): dropout-FC-ReLU-FC.
+struct DenseHeadImpl : torch::nn::Module {
+  DenseHeadImpl(int64_t in_features, int64_t hidden, int64_t num_classes, double dropout, bool dropout_first);
   torch::Tensor forward(const torch::Tensor& x);
   torch::nn::Linear fc1{nullptr}, fc2{nullptr};
   torch::nn::Dropout drop{nullptr};
+  bool dropout_first;
 };
-TORCH_MODULE(MultiScaleHead);
+TORCH_MODULE(DenseHead);
 
 class ResNetImpl : public ClassifierImpl {
  public:
@@ -48,14 +51,14 @@ class ResNetImpl : public ClassifierImpl {
   bool packed() const { return packed_; }
   int64_t num_features() const override { return num_features_; }
   int64_t num_classes() const override { return num_classes_; }
-  std::vector<std::string> classifier_prefixes() const override { return {spec_.multiscale ? "head." : "fc."}; }
+  std::vector<std::string> classifier_prefixes() const override { return {dense_head_ ? "head." : "fc."}; }
   std::string stem_weight_name() const override { return "conv1.weight"; }
 
   torch::nn::Conv2d conv1{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr};
   torch::nn::Sequential layer1{nullptr}, layer2{nullptr}, layer3{nullptr}, layer4{nullptr};
   torch::nn::Linear fc{nullptr};
-  MultiScaleHead head{nullptr};
+  DenseHead head{nullptr};
 
  private:
   torch::nn::Sequential make_layer(int64_t planes, int64_t blocks, int64_t stride);
@@ -66,6 +69,7 @@ class ResNetImpl : public ClassifierImpl {
   bool folded_ = false;
   bool channels_last_ = false;
   bool packed_ = false;
+  bool dense_head_ = false;
   torch::ScalarType packed_dtype_ = torch::kFloat32;
   PackedConv packed_stem_;
   int64_t inplanes_;

@@ -30,4 +30,20 @@ struct ShrinkageImpl : torch::nn::Module {
 };
 TORCH_MODULE(Shrinkage);
 
+/// The self-adaptive directional-derivative threshold of a SARSN block (Huang et al. 2023,
+/// Section 2.3.2), applied to the SE-rescaled residual x~ (Eq. 7). Per channel c:
+///   tau_c = mean_uv sigmoid(x~_c) * mean_uv |x~_c|          (Eq. 11, read as in docs/methods.md)
+///   y     = delta_c * soft_threshold(x~_c, tau_c)            (Eq. 10)
+/// with delta the learned directional derivative (one per channel, initialised to 1). The printed
+/// Eq. 11 multiplies by the squeeze R_s = GAP(x), which can be negative; the mean absolute value
+/// keeps tau in [0, mean |x~_c|], as the DRSN threshold. Parameter: "delta" (C).
+struct DirectionalShrinkageImpl : torch::nn::Module {
+  explicit DirectionalShrinkageImpl(int64_t channels);
+  /// The thresholds tau (N x C x 1 x 1) of the excitation output `x` (N x C x H x W).
+  torch::Tensor threshold(const torch::Tensor& x);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::Tensor delta;
+};
+TORCH_MODULE(DirectionalShrinkage);
+
 }  // namespace alloyml::nn
