@@ -159,6 +159,8 @@ train::ScheduleOptions schedule_options(const Json& s) {
 train::LossOptions loss_options(const Json& s) {
   train::LossOptions o;
   o.label_smoothing = s["label_smoothing"];
+  o.name = s.value("name", o.name);
+  o.beta = s.value("beta", o.beta);
   o.class_weights = s["class_weights"];
   o.class_weight_values = numbers(s["class_weight_values"]);
   return o;

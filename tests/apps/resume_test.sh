@@ -2,12 +2,13 @@
 # Same seed, same result; and a run killed (SIGKILL) or interrupted (SIGINT) and resumed
 # ends with exactly the metrics of an uninterrupted run. Timing fields are left out of the
 # comparison (they are the only fields that may differ).
+# Extra arguments go to every training command (say, another model or loss whose state must resume).
 set -euo pipefail
-bin=$1; src=$2
+bin=$1; src=$2; shift 2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 "$bin/alloyml-augment" synth -o "$work/data" -n 24 --size 48 --quiet
 train=("$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48
-       --set train.epochs=8 --set train.batch_size=12 --set model.width=32 --quiet)
+       --set train.epochs=8 --set train.batch_size=12 --set model.width=32 --quiet "$@")
 strip() { sed 's/,"seconds":[^}]*//' "$1"; }
 
 "${train[@]}" --out "$work/a" >/dev/null
@@ -33,3 +34,8 @@ for sig in KILL INT; do
   diff <(strip "$work/a/metrics.jsonl") <(strip "$out/metrics.jsonl") || { echo "FAIL: resumed run after SIG$sig differs"; exit 1; }
   echo "ok: run stopped by SIG$sig (exit $rc) and resumed matches the uninterrupted run"
 done
+if [[ " $* " == *adaptive_gmean* ]]; then
+  grep -q '"loss_weight_' "$work/a/metrics.jsonl" || { echo "FAIL: no adaptive loss weights in metrics.jsonl"; exit 1; }
+  [ -f "$work/a/loss_weights.png" ] || { echo "FAIL: no loss-weight plot in the report"; exit 1; }
+  echo "ok: the adaptive loss logged its weights and the report plots them"
+fi

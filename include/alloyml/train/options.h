@@ -42,6 +42,11 @@ struct ScheduleOptions {
 };
 
 struct LossOptions {
+  /// "cross_entropy" or "adaptive_gmean" (Huang et al. 2023, Eqs. 12-17: class weights from each
+  /// epoch's training G-mean and accuracy, plus a squared-distance term). Default "cross_entropy".
+  std::string name = "cross_entropy";
+  /// adaptive_gmean: the sensitivity beta of the squared-distance term (Eq. 16). Default 1.
+  double beta = 1.0;
   /// Label smoothing of the cross-entropy. Default 0.
   double label_smoothing = 0.0;
   /// "none", "balanced" (inverse class frequency, normalised) or "custom" (class_weight_values). Default "none".

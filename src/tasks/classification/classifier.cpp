@@ -98,6 +98,14 @@ class ClassificationTask : public train::TorchTask {
     hold_scalar("sum_loss", sum_loss_);
     hold_scalar("correct", correct_);
     hold_scalar("seen", seen_);
+    if (adaptive_) {
+      const auto k = static_cast<int64_t>(setup.train_counts.size());
+      TORCH_CHECK(k == net_.model->num_classes(), "adaptive_gmean: train_counts has ", k, " classes");
+      train_confusion_ = torch::zeros({k, k}, torch::kInt64);
+      adaptive_weights_ = torch::ones({k}, torch::kFloat32);
+      hold_tensor("train_confusion", train_confusion_);
+      hold_tensor("adaptive_weights", adaptive_weights_);
+    }
   }
 
   int64_t steps_per_epoch() const override { return static_cast<int64_t>(train_.num_batches()); }
@@ -109,6 +117,19 @@ class ClassificationTask : public train::TorchTask {
       spdlog::info("epoch {}: backbone frozen (transfer.freeze_epochs {})", epoch + 1, setup_.transfer.freeze_epochs);
     train_.start_epoch(epoch, static_cast<size_t>(first_step));
     if (first_step == 0) sum_loss_ = correct_ = seen_ = 0;
+    if (adaptive_ && first_step == 0) {
+      // Huang et al. 2023, Eq. 15: this epoch's weights from the last epoch's training predictions.
+      std::vector<std::vector<std::int64_t>> confusion;
+      if (train_confusion_.sum().item<int64_t>() > 0) {
+        const auto k = train_confusion_.size(0);
+        const auto c = train_confusion_.contiguous();
+        const int64_t* p = c.data_ptr<int64_t>();
+        for (int64_t t = 0; t < k; ++t) confusion.emplace_back(p + t * k, p + (t + 1) * k);
+      }
+      const auto w = losses::adaptive_gmean_weights(confusion, setup_.train_counts);
+      adaptive_weights_ = torch::tensor(w, torch::kFloat32);
+      train_confusion_.zero_();
+    }
   }
 
   train::StepResult run_step(int epoch, int64_t step) override {
@@ -131,12 +152,18 @@ class ClassificationTask : public train::TorchTask {
       logits = net_.model->forward(x);
     }
     logits = logits.to(torch::kFloat32);  // the loss (and its gradient's start) in fp32
-    const auto loss = losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
+    const auto loss = adaptive_ ? losses::adaptive_gmean_loss(logits, y, adaptive_weights_.to(device_), setup_.loss.beta)
+                                : losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
     loss.backward();
     net_.optimizer->step();
     const double l = finite_loss(loss, epoch);
     sum_loss_ += l * b.n;
-    correct_ += logits.argmax(1).eq(y).sum().item<double>();
+    const auto predicted = logits.argmax(1);
+    correct_ += predicted.eq(y).sum().item<double>();
+    if (adaptive_) {
+      const auto k = train_confusion_.size(0);
+      train_confusion_.view({-1}).index_add_(0, (y * k + predicted).to(torch::kCPU), torch::ones({b.n}, torch::kInt64));
+    }
     seen_ += b.n;
     return {static_cast<double>(b.n), l};
   }
@@ -145,6 +172,9 @@ class ClassificationTask : public train::TorchTask {
     train::Scalars m;
     m["train_loss"] = seen_ > 0 ? sum_loss_ / seen_ : NAN;
     m["train_accuracy"] = seen_ > 0 ? correct_ / seen_ : NAN;
+    if (adaptive_)  // the weights this epoch trained with, per class (report: "Adaptive loss weights")
+      for (size_t c = 0; c < setup_.class_names.size(); ++c)
+        m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
     if (val_.num_samples() > 0) {
       const auto preds = run_inference(*net_.model, val_, device_, false, bf16_);
       double loss_sum = 0;
@@ -181,10 +211,14 @@ class ClassificationTask : public train::TorchTask {
   train::TrainableNetwork net_;
   bool frozen_ = false;
   torch::Tensor class_weights_;
+  bool adaptive_ = setup_.loss.name == "adaptive_gmean";
+  torch::Tensor train_confusion_, adaptive_weights_;  // adaptive_gmean: this epoch's predictions, its weights
   double sum_loss_ = 0, correct_ = 0, seen_ = 0;
 };
 
 }  // namespace
+
+std::string adaptive_weight_key(const std::string& class_name) { return "loss_weight_" + class_name; }
 
 std::vector<double> softmax(const std::vector<float>& logits) {
   std::vector<double> p(logits.size());

@@ -73,6 +73,10 @@ config::Schema build_schema() {
   add_network_keys(s, models::ModelOptions{}.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
                    {"val_accuracy", "val_loss", "val_macro_f1", "val_macro_gmean", "train_loss", "train_accuracy"});
   s.add(ranged(f("model.num_classes", Type::Int, models::ModelOptions{}.num_classes, "output classes; 0 = from the data"), 0, {}));
+  s.add(one_of(f("loss.name", Type::String, loss.name,
+                 "cross_entropy, or adaptive_gmean (Huang et al. 2023: per-class weights from each epoch's training G-mean)"),
+               {"cross_entropy", "adaptive_gmean"}));
+  s.add(ranged(f("loss.beta", Type::Number, loss.beta, "adaptive_gmean: weight of the squared-distance term"), 0, 100));
   s.add(ranged(f("loss.label_smoothing", Type::Number, loss.label_smoothing, "cross-entropy label smoothing"), 0, 0.99));
   s.add(one_of(f("loss.class_weights", Type::String, loss.class_weights, "none, balanced or custom"), {"none", "balanced", "custom"}));
   s.add(ranged(f("loss.class_weight_values", Type::NumberList, Json(loss.class_weight_values), "custom: weight per class"), 0, {}));
@@ -100,6 +104,9 @@ void check_classification_config(const config::Json& resolved, const std::string
                        " values but input.channels is " + std::to_string(channels));
   }
   const auto& loss = resolved["loss"];
+  if (loss["name"] == "adaptive_gmean" && (loss["class_weights"] != "none" || loss["label_smoothing"] != 0.0))
+    throw InputError(source + ": loss.name 'adaptive_gmean' sets its own class weights; leave loss.class_weights "
+                              "'none' and loss.label_smoothing 0");
   if (loss["class_weights"] == "custom" && loss["class_weight_values"].empty())
     throw InputError(source + ": loss.class_weights is 'custom' but loss.class_weight_values is empty");
   if (resolved["data"]["root"].is_null() && resolved["data"]["train"].is_null())

@@ -2,6 +2,7 @@
 
 #include "alloyml/core/text.h"
 #include "alloyml/run/report_page.h"
+#include "alloyml/tasks/classification/classifier.h"
 #include "alloyml/vision/plot.h"
 
 namespace alloyml::tasks {
@@ -20,6 +21,9 @@ void write_classification_report(const run::RunPaths& paths, const config::Json&
   page.metric_chart({"train_accuracy", "val_accuracy", "val_macro_f1", "val_macro_gmean"}, "accuracy.png", "Accuracy",
                     "fraction");
   page.metric_chart({"lr"}, "lr.png", "Learning rate", "lr");
+  std::vector<std::string> weight_keys;  // loss.name adaptive_gmean (Huang et al. 2023, Eq. 15)
+  for (const auto& c : m.class_names) weight_keys.push_back(adaptive_weight_key(c));
+  page.metric_chart(weight_keys, "loss_weights.png", "Adaptive loss weights per class", "weight");
   page.heading("Confusion matrix (" + split_name + ")");
   page.image("confusion.png", vision::confusion_image(m.confusion, m.class_names), "confusion matrix");
 

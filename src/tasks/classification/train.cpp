@@ -99,6 +99,8 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   std::vector<int> train_counts(set.class_names.size(), 0);
   for (size_t i : split.train) ++train_counts[static_cast<size_t>(set.samples[i].label)];
   setup.class_weights = resolve_class_weights(setup.loss, train_counts);
+  setup.class_names = set.class_names;
+  setup.train_counts.assign(train_counts.begin(), train_counts.end());
   setup.device = runtime.device;
   setup.seed = seed;
   setup.precision = runtime.precision;

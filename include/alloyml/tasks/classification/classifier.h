@@ -19,6 +19,8 @@ struct ClassifierSetup {
   train::LossOptions loss;
   train::TransferOptions transfer;
   std::vector<double> class_weights;  ///< resolved per-class loss weights; empty = none
+  std::vector<std::string> class_names;     ///< for the per-class metrics
+  std::vector<std::int64_t> train_counts;   ///< training images per class (the adaptive loss's K)
   std::string device = "cpu";
   std::uint64_t seed = 0;
   bool channels_last = false;  ///< train with NHWC activations and weights
@@ -34,6 +36,9 @@ struct PredictionSet {
   std::vector<std::int64_t> labels;         ///< true labels (-1 unlabelled)
   std::vector<std::vector<float>> logits;   ///< raw logits per sample
 };
+
+/// The metrics.jsonl key of a class's adaptive loss weight ("loss_weight_<class>").
+std::string adaptive_weight_key(const std::string& class_name);
 
 /// Softmax of one row of logits.
 std::vector<double> softmax(const std::vector<float>& logits);
