@@ -55,6 +55,23 @@ struct LossOptions {
   std::vector<double> class_weight_values;
 };
 
+/// Knowledge distillation from a trained classifier (config section "distill"): relational KD
+/// (Park et al. 2019) on the pooled embeddings, optional Hinton soft targets, plus the labels' loss.
+struct DistillOptions {
+  /// The teacher's run directory (its model.json and best checkpoint); empty: no distillation.
+  std::string teacher;
+  /// Weight of the labels' loss (loss.name). Default 1.
+  double ce_weight = 1.0;
+  /// Weight of the RKD distance loss (Park et al.'s 25). Default 25.
+  double distance_weight = 25.0;
+  /// Weight of the RKD angle loss (Park et al.'s 50). Default 50.
+  double angle_weight = 50.0;
+  /// Weight of Hinton's soft-target loss; 0 leaves it out. Default 0.
+  double kd_weight = 0.0;
+  /// Temperature of the soft targets. Default 4.
+  double temperature = 4.0;
+};
+
 /// Transfer learning from pretrained weights (config section "transfer").
 struct TransferOptions {
   /// Train only the classifier for this many epochs, then everything. Default 0.

@@ -13,6 +13,7 @@
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
 #include "alloyml/losses/classification.h"
+#include "alloyml/losses/distillation.h"
 #include "alloyml/train/checkpoint.h"
 #include "alloyml/train/network.h"
 #include "alloyml/train/torch_task.h"
@@ -98,6 +99,19 @@ class ClassificationTask : public train::TorchTask {
     hold_scalar("sum_loss", sum_loss_);
     hold_scalar("correct", correct_);
     hold_scalar("seen", seen_);
+    if (!setup.teacher.checkpoint.empty()) {
+      // Frozen, in eval mode, batch norms folded; it sees the student's augmented batch.
+      teacher_ = models::create_model(setup.teacher.model);
+      train::load_checkpoint_file(setup.teacher.checkpoint, teacher_.get(), {});
+      teacher_->to(device_);
+      for (auto& p : teacher_->parameters()) p.requires_grad_(false);
+      teacher_->prepare_for_inference(train::inference_options("fp32", false, train::cpu_flags()));
+      hold_scalar("sum_labels", sum_ce_);
+      hold_scalar("sum_rkd_distance", sum_distance_);
+      hold_scalar("sum_rkd_angle", sum_angle_);
+      hold_scalar("sum_soft_targets", sum_kd_);
+      hold_scalar("teacher_correct", teacher_correct_);
+    }
     if (adaptive_) {
       const auto k = static_cast<int64_t>(setup.train_counts.size());
       TORCH_CHECK(k == net_.model->num_classes(), "adaptive_gmean: train_counts has ", k, " classes");
@@ -116,7 +130,7 @@ class ClassificationTask : public train::TorchTask {
     if (frozen_ && first_step == 0)
       spdlog::info("epoch {}: backbone frozen (transfer.freeze_epochs {})", epoch + 1, setup_.transfer.freeze_epochs);
     train_.start_epoch(epoch, static_cast<size_t>(first_step));
-    if (first_step == 0) sum_loss_ = correct_ = seen_ = 0;
+    if (first_step == 0) sum_loss_ = correct_ = seen_ = sum_ce_ = sum_distance_ = sum_angle_ = sum_kd_ = teacher_correct_ = 0;
     if (adaptive_ && first_step == 0) {
       // Huang et al. 2023, Eq. 15: this epoch's weights from the last epoch's training predictions.
       std::vector<std::vector<std::int64_t>> confusion;
@@ -146,14 +160,16 @@ class ClassificationTask : public train::TorchTask {
     if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto y = batch_labels(b, device_);
     train::clear_gradients(*net_.optimizer);
-    torch::Tensor logits;
+    torch::Tensor features, logits;
     {
       train::AutocastGuard autocast(bf16_, device_);
-      logits = net_.model->forward(x);
+      features = net_.model->forward_features(x);
+      logits = net_.model->forward_head(features);
     }
     logits = logits.to(torch::kFloat32);  // the loss (and its gradient's start) in fp32
-    const auto loss = adaptive_ ? losses::adaptive_gmean_loss(logits, y, adaptive_weights_.to(device_), setup_.loss.beta)
-                                : losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
+    auto loss = adaptive_ ? losses::adaptive_gmean_loss(logits, y, adaptive_weights_.to(device_), setup_.loss.beta)
+                          : losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
+    if (teacher_) loss = distill_step(loss, features.to(torch::kFloat32), logits, x, y);
     loss.backward();
     net_.optimizer->step();
     const double l = finite_loss(loss, epoch);
@@ -172,6 +188,23 @@ class ClassificationTask : public train::TorchTask {
     train::Scalars m;
     m["train_loss"] = seen_ > 0 ? sum_loss_ / seen_ : NAN;
     m["train_accuracy"] = seen_ > 0 ? correct_ / seen_ : NAN;
+    if (teacher_) {
+      const auto& d = setup_.teacher.distill;
+      m["train_loss_labels"] = seen_ > 0 ? sum_ce_ / seen_ : NAN;
+      if (d.distance_weight > 0) m["train_loss_rkd_distance"] = seen_ > 0 ? sum_distance_ / seen_ : NAN;
+      if (d.angle_weight > 0) m["train_loss_rkd_angle"] = seen_ > 0 ? sum_angle_ / seen_ : NAN;
+      if (d.kd_weight > 0) m["train_loss_soft_targets"] = seen_ > 0 ? sum_kd_ / seen_ : NAN;
+      m["teacher_train_accuracy"] = seen_ > 0 ? teacher_correct_ / seen_ : NAN;
+      if (val_.num_samples() > 0) {
+        if (std::isnan(teacher_val_accuracy_)) {  // frozen: once per process
+          const auto preds = run_inference(*teacher_, val_, device_, false, false);
+          double right = 0;
+          for (size_t i = 0; i < preds.logits.size(); ++i) right += argmax(preds.logits[i]) == preds.labels[i];
+          teacher_val_accuracy_ = preds.logits.empty() ? NAN : right / static_cast<double>(preds.logits.size());
+        }
+        m["teacher_val_accuracy"] = teacher_val_accuracy_;
+      }
+    }
     if (adaptive_)  // the weights this epoch trained with, per class (report: "Adaptive loss weights")
       for (size_t c = 0; c < setup_.class_names.size(); ++c)
         m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
@@ -195,6 +228,40 @@ class ClassificationTask : public train::TorchTask {
     return m;
   }
 
+  // Park et al. 2019: the labels' loss plus the RKD distance and angle losses on the pooled
+  // embeddings (plus Hinton's soft targets when weighted). Each term's batch value is summed for
+  // the epoch's metrics (unweighted).
+  torch::Tensor distill_step(const torch::Tensor& label_loss, const torch::Tensor& features, const torch::Tensor& logits,
+                             const torch::Tensor& x, const torch::Tensor& y) {
+    const auto& d = setup_.teacher.distill;
+    torch::Tensor t_features, t_logits;
+    {
+      torch::NoGradGuard no_grad;
+      t_features = teacher_->forward_features(x).to(torch::kFloat32);
+      t_logits = teacher_->forward_head(t_features).to(torch::kFloat32);
+    }
+    const double n = static_cast<double>(x.size(0));
+    auto loss = d.ce_weight * label_loss;
+    sum_ce_ += label_loss.item<double>() * n;
+    if (d.distance_weight > 0) {
+      const auto l = losses::rkd_distance_loss(features, t_features);
+      sum_distance_ += l.item<double>() * n;
+      loss = loss + d.distance_weight * l;
+    }
+    if (d.angle_weight > 0) {
+      const auto l = losses::rkd_angle_loss(features, t_features);
+      sum_angle_ += l.item<double>() * n;
+      loss = loss + d.angle_weight * l;
+    }
+    if (d.kd_weight > 0) {
+      const auto l = losses::soft_target_loss(logits, t_logits, d.temperature);
+      sum_kd_ += l.item<double>() * n;
+      loss = loss + d.kd_weight * l;
+    }
+    teacher_correct_ += t_logits.argmax(1).eq(y).sum().item<double>();
+    return loss;
+  }
+
   std::string status() const override {
     std::ostringstream os;
     os.precision(3);
@@ -214,6 +281,9 @@ class ClassificationTask : public train::TorchTask {
   bool adaptive_ = setup_.loss.name == "adaptive_gmean";
   torch::Tensor train_confusion_, adaptive_weights_;  // adaptive_gmean: this epoch's predictions, its weights
   double sum_loss_ = 0, correct_ = 0, seen_ = 0;
+  models::Classifier teacher_;  // distillation: frozen
+  double sum_ce_ = 0, sum_distance_ = 0, sum_angle_ = 0, sum_kd_ = 0, teacher_correct_ = 0;
+  double teacher_val_accuracy_ = NAN;
 };
 
 }  // namespace

@@ -70,9 +70,10 @@ config::Schema build_schema() {
                  "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips and rotations)"),
                {"none", "flip", "d4"}));
 
-  add_network_keys(s, models::ModelOptions{}.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
+  const models::ModelOptions model;
+  add_network_keys(s, model.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
                    {"val_accuracy", "val_loss", "val_macro_f1", "val_macro_gmean", "train_loss", "train_accuracy"});
-  s.add(ranged(f("model.num_classes", Type::Int, models::ModelOptions{}.num_classes, "output classes; 0 = from the data"), 0, {}));
+  s.add(ranged(f("model.num_classes", Type::Int, model.num_classes, "output classes; 0 = from the data"), 0, {}));
   s.add(one_of(f("loss.name", Type::String, loss.name,
                  "cross_entropy, or adaptive_gmean (Huang et al. 2023: per-class weights from each epoch's training G-mean)"),
                {"cross_entropy", "adaptive_gmean"}));
@@ -80,6 +81,15 @@ config::Schema build_schema() {
   s.add(ranged(f("loss.label_smoothing", Type::Number, loss.label_smoothing, "cross-entropy label smoothing"), 0, 0.99));
   s.add(one_of(f("loss.class_weights", Type::String, loss.class_weights, "none, balanced or custom"), {"none", "balanced", "custom"}));
   s.add(ranged(f("loss.class_weight_values", Type::NumberList, Json(loss.class_weight_values), "custom: weight per class"), 0, {}));
+
+  const train::DistillOptions di;
+  s.add(nullable(f("distill.teacher", Type::String, nullptr,
+                   "a trained classifier's run directory: train this model as its student (relational KD)")));
+  s.add(ranged(f("distill.ce_weight", Type::Number, di.ce_weight, "weight of the labels' loss (loss.name)"), 0, {}));
+  s.add(ranged(f("distill.distance_weight", Type::Number, di.distance_weight, "RKD distance loss weight (Park et al.: 25)"), 0, {}));
+  s.add(ranged(f("distill.angle_weight", Type::Number, di.angle_weight, "RKD angle loss weight (Park et al.: 50)"), 0, {}));
+  s.add(ranged(f("distill.kd_weight", Type::Number, di.kd_weight, "Hinton soft-target loss weight; 0: none"), 0, {}));
+  s.add(ranged(f("distill.temperature", Type::Number, di.temperature, "soft-target temperature"), 1e-3, 100));
 
   s.add(one_of(f("train.channels_last", Type::String, t.channels_last, "NHWC training: on, off or auto (from 128 px)"),
                {"auto", "on", "off"}));
@@ -123,6 +133,13 @@ ClassificationOptions classification_options(const config::Json& c) {
   o.schedule = schedule_options(c["schedule"]);
   o.train = train_options(c["train"]);
   o.loss = loss_options(c["loss"]);
+  const Json& d = c["distill"];
+  o.distill.teacher = text_or(d["teacher"], "");
+  o.distill.ce_weight = d["ce_weight"];
+  o.distill.distance_weight = d["distance_weight"];
+  o.distill.angle_weight = d["angle_weight"];
+  o.distill.kd_weight = d["kd_weight"];
+  o.distill.temperature = d["temperature"];
   return o;
 }
 

@@ -18,8 +18,28 @@ void write_classification_report(const run::RunPaths& paths, const config::Json&
   page.runtime_note(summary);
   page.heading("Training curves");
   page.metric_chart({"train_loss", "val_loss"}, "loss.png", "Loss", "cross-entropy");
-  page.metric_chart({"train_accuracy", "val_accuracy", "val_macro_f1", "val_macro_gmean"}, "accuracy.png", "Accuracy",
-                    "fraction");
+  page.metric_chart({"train_accuracy", "val_accuracy", "val_macro_f1", "val_macro_gmean", "teacher_train_accuracy",
+                     "teacher_val_accuracy"},
+                    "accuracy.png", "Accuracy", "fraction");
+  if (summary.contains("teacher")) {  // distillation (Park et al. 2019)
+    const auto& t = summary["teacher"];
+    page.heading("Distillation");
+    std::string rows;
+    for (const char* split : {"val", "test"}) {
+      if (!t.contains(split) || !summary.contains(split)) continue;
+      rows += std::string("<tr><td>") + split + "</td><td>" + fmt(summary[split].value("accuracy", 0.0)) + "</td><td>" +
+              fmt(t[split].value("accuracy", 0.0)) + "</td><td>" + fmt(summary[split].value("macro_gmean", 0.0)) +
+              "</td><td>" + fmt(t[split].value("macro_gmean", 0.0)) + "</td></tr>\n";
+    }
+    page.paragraph("Student <b>" + html_escape(summary.value("model", std::string("?"))) + "</b> (" +
+                   std::to_string(summary.value("parameters", 0)) + " parameters) taught by <b>" +
+                   html_escape(t.value("model", std::string("?"))) + "</b> (" + std::to_string(t.value("parameters", 0)) +
+                   " parameters) from " + html_escape(t.value("run", std::string("?"))) + ".");
+    page.html("<table><tr><th>split</th><th>student accuracy</th><th>teacher accuracy</th><th>student macro G-mean</th>"
+              "<th>teacher macro G-mean</th></tr>\n" + rows + "</table>\n");
+    page.metric_chart({"train_loss_labels", "train_loss_rkd_distance", "train_loss_rkd_angle", "train_loss_soft_targets"},
+                      "distill_losses.png", "Distillation loss terms (unweighted)", "loss");
+  }
   page.metric_chart({"lr"}, "lr.png", "Learning rate", "lr");
   std::vector<std::string> weight_keys;  // loss.name adaptive_gmean (Huang et al. 2023, Eq. 15)
   for (const auto& c : m.class_names) weight_keys.push_back(adaptive_weight_key(c));

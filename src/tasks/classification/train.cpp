@@ -39,6 +39,43 @@ std::vector<double> resolve_class_weights(const train::LossOptions& loss, const 
   return w;
 }
 
+config::Json normalization_json(const data::TransformOptions& t) {
+  return {{"scaling", t.scaling}, {"mean", t.mean}, {"std", t.std}};
+}
+
+// The teacher of a distillation run (distill.teacher): a trained classifier of the same classes
+// that reads images as the student does (it sees the student's batch).
+TeacherSetup resolve_teacher(const ClassificationOptions& o, const std::vector<std::string>& class_names,
+                             const std::string& source) {
+  TeacherSetup t;
+  t.distill = o.distill;
+  if (o.distill.teacher.empty()) return t;
+  const std::string where = source + ": distill.teacher '" + o.distill.teacher + "'";
+  Run run;
+  try {
+    run = run::open_run(o.distill.teacher);
+  } catch (const InputError& e) {
+    throw InputError(where + ": " + e.what());
+  }
+  if (run.task() != kClassificationTask || !run.model.contains("model"))
+    throw InputError(where + " is a '" + run.task() + "' run; a teacher must be an image classifier");
+  if (run.class_names != class_names)
+    throw InputError(where + " knows the classes " + join(run.class_names) + " but the data has " + join(class_names));
+  const auto& tr = o.data.transform;
+  if (run.model.value("channels", tr.channels) != tr.channels ||
+      (run.model.contains("normalization") && run.model["normalization"] != normalization_json(tr)))
+    throw InputError(where + " reads images with other channels or normalisation (its model.json: " +
+                     run.model["normalization"].dump() + ", " + std::to_string(run.model.value("channels", 0)) +
+                     " channel(s)); it must see the student's batch as it was trained to");
+  if (run.model.value("input_size", tr.size) != tr.size)
+    spdlog::warn("the teacher was trained at {} px, the student trains at {} px; the teacher sees the student's images",
+                 run.model.value("input_size", 0), tr.size);
+  t.model = model_options(run.model["model"]);
+  t.checkpoint = run.checkpoint();
+  spdlog::info("distilling from {} ({}, {})", o.distill.teacher, t.model.name, fs::path(t.checkpoint).filename().string());
+  return t;
+}
+
 }  // namespace
 
 void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const ClassificationOptions& o,
@@ -50,7 +87,7 @@ void write_model_json(const RunPaths& paths, const models::ModelOptions& model, 
   j["input_size"] = t.size;
   j["resize"] = t.resize;
   j["channels"] = t.channels;
-  j["normalization"] = {{"scaling", t.scaling}, {"mean", t.mean}, {"std", t.std}};
+  j["normalization"] = normalization_json(t);
   j["model"] = to_json(model);
   run::write_model_json(paths, kClassificationTask, j);
 }
@@ -101,6 +138,7 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   setup.class_weights = resolve_class_weights(setup.loss, train_counts);
   setup.class_names = set.class_names;
   setup.train_counts.assign(train_counts.begin(), train_counts.end());
+  setup.teacher = resolve_teacher(o, set.class_names, ctx.source);
   setup.device = runtime.device;
   setup.seed = seed;
   setup.precision = runtime.precision;
@@ -138,6 +176,20 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
     summary[name] = eval::to_json(m);
     shown = m;
     shown_split = name;
+  }
+  if (!setup.teacher.checkpoint.empty()) {  // the teacher on the same held-out images, for comparison
+    auto teacher = ClassifierModel::load(setup.teacher.model, setup.teacher.checkpoint, runtime.device, setup.channels_last);
+    teacher->set_precision(runtime.precision);
+    Json t;
+    t["run"] = fs::absolute(o.distill.teacher).lexically_normal().string();
+    t["model"] = setup.teacher.model.name;
+    t["parameters"] = teacher->parameter_count();
+    for (const auto& [name, idx] : {std::pair<std::string, const std::vector<size_t>*>{"val", &split.val}, {"test", &split.test}}) {
+      if (idx->empty()) continue;
+      data::ImageLoader loader(set, *idx, dopt, eval_bs, false, seed, cache, pool);
+      t[name] = eval::to_json(evaluate_classifier(*teacher, loader, set.class_names, false));
+    }
+    summary["teacher"] = t;
   }
   const auto skipped = cache->failed_paths();
   summary["skipped_images"] = skipped.size();

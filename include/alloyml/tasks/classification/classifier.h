@@ -13,6 +13,13 @@
 
 namespace alloyml::tasks {
 
+/// A frozen teacher for distillation: its model and checkpoint, and how its relations are taught.
+struct TeacherSetup {
+  models::ModelOptions model;
+  std::string checkpoint;  ///< empty: no teacher
+  train::DistillOptions distill;
+};
+
 struct ClassifierSetup {
   models::ModelOptions model;
   train::OptimOptions optim;
@@ -21,13 +28,17 @@ struct ClassifierSetup {
   std::vector<double> class_weights;  ///< resolved per-class loss weights; empty = none
   std::vector<std::string> class_names;     ///< for the per-class metrics
   std::vector<std::int64_t> train_counts;   ///< training images per class (the adaptive loss's K)
+  TeacherSetup teacher;                     ///< distillation (checkpoint empty: none)
   std::string device = "cpu";
   std::uint64_t seed = 0;
   bool channels_last = false;  ///< train with NHWC activations and weights
   std::string precision = "fp32";  ///< "bf16": autocast mixed precision (fp32 master weights)
 };
 
-/// The classification task for the trainer: cross-entropy steps on `train`, metrics on `val`.
+/// The classification task for the trainer: cross-entropy (or adaptive G-mean) steps on `train`,
+/// metrics on `val`. With a teacher, the student also learns the teacher's relations (RKD, Park et
+/// al. 2019) on the same augmented batch, and the epoch's metrics add each loss term and the
+/// teacher's accuracy.
 std::unique_ptr<train::Task> make_classification_task(const ClassifierSetup& setup, data::ImageLoader& train,
                                                       data::ImageLoader& val);
 

@@ -20,6 +20,7 @@ struct ClassificationOptions : CommonOptions {
   train::ScheduleOptions schedule;
   train::TrainOptions train;
   train::LossOptions loss;
+  train::DistillOptions distill;  ///< a student trained from a teacher run (empty teacher: none)
 };
 
 /// The typed options of a resolved config.

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Relational knowledge distillation as a user runs it: a SARSN teacher, then a ResNet student
+# taught by it (--set distill.teacher=RUN), which evaluates and predicts like any classifier; the
+# teacher's errors; and the student killed and resumed (resume_test.sh with the teacher).
+set -euo pipefail
+bin=$1; src=$2
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+"$bin/alloyml-augment" synth -o "$work/data" -n 24 --size 48 --quiet
+common=(-c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48 --set train.batch_size=12 --quiet)
+"$bin/alloyml-train" "${common[@]}" --set model.name=sarsn18 --set model.width=16 --set train.epochs=10 --out "$work/teacher" >/dev/null
+"$bin/alloyml-train" "${common[@]}" --set model.name=resnet10 --set model.width=8 --set train.epochs=10 \
+  --set "distill.teacher=$work/teacher" --set distill.kd_weight=1 --out "$work/student" > "$work/student.out"
+grep -q "Results on the test split" "$work/student.out"
+python3 - "$work/student" <<'PY'
+import json, sys
+run = sys.argv[1]
+s = json.load(open(run + "/summary.json"))
+lines = [json.loads(l) for l in open(run + "/metrics.jsonl")]
+for key in ("train_loss_labels", "train_loss_rkd_distance", "train_loss_rkd_angle", "train_loss_soft_targets",
+            "teacher_train_accuracy", "teacher_val_accuracy"):
+    assert all(key in l for l in lines), key
+assert s["teacher"]["model"] == "sarsn18" and "test" in s["teacher"], s["teacher"]
+# The student learns: six classes, chance is 1/6.
+assert s["test"]["accuracy"] >= 0.6, s["test"]
+# The relations are learned: the distance loss falls over training.
+assert lines[-1]["train_loss_rkd_distance"] < lines[0]["train_loss_rkd_distance"], [l["train_loss_rkd_distance"] for l in lines]
+PY
+grep -q "distill_losses.png" "$work/student/report.html" && grep -q "teacher accuracy" "$work/student/report.html"
+"$bin/alloyml-eval" --run "$work/student" --quiet | grep -q "accuracy"
+[ "$("$bin/alloyml-predict" --run "$work/student" --input "$work/data" --quiet | wc -l)" -eq 145 ]
+echo "ok: the distilled student trained, evaluates and predicts"
+
+# A teacher that is not a run, or that knows other classes, is a clear error (exit 2).
+expect=("$src/tests/apps/expect_exit.sh")
+"${expect[@]}" 2 "distill.teacher '$work/data'.*not a run directory" \
+  "$bin/alloyml-train" "${common[@]}" --set "distill.teacher=$work/data" --out "$work/bad1"
+mkdir -p "$work/other" && for c in crazing inclusion; do cp "$work/data/${c}_"*.png "$work/other/"; done
+"$bin/alloyml-train" "${common[@]}" --set "data.root=$work/other" --set train.epochs=1 --out "$work/other-run" >/dev/null
+"${expect[@]}" 2 "knows the classes crazing, inclusion but the data has" \
+  "$bin/alloyml-train" "${common[@]}" --set "distill.teacher=$work/other-run" --out "$work/bad2"
+echo "ok: bad teachers are refused with the reason"
+
+"$src/tests/apps/resume_test.sh" "$bin" "$src" --set "distill.teacher=$work/teacher" --set model.width=8
