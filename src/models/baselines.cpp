@@ -65,7 +65,7 @@ VGGImpl::VGGImpl(const ModelOptions& o)
 }
 
 torch::Tensor VGGImpl::forward_features(const torch::Tensor& x) {
-  auto y = torch::adaptive_avg_pool2d(features_->forward(x), {7, 7}).flatten(1);
+  auto y = torch::adaptive_avg_pool2d(feature_map(x), {7, 7}).flatten(1);
   y = torch::dropout(torch::relu(fc0_(y)), dropout_, is_training());
   return torch::dropout(torch::relu(fc3_(y)), dropout_, is_training());
 }
@@ -91,7 +91,7 @@ AlexNetImpl::AlexNetImpl(const ModelOptions& o)
 }
 
 torch::Tensor AlexNetImpl::forward_features(const torch::Tensor& x) {
-  auto y = torch::adaptive_avg_pool2d(features_->forward(x), {6, 6}).flatten(1);
+  auto y = torch::adaptive_avg_pool2d(feature_map(x), {6, 6}).flatten(1);
   y = torch::relu(fc1_(torch::dropout(y, dropout_, is_training())));
   return torch::relu(fc4_(torch::dropout(y, dropout_, is_training())));
 }
@@ -154,7 +154,7 @@ MobileNetV2Impl::MobileNetV2Impl(const ModelOptions& o)
 }
 
 torch::Tensor MobileNetV2Impl::forward_features(const torch::Tensor& x) {
-  return torch::dropout(features_->forward(x).mean({2, 3}), dropout_, is_training());
+  return torch::dropout(feature_map(x).mean({2, 3}), dropout_, is_training());
 }
 
 }  // namespace alloyml::models

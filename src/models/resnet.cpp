@@ -138,8 +138,10 @@ std::vector<torch::Tensor> ResNetImpl::forward_stages(const torch::Tensor& x) {
   // Cadene's SENet pools with ceil_mode and no padding; torchvision and timm with padding 1.
   y = options_.ceil_stem_pool ? max_pool2d_nhwc(y, 3, 2, 0, true) : max_pool2d_nhwc(y, 3, 2, 1, false);
   std::vector<torch::Tensor> out;
+  static const char* const names[] = {"layer1", "layer2", "layer3", "layer4"};
   for (auto* layer : {&layer1, &layer2, &layer3, &layer4}) {
     y = (*layer)->forward(y);
+    offer_feature_map(names[out.size()], y);
     out.push_back(y);
   }
   return out;

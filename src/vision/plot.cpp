@@ -326,6 +326,24 @@ cv::Mat composition_panel(const std::vector<cv::Mat>& channels, const std::vecto
   return img;
 }
 
+cv::Mat heat_overlay(const cv::Mat& image, const cv::Mat& heat, double alpha, int min_side) {
+  cv::Mat base;
+  if (image.channels() == 1) cv::cvtColor(image, base, cv::COLOR_GRAY2BGR);
+  else base = image.clone();
+  const double scale = std::max(1.0, static_cast<double>(min_side) / std::min(base.cols, base.rows));
+  cv::resize(base, base, cv::Size(), scale, scale, cv::INTER_LINEAR);
+  cv::Mat h8, colour;
+  cv::Mat h;
+  cv::resize(heat, h, base.size(), 0, 0, cv::INTER_LINEAR);
+  h.convertTo(h8, CV_8U, 255.0);
+  cv::applyColorMap(h8, colour, cv::COLORMAP_JET);
+  cv::Mat blended;
+  cv::addWeighted(base, 1.0 - alpha, colour, alpha, 0.0, blended);
+  cv::Mat panel;
+  cv::hconcat(base, blended, panel);
+  return panel;
+}
+
 void write_png(const std::string& path, const cv::Mat& image) {
   if (!cv::imwrite(path, image)) throw Error("cannot write " + path);
 }

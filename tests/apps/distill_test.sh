@@ -4,6 +4,7 @@
 # teacher's errors; and the student killed and resumed (resume_test.sh with the teacher).
 set -euo pipefail
 bin=$1; src=$2
+expect=("$src/tests/apps/expect_exit.sh")
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 "$bin/alloyml-augment" synth -o "$work/data" -n 24 --size 48 --quiet
 common=(-c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48 --set train.batch_size=12 --quiet)
@@ -30,8 +31,22 @@ grep -q "distill_losses.png" "$work/student/report.html" && grep -q "teacher acc
 [ "$("$bin/alloyml-predict" --run "$work/student" --input "$work/data" --quiet | wc -l)" -eq 145 ]
 echo "ok: the distilled student trained, evaluates and predicts"
 
+# Grad-CAM heat maps beside the predictions (Huang et al. 2023, Fig. 19), any classifier.
+"$bin/alloyml-predict" --run "$work/teacher" --input "$work/data" --cam "$work/cam" --quiet --output "$work/cam.csv"
+head -1 "$work/cam.csv" | grep -q "^path,label,score,cam,error$"
+[ "$(ls "$work/cam" | grep -c '_cam.png$')" -eq 144 ]
+grep -q "crazing_1.png,.*,$work/cam/crazing_1_cam.png," "$work/cam.csv"
+# The 48 px input enlarged to 256, beside its overlay: a 512 x 256 PNG (width and height from IHDR).
+python3 -c "import struct,sys; d = open(sys.argv[1], 'rb').read(24); assert d[:8] == b'\x89PNG\r\n\x1a\n' and struct.unpack('>II', d[16:24]) == (512, 256), d" \
+  "$work/cam/crazing_1_cam.png"
+"$bin/alloyml-predict" --run "$work/student" --input "$work/data/crazing_1.png" --cam "$work/cam2" --cam-layer layer3 --quiet \
+  --output "$work/cam.jsonl"
+grep -q '"cam":".*crazing_1_cam.png"' "$work/cam.jsonl"
+"${expect[@]}" 2 "--cam-layer 'layer9' is not a layer of this model; valid: layer4, layer3, layer2, layer1" \
+  "$bin/alloyml-predict" --run "$work/student" --input "$work/data/crazing_1.png" --cam "$work/cam3" --cam-layer layer9
+echo "ok: Grad-CAM overlays written, named in the rows, layer selectable"
+
 # A teacher that is not a run, or that knows other classes, is a clear error (exit 2).
-expect=("$src/tests/apps/expect_exit.sh")
 "${expect[@]}" 2 "distill.teacher '$work/data'.*not a run directory" \
   "$bin/alloyml-train" "${common[@]}" --set "distill.teacher=$work/data" --out "$work/bad1"
 mkdir -p "$work/other" && for c in crazing inclusion; do cp "$work/data/${c}_"*.png "$work/other/"; done

@@ -23,8 +23,15 @@ class TorchvisionCnnImpl : public ClassifierImpl {
   int64_t num_classes() const override { return num_classes_; }
   std::vector<std::string> classifier_prefixes() const override { return {"classifier." + head_index_ + "."}; }
   std::string stem_weight_name() const override { return stem_weight_; }
+  std::vector<std::string> feature_map_layers() const override { return {"features"}; }
 
  protected:
+  /// features_ on `x`, offered as the "features" feature map.
+  torch::Tensor feature_map(const torch::Tensor& x) {
+    auto f = features_->forward(x);
+    offer_feature_map("features", f);
+    return f;
+  }
   /// `normal_init`: head weights N(0, 0.01) as VGG and MobileNetV2 (AlexNet keeps PyTorch's default).
   TorchvisionCnnImpl(std::string head_index, int64_t num_features, std::string stem_weight, bool normal_init,
                      double dropout);

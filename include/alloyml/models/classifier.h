@@ -33,6 +33,26 @@ class ClassifierImpl : public torch::nn::Module {
   virtual void prepare_for_inference(const InferenceOptions& /*options*/) { eval(); }
 
   torch::Tensor forward(const torch::Tensor& x) { return forward_head(forward_features(x)); }
+
+  /// Layers whose feature maps explain a prediction (Grad-CAM), the default first; empty: none.
+  virtual std::vector<std::string> feature_map_layers() const { return {}; }
+  /// From the next forward on, keeps the output of `layer` (one of feature_map_layers(); empty:
+  /// stop keeping) for watched_feature_map(). It stays in the autograd graph.
+  void watch_feature_map(const std::string& layer) {
+    watched_layer_ = layer;
+    watched_map_ = torch::Tensor();
+  }
+  const torch::Tensor& watched_feature_map() const { return watched_map_; }
+
+ protected:
+  /// Called by a model's forward with each layer's output that feature_map_layers() names.
+  void offer_feature_map(const char* layer, const torch::Tensor& map) {
+    if (!watched_layer_.empty() && watched_layer_ == layer) watched_map_ = map;
+  }
+
+ private:
+  std::string watched_layer_;
+  torch::Tensor watched_map_;
 };
 
 using Classifier = std::shared_ptr<ClassifierImpl>;

@@ -53,6 +53,7 @@ class ResNetImpl : public ClassifierImpl {
   int64_t num_classes() const override { return num_classes_; }
   std::vector<std::string> classifier_prefixes() const override { return {dense_head_ ? "head." : "fc."}; }
   std::string stem_weight_name() const override { return "conv1.weight"; }
+  std::vector<std::string> feature_map_layers() const override { return {"layer4", "layer3", "layer2", "layer1"}; }
 
   torch::nn::Conv2d conv1{nullptr};
   torch::nn::BatchNorm2d bn1{nullptr};

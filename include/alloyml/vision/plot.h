@@ -44,4 +44,9 @@ cv::Mat composition_panel(const std::vector<cv::Mat>& channels, const std::vecto
 /// Writes a PNG; throws Error naming the file when it cannot.
 void write_png(const std::string& path, const cv::Mat& image);
 
+/// A heat map over an image, for Grad-CAM: `heat` (CV_32F in [0, 1], any size) coloured by the jet
+/// map and blended over `image` (8-bit BGR or grey) with weight `alpha`; both shown at least
+/// `min_side` pixels wide (small model inputs are enlarged), image on the left, overlay on the right.
+cv::Mat heat_overlay(const cv::Mat& image, const cv::Mat& heat, double alpha = 0.45, int min_side = 256);
+
 }  // namespace alloyml::vision

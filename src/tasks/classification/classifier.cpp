@@ -1,5 +1,6 @@
 #include "alloyml/tasks/classification/classifier.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 #include "alloyml/core/log.h"
 #include "alloyml/core/progress.h"
 #include "alloyml/core/rng.h"
+#include "alloyml/core/text.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
@@ -314,6 +316,7 @@ struct ClassifierModel::Impl {
   torch::Device device{torch::kCPU};
   bool bf16 = false;
   bool channels_last = false;
+  bool explain = false;  // loaded as trained, for grad_cam
 };
 
 void ClassifierModel::set_precision(const std::string& precision) {
@@ -325,19 +328,21 @@ ClassifierModel::ClassifierModel(std::unique_ptr<Impl> impl) : impl_(std::move(i
 ClassifierModel::~ClassifierModel() = default;
 
 std::unique_ptr<ClassifierModel> ClassifierModel::load(const models::ModelOptions& options, const std::string& checkpoint,
-                                                       const std::string& device, bool channels_last) {
+                                                       const std::string& device, bool channels_last, bool explain) {
   auto impl = std::make_unique<Impl>();
   impl->model = models::create_model(options);
   impl->device = torch::Device(device);
   train::load_checkpoint_file(checkpoint, impl->model.get(), {});
   impl->model->to(impl->device);
   impl->channels_last = channels_last;
-  impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
+  impl->explain = explain;
+  if (explain) impl->model->eval();
+  else impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
 }
 
 std::unique_ptr<ClassifierModel> ClassifierModel::load_pth(const models::ModelOptions& options, const std::string& pth,
-                                                           const std::string& device, bool channels_last) {
+                                                           const std::string& device, bool channels_last, bool explain) {
   auto state = weights::read_state_dict(pth);
   models::ModelOptions o = options;
   weights::LoadOptions lo;
@@ -351,10 +356,12 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load_pth(const models::ModelOp
   if (!report.reinitialised.empty())
     throw InputError(pth + ": the classifier does not fit " + std::to_string(o.num_classes) +
                      " classes; set --num-classes to the file's class count\n" + report.table());
-  spdlog::info("loaded {}:\n{}", pth, report.table());
+  if (!explain) spdlog::info("loaded {}:\n{}", pth, report.table());
   impl->model->to(impl->device);
   impl->channels_last = channels_last;
-  impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
+  impl->explain = explain;
+  if (explain) impl->model->eval();
+  else impl->model->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
 }
 
@@ -366,6 +373,39 @@ void export_pth(const models::ModelOptions& options, const std::string& checkpoi
 
 PredictionSet ClassifierModel::predict(data::ImageLoader& loader, bool show_progress) {
   return run_inference(*impl_->model, loader, impl_->device, show_progress, impl_->bf16);
+}
+
+std::vector<cv::Mat> ClassifierModel::grad_cam(const data::Batch& b, const std::vector<std::int64_t>& targets,
+                                               const std::string& layer) {
+  auto& model = *impl_->model;
+  if (!impl_->explain) throw Error("grad_cam needs a model loaded with explain");
+  const auto layers = model.feature_map_layers();
+  if (layers.empty()) throw InputError("--cam: this model has no feature maps to explain");
+  const std::string chosen = layer.empty() ? layers.front() : layer;
+  if (std::find(layers.begin(), layers.end(), chosen) == layers.end())
+    throw InputError("--cam-layer '" + layer + "' is not a layer of this model; valid: " + join(layers));
+  if (static_cast<int64_t>(targets.size()) != b.n) throw Error("grad_cam: one target per image");
+  torch::AutoGradMode grad(true);
+  model.eval();
+  model.watch_feature_map(chosen);
+  data::Batch copy = b;  // from_blob needs writable memory
+  const auto x = batch_images(copy, impl_->device);
+  const auto logits = model.forward(x);
+  const auto a = model.watched_feature_map();
+  model.watch_feature_map("");
+  const auto t = torch::tensor(targets, torch::kInt64).to(impl_->device).unsqueeze(1);
+  // Eq. 1: alpha_k = mean over the map of d y^c / d A^k; Eq. 2: ReLU(sum_k alpha_k A^k).
+  const auto g = torch::autograd::grad({logits.gather(1, t).sum()}, {a})[0];
+  auto cam = torch::relu((g.mean({2, 3}, true) * a).sum(1, true)).detach();
+  namespace F = torch::nn::functional;
+  cam = F::interpolate(cam, F::InterpolateFuncOptions().size(std::vector<int64_t>{b.h, b.w}).mode(torch::kBilinear).align_corners(false));
+  // To [0, 1] per image, min to max as the usual display (a flat map stays 0).
+  const auto lo = cam.amin({2, 3}, true);
+  cam = (cam - lo) / (cam.amax({2, 3}, true) - lo).clamp_min(1e-12);
+  cam = cam.to(torch::kCPU, torch::kFloat32).contiguous();
+  std::vector<cv::Mat> out;
+  for (int64_t i = 0; i < b.n; ++i) out.push_back(cv::Mat(b.h, b.w, CV_32F, cam[i].data_ptr<float>()).clone());
+  return out;
 }
 
 std::int64_t ClassifierModel::parameter_count() const {

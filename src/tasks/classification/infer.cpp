@@ -12,6 +12,8 @@
 #include "alloyml/core/csv.h"
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
+#include "alloyml/core/log.h"
+#include "alloyml/core/progress.h"
 #include "alloyml/core/thread_pool.h"
 #include "alloyml/data/loader.h"
 #include "alloyml/data/transforms.h"
@@ -19,6 +21,7 @@
 #include "alloyml/tasks/classification/dataset.h"
 #include "alloyml/tasks/config.h"
 #include "alloyml/tasks/runtime_flags.h"
+#include "alloyml/vision/plot.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
@@ -66,6 +69,9 @@ ImageInference cnn_inference(const ClassificationOptions& o, const Run& run, con
   const int batch = o.train.eval_batch_size > 0 ? o.train.eval_batch_size : o.train.batch_size;
   l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, batch,
                                          static_cast<size_t>(std::max(1, l.data.workers)));
+  l.explainer = [options = model_options(run.model["model"]), checkpoint = run.checkpoint(), device = runtime.device] {
+    return ClassifierModel::load(options, checkpoint, device, false, /*explain=*/true);
+  };
   return l;
 }
 
@@ -90,6 +96,9 @@ ImageInference weight_file_inference(const PredictRequest& req) {
   auto model = ClassifierModel::load_pth(mopt, req.weights, runtime.device, true);
   model->set_precision(runtime.precision);
   l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, 16, 2);
+  l.explainer = [mopt, weights = req.weights, device = runtime.device] {
+    return ClassifierModel::load_pth(mopt, weights, device, false, /*explain=*/true);
+  };
   if (req.task_options.has("labels")) {
     const std::string labels = req.task_options.text("labels");
     std::ifstream in(labels);
@@ -150,6 +159,69 @@ int eval_images(const Run& run, const EvalRequest& req, ImageInference& inf) {
   return 0;
 }
 
+namespace {
+
+// The network's input as an 8-bit image (normalisation undone), BGR or grey, for overlays.
+cv::Mat input_image(const data::Batch& b, int64_t i, const data::TransformOptions& t) {
+  std::vector<cv::Mat> planes;
+  for (int c = 0; c < b.c; ++c) {
+    const float* p = b.images.data() + ((static_cast<size_t>(i) * b.c + c) * b.h) * b.w;
+    cv::Mat plane(b.h, b.w, CV_32F, const_cast<float*>(p));
+    cv::Mat unit;
+    plane.convertTo(unit, CV_8U, 255.0 * t.std[static_cast<size_t>(c)], 255.0 * t.mean[static_cast<size_t>(c)]);
+    planes.push_back(unit);
+  }
+  if (planes.size() == 3) std::swap(planes[0], planes[2]);  // the model's RGB to OpenCV's BGR
+  cv::Mat out;
+  cv::merge(planes, out);
+  return out;
+}
+
+// Grad-CAM overlays of the predicted class, one PNG per readable image under `dir`, named after
+// the image (its path below --input, '/' as '__'); returns each image's PNG path ("" if none).
+std::vector<std::string> write_heat_maps(const PredictRequest& req, ImageInference& inf, const data::ImageSet& set,
+                                         const std::vector<std::vector<float>>& logits_of, const std::vector<bool>& done) {
+  const std::string dir = req.task_options.text("cam");
+  const std::string layer = req.task_options.has("cam-layer") ? req.task_options.text("cam-layer") : "";
+  if (!inf.explainer) throw InputError("--cam: this model scores hand-made features, not feature maps; Grad-CAM explains CNNs");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) throw InputError(dir + ": cannot create the --cam folder");
+  auto model = inf.explainer();
+  std::vector<size_t> indices;
+  for (size_t i = 0; i < done.size(); ++i)
+    if (done[i]) indices.push_back(i);
+  data::DataOptions d = inf.data;
+  auto cache = std::make_shared<data::ImageCache>(set, d);
+  data::ImageLoader loader(set, indices, d, 8, false, 0, cache, std::make_shared<ThreadPool>(1));
+  loader.start_epoch(0);
+  const fs::path root = fs::is_directory(req.input) ? fs::path(req.input) : fs::path(req.input).parent_path();
+  std::vector<std::string> files(set.samples.size());
+  Progress progress("Grad-CAM", static_cast<long>(loader.num_batches()), "img", stderr_is_terminal(), 10.0, !req.common.quiet);
+  long batches = 0;
+  data::Batch b;
+  while (loader.next(b)) {
+    std::vector<std::int64_t> targets;
+    for (size_t idx : b.indices) targets.push_back(argmax(logits_of[idx]));
+    const auto maps = model->grad_cam(b, targets, layer);
+    for (int64_t i = 0; i < b.n; ++i) {
+      const size_t idx = b.indices[static_cast<size_t>(i)];
+      std::string name = fs::path(set.samples[idx].path).lexically_relative(root).replace_extension("").generic_string();
+      if (name.empty() || name.rfind("..", 0) == 0) name = fs::path(set.samples[idx].path).stem().string();
+      for (size_t p; (p = name.find('/')) != std::string::npos;) name.replace(p, 1, "__");
+      const std::string file = (fs::path(dir) / (name + "_cam.png")).string();
+      vision::write_png(file, vision::heat_overlay(input_image(b, i, d.transform), maps[static_cast<size_t>(i)]));
+      files[idx] = file;
+    }
+    progress.update(++batches, b.n, "");
+  }
+  progress.finish();
+  spdlog::info("wrote {} Grad-CAM overlays to {}", indices.size(), dir);
+  return files;
+}
+
+}  // namespace
+
 int predict_images(const PredictRequest& req, ImageInference& inf) {
   if (req.input.empty()) throw InputError("--input is required");
   const auto& names = inf.class_names;
@@ -163,17 +235,20 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   const bool logits = req.task_options.flag("logits");
   const bool jsonl = logits || lower_extension(req.output) == ".jsonl";
   const int k = std::min<int>(static_cast<int>(req.task_options.integer("topk")), static_cast<int>(names.size()));
-  std::ostringstream out;
-  if (!jsonl) {
-    out << "path,label,score";
-    for (int r = 2; r <= k; ++r) out << ",label_" << r << ",score_" << r;
-    out << ",error\n";
-  }
   std::vector<std::vector<float>> logits_of(set.samples.size());
   std::vector<bool> done(set.samples.size(), false);
   for (size_t i = 0; i < p.indices.size(); ++i) {
     logits_of[p.indices[i]] = p.logits[i];
     done[p.indices[i]] = true;
+  }
+  const bool cam = req.task_options.has("cam");
+  const std::vector<std::string> cam_files =
+      cam ? write_heat_maps(req, inf, set, logits_of, done) : std::vector<std::string>(set.samples.size());
+  std::ostringstream out;
+  if (!jsonl) {
+    out << "path,label,score";
+    for (int r = 2; r <= k; ++r) out << ",label_" << r << ",score_" << r;
+    out << (cam ? ",cam" : "") << ",error\n";
   }
   for (size_t i = 0; i < set.samples.size(); ++i) {
     const std::string& path = set.samples[i].path;
@@ -184,8 +259,8 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
       if (jsonl)
         out << Json{{"path", path}, {"error", error}}.dump() << "\n";
       else
-        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1)), ',') << "," << csv_escape(error)
-            << "\n";
+        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1) + (cam ? 1 : 0)), ',') << ","
+            << csv_escape(error) << "\n";
       continue;
     }
     const auto probs = softmax(logits_of[i]);
@@ -198,10 +273,12 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
       for (int r = 0; r < k; ++r) top.push_back({{"label", names[order[static_cast<size_t>(r)]]}, {"score", probs[order[static_cast<size_t>(r)]]}});
       j["topk"] = top;
       if (logits) j["logits"] = logits_of[i];
+      if (cam) j["cam"] = cam_files[i];
       out << j.dump() << "\n";
     } else {
       out << csv_escape(path);
       for (int r = 0; r < k; ++r) out << "," << csv_escape(names[order[static_cast<size_t>(r)]]) << "," << probs[order[static_cast<size_t>(r)]];
+      if (cam) out << "," << csv_escape(cam_files[i]);
       out << ",\n";
     }
   }

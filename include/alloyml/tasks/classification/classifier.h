@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core.hpp>
+
 #include "alloyml/data/loader.h"
 #include "alloyml/models/options.h"
 #include "alloyml/train/options.h"
@@ -62,17 +64,26 @@ class ClassifierModel {
  public:
   /// Loads the "model" part of a checkpoint written by training.
   /// `channels_last`: NHWC inference (faster from about 128 px on CPU, see bench/).
+  /// `explain`: keep the model as trained (no folding or packing), for grad_cam.
   static std::unique_ptr<ClassifierModel> load(const models::ModelOptions& options, const std::string& checkpoint,
-                                               const std::string& device, bool channels_last);
+                                               const std::string& device, bool channels_last, bool explain = false);
   /// Builds `options` and loads a .pth state dict into it (strict unless options.allow_partial).
   static std::unique_ptr<ClassifierModel> load_pth(const models::ModelOptions& options, const std::string& pth,
-                                                   const std::string& device, bool channels_last);
+                                                   const std::string& device, bool channels_last, bool explain = false);
   ~ClassifierModel();
 
   /// "fp32" (default) or "bf16" (autocast; logits are returned as fp32 either way).
   void set_precision(const std::string& precision);
   /// Logits of every sample the loader yields (one epoch, no augmentation).
   PredictionSet predict(data::ImageLoader& loader, bool show_progress);
+
+  /// Grad-CAM (Selvaraju et al., ICCV 2017, Eqs. 1-2) of class `targets[i]` for each image of
+  /// `batch`: the feature map of `layer` (empty: the model's default, its last stage) weighted by
+  /// the spatial mean of the class score's gradient, summed over channels, ReLU, bilinearly
+  /// resized to the input and scaled min to max: one CV_32F map in [0, 1] per image. Needs a
+  /// model loaded with `explain`; InputError when the model has no such layer.
+  std::vector<cv::Mat> grad_cam(const data::Batch& batch, const std::vector<std::int64_t>& targets,
+                                const std::string& layer);
 
   /// Parameter count, for logs and summaries.
   std::int64_t parameter_count() const;

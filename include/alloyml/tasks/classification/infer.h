@@ -1,6 +1,7 @@
 #pragma once
 // Evaluation and prediction of image classifiers, written once for every model that scores
 // images: a CNN restored from a run or a weight file, or a classical model (GLCM+SVM).
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ class ImageScorer {
 /// A scorer with the class names and input options it needs.
 struct ImageInference {
   std::unique_ptr<ImageScorer> scorer;
+  /// Loads the model for Grad-CAM (as trained, not folded); empty for models without feature maps.
+  std::function<std::unique_ptr<ClassifierModel>()> explainer;
   std::vector<std::string> class_names;
   data::DataOptions data;  ///< how the images are read (no augmentation)
 };
@@ -49,7 +52,8 @@ eval::ClassificationMetrics evaluate_classifier(ClassifierModel& model, data::Im
 /// alloyml-eval of an image run: the run's split or every labelled image under --data.
 int eval_images(const run::Run& run, const EvalRequest& request, ImageInference& inference);
 
-/// alloyml-predict over images: one row per image (label, score, top-k or logits, error).
+/// alloyml-predict over images: one row per image (label, score, top-k or logits, error), and with
+/// --cam DIR a Grad-CAM overlay per image (its path in the row's "cam" column).
 int predict_images(const PredictRequest& request, ImageInference& inference);
 
 }  // namespace alloyml::tasks
