@@ -139,3 +139,46 @@ TEST(Config, ShippedConfigsResolve) {
   }
   EXPECT_GE(n, 10);
 }
+
+TEST(Config, ExtendsLaysAFileOverTheConfigItNames) {
+  alloyml::testing::TempDir dir;
+  std::filesystem::create_directories(dir / "sub");
+  alloyml::config::write_json_file(dir / "base.json", Json{{"version", 1},
+                                                            {"data", {{"root", "/some/folder"}}},
+                                                            {"model", {{"name", "resnet34"}, {"dropout", 0.5}}},
+                                                            {"train", {{"epochs", 7}}}});
+  alloyml::config::write_json_file(dir / "sub/child.json",
+                                   Json{{"extends", "../base.json"}, {"model", {{"name", "sarsn34"}}}});
+  const Json r = alloyml::tasks::load_config(dir / "sub/child.json", {"train.batch_size=4"});
+  EXPECT_EQ(r["model"]["name"], "sarsn34");    // the child's
+  EXPECT_EQ(r["model"]["dropout"], 0.5);       // the base's, same section
+  EXPECT_EQ(r["train"]["epochs"], 7);
+  EXPECT_EQ(r["train"]["batch_size"], 4);      // --set last
+  EXPECT_FALSE(r.contains("extends"));
+  // A missing base, and a circle, are errors naming the file.
+  alloyml::config::write_json_file(dir / "lost.json", Json{{"extends", "nowhere.json"}});
+  EXPECT_THROW(
+      {
+        try {
+          alloyml::tasks::load_config(dir / "lost.json", {});
+        } catch (const InputError& e) {
+          EXPECT_NE(std::string(e.what()).find("lost.json: key 'extends' names"), std::string::npos) << e.what();
+          throw;
+        }
+      },
+      InputError);
+  alloyml::config::write_json_file(dir / "a.json", Json{{"extends", "b.json"}});
+  alloyml::config::write_json_file(dir / "b.json", Json{{"extends", "a.json"}});
+  EXPECT_THROW(alloyml::tasks::load_config(dir / "a.json", {}), InputError);
+}
+
+TEST(Config, EveryShippedConfigResolves) {
+  const auto root = std::filesystem::path(alloyml::testing::source_dir()) / "configs";
+  int n = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (e.path().extension() != ".json") continue;
+    EXPECT_NO_THROW(alloyml::tasks::load_config(e.path().string(), {})) << e.path();
+    ++n;
+  }
+  EXPECT_GT(n, 10);
+}

@@ -26,7 +26,9 @@ std::string text_or(const config::Json& value, const std::string& fallback = "")
 /// name, seed, output.report and runtime of a resolved config.
 CommonOptions common_options(const config::Json& resolved);
 
-/// Reads `path`, applies `overrides` (a.b=value) and resolves it against the schema.
+/// Reads `path` (and, when it has "extends": "base.json", the config it extends, a path relative
+/// to it, whose keys it overrides section by section), applies `overrides` (a.b=value) and
+/// resolves it against the schema.
 config::Json load_config(const std::string& path, const std::vector<std::string>& overrides);
 
 /// Resolves an in-memory config (already overridden); `source` names it in messages.
