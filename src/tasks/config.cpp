@@ -58,9 +58,13 @@ Json load_extended(const std::string& path, std::vector<std::string>& chain) {
 
 }  // namespace
 
-config::Json load_config(const std::string& path, const std::vector<std::string>& overrides) {
+config::Json load_user_config(const std::string& path) {
   std::vector<std::string> chain;
-  Json user = load_extended(path, chain);
+  return load_extended(path, chain);
+}
+
+config::Json load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  Json user = load_user_config(path);
   for (const auto& o : overrides) config::apply_override(user, o);
   return resolve_config(user, path);
 }

@@ -26,9 +26,12 @@ std::string text_or(const config::Json& value, const std::string& fallback = "")
 /// name, seed, output.report and runtime of a resolved config.
 CommonOptions common_options(const config::Json& resolved);
 
-/// Reads `path` (and, when it has "extends": "base.json", the config it extends, a path relative
-/// to it, whose keys it overrides section by section), applies `overrides` (a.b=value) and
-/// resolves it against the schema.
+/// A config file as the user wrote it, unresolved: when it has "extends": "base.json" (a path
+/// relative to it), the config it extends with its keys laid over, section by section.
+config::Json load_user_config(const std::string& path);
+
+/// Reads `path` (load_user_config), applies `overrides` (a.b=value) and resolves it against the
+/// schema.
 config::Json load_config(const std::string& path, const std::vector<std::string>& overrides);
 
 /// Resolves an in-memory config (already overridden); `source` names it in messages.

@@ -27,7 +27,7 @@ int run_train(const TrainRequest& req) {
   Json user;
   ctx.source = req.config_path;
   if (!req.config_path.empty()) {
-    user = config::load_json_file(req.config_path);
+    user = load_user_config(req.config_path);
   } else if (req.resume && !req.out_dir.empty()) {
     ctx.source = req.out_dir + "/config.json";
     user = config::load_json_file(ctx.source);
