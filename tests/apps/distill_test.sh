@@ -55,4 +55,11 @@ mkdir -p "$work/other" && for c in crazing inclusion; do cp "$work/data/${c}_"*.
   "$bin/alloyml-train" "${common[@]}" --set "distill.teacher=$work/other-run" --out "$work/bad2"
 echo "ok: bad teachers are refused with the reason"
 
+# The reproduction table of scripts/reproduce/huang.sh on these runs (its "cpu" part).
+mkdir -p "$work/rep" && ln -s "$work/teacher" "$work/rep/sarsn_cpu" && ln -s "$work/student" "$work/rep/distill_cpu"
+/usr/bin/python3 "$src/scripts/reproduce/huang_table.py" "$work/rep" cpu "" > "$work/table.md"
+grep -q "^| sarsn_cpu | sarsn18 | [0-9.]* | 0\.[0-9]* | [0-9.]* | .* min |$" "$work/table.md"
+grep -q "^| distill_cpu | resnet10 | " "$work/table.md" && grep -q "^| distill_cpu_alone | - |" "$work/table.md"
+echo "ok: the reproduction table reads the runs"
+
 "$src/tests/apps/resume_test.sh" "$bin" "$src" --set "distill.teacher=$work/teacher" --set model.width=8

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Reproduces Huang et al. 2023 (SARSN, RKD; Algorithms 16:516) on one NEU image folder with one
+# split, and prints each table beside the paper's figures (../shared/PAPERS.md):
+#   fig15   ResNet, SE-ResNet and SARSN at depths 34, 50 and 101 (Fig. 15)
+#   table4  ResNet34 alone against ResNet34 distilled (RKD) from the SARSN34/50/101 of fig15 (Table 4)
+#   table6  accuracy, parameters and ms per image of the networks trained above (Table 6)
+#   cpu     the 2-core recipe: a SARSN teacher (sarsn_cpu.json), its RKD student (distill_cpu.json)
+#           and the same student trained alone
+#
+#   scripts/reproduce/huang.sh IMAGE_FOLDER [PARTS] [-- --set key=value ...]
+#
+# PARTS is a comma-separated subset (default: cpu). fig15 and table4 are the paper's recipes:
+# 200 epochs at batch 8, about 26 h per network on the paper's GPU; -- --set train.epochs=20 gives
+# a quick look. table4 and table6 read the runs of fig15 (run it first, or together).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+usage="usage: scripts/reproduce/huang.sh IMAGE_FOLDER [fig15,table4,table6,cpu] [-- --set key=value ...]"
+folder=${1:?$usage}; shift
+parts=cpu
+[ $# -gt 0 ] && [ "$1" != "--" ] && { parts=$1; shift; }
+[ $# -gt 0 ] && [ "$1" = "--" ] && shift
+extra=("$@")
+[ -d "$folder" ] || { echo "$folder: no such folder" >&2; exit 2; }
+for p in ${parts//,/ }; do
+  case "$p" in fig15|table4|table6|cpu) ;; *) echo "unknown part '$p'; $usage" >&2; exit 2 ;; esac
+done
+scripts/setup.sh
+scripts/build.sh release
+bin=build/release/bin
+out=${OUT:-runs/reproduce-huang}
+mkdir -p "$out"
+train() {  # NAME CONFIG [--set ...]: trains into $out/NAME unless it is done already
+  local name=$1 config=$2; shift 2
+  if [ -f "$out/$name/summary.json" ]; then echo "== $name: done already ($out/$name)"; return; fi
+  echo "== $name ($config)"
+  local resume=()
+  [ -f "$out/$name/checkpoints/last.pt" ] && resume=(--resume)
+  "$bin/alloyml-train" --config "$config" --set "data.root=$folder" "$@" "${extra[@]}" --out "$out/$name" "${resume[@]}"
+}
+has() { [[ ",$parts," == *",$1,"* ]]; }
+
+if has fig15 || has table4 || has table6; then
+  for family in resnet seresnet sarsn; do
+    for depth in 34 50 101; do train "$family$depth" "configs/surface_defect/$family$depth.json"; done
+  done
+fi
+if has table4 || has table6; then
+  train student_alone configs/surface_defect/distill_sarsn101_resnet34.json --set distill.teacher=null
+  for depth in 34 50 101; do
+    train "student_sarsn$depth" configs/surface_defect/distill_sarsn101_resnet34.json --set "distill.teacher=$out/sarsn$depth"
+  done
+fi
+if has cpu; then
+  train sarsn_cpu configs/surface_defect/sarsn_cpu.json
+  train distill_cpu configs/surface_defect/distill_cpu.json --set "distill.teacher=$out/sarsn_cpu"
+  train distill_cpu_alone configs/surface_defect/distill_cpu.json --set distill.teacher=null
+fi
+latency=""
+if has table6; then
+  latency=$out/latency.jsonl
+  "$bin/alloyml-bench-deploy" 3 64 3 resnet34 seresnet101 sarsn101 > "$latency" 2>/dev/null ||
+    { echo "(alloyml-bench-deploy is not built: cmake --preset release -DALLOYML_BUILD_BENCH=ON; no ms per image)"; latency=""; }
+fi
+/usr/bin/python3 scripts/reproduce/huang_table.py "$out" "$parts" "$latency"
