@@ -3,6 +3,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/core/text.h"
 #include "alloyml/models/baselines.h"
+#include "alloyml/models/cyclegan.h"
 #include "alloyml/models/resnet.h"
 
 namespace alloyml::models {
@@ -75,6 +76,15 @@ void register_builtin_models(ModelRegistry& registry) {
                "VGG19 (configuration E), torchvision definition");
   registry.add("alexnet", [](const ModelOptions& o) -> Classifier { return std::make_shared<AlexNetImpl>(o); },
                "AlexNet, torchvision definition");
+  // CycleGAN's networks (Zhu et al. 2017, their public code's definitions and names).
+  registry.add_network<GeneratorOptions>(
+      "resnet_generator", Role::Generator,
+      [](const GeneratorOptions& o) -> ModelRegistry::Module { return std::make_shared<ResnetGeneratorImpl>(o); },
+      "CycleGAN's ResNet generator: 7x7 stem, 2 downsamplings, residual blocks, 2 upsamplings, tanh; instance norm");
+  registry.add_network<DiscriminatorOptions>(
+      "patchgan", Role::Discriminator,
+      [](const DiscriminatorOptions& o) -> ModelRegistry::Module { return std::make_shared<PatchDiscriminatorImpl>(o); },
+      "the 70x70 PatchGAN discriminator (3 layers), instance norm");
   registry.add("mobilenet_v2", [](const ModelOptions& o) -> Classifier { return std::make_shared<MobileNetV2Impl>(o); },
                "MobileNetV2 (width 1.0), torchvision definition");
 }

@@ -38,7 +38,8 @@ TEST(ModelRegistry, BuildsAFamilyOfAnotherRoleFromItsOwnOptions) {
   auto g = std::dynamic_pointer_cast<TinyGeneratorImpl>(r.create_network("tiny_generator", Role::Generator, o));
   ASSERT_TRUE(g);
   EXPECT_EQ(g->forward(torch::zeros({2, 1, 16, 16})).sizes(), (std::vector<int64_t>{2, 1, 16, 16}));
-  EXPECT_EQ(r.names(Role::Generator), (std::vector<std::string>{"tiny_generator"}));
+  const auto generators = r.names(Role::Generator);  // the built-in resnet_generator too
+  EXPECT_EQ(std::count(generators.begin(), generators.end(), "tiny_generator"), 1);
   // The roles do not mix: a generator is no classifier, a classifier name no generator.
   const auto classifiers = r.names(Role::Classifier);
   EXPECT_EQ(std::count(classifiers.begin(), classifiers.end(), "tiny_generator"), 0);
@@ -50,7 +51,7 @@ TEST(ModelRegistry, BuildsAFamilyOfAnotherRoleFromItsOwnOptions) {
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown generator 'resnet18'"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("Valid names: tiny_generator"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("tiny_generator"), std::string::npos) << e.what();
   }
   const ModelOptions classifier_options;
   EXPECT_THROW(r.create_network("tiny_generator", Role::Generator, classifier_options), Error);
