@@ -1,8 +1,12 @@
-// alloyml-augment preprocess (Huang et al. 2023, section 3.1.1) and synth (synthetic NEU-style data).
+// alloyml-augment preprocess (Huang et al. 2023, section 3.1.1), mosaic (section 3.1.2) and synth
+// (synthetic NEU-style data).
+#include <array>
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include <opencv2/imgcodecs.hpp>
@@ -18,6 +22,7 @@
 #include "alloyml/data/synthetic.h"
 #include "alloyml/data/transforms.h"
 #include "alloyml/tasks/classification/pipeline.h"
+#include "alloyml/vision/mosaic.h"
 #include "alloyml/vision/preprocess.h"
 
 namespace fs = std::filesystem;
@@ -83,6 +88,55 @@ int run_preprocess(const PreprocessRequest& req) {
   return failed == static_cast<int>(files.size()) ? 2 : 0;
 }
 
+struct MosaicRequest {
+  std::string input, output;
+  int count = 100;        ///< new images in all, spread evenly over the classes
+  bool fusion = false;    ///< blend two images instead of stitching four
+  int seam = 3;           ///< half-width of the median-blurred band along each seam (px)
+  std::uint64_t seed = 0;
+  CommonFlags common;
+};
+
+// Huang et al. 2023, Section 3.1.2: new samples of each class from four (mosaic) or two (fusion)
+// of its images, written as OUTPUT/<class>/mosaic_<k>.png so the label stays the folder's.
+int run_mosaic(const MosaicRequest& req) {
+  init_logging(req.common.quiet);
+  data::DataOptions d;
+  const data::ImageSet set = data::discover_images(req.input, d);
+  std::vector<std::vector<size_t>> by_class(set.class_names.size());
+  for (size_t i = 0; i < set.samples.size(); ++i) by_class[static_cast<size_t>(set.samples[i].label)].push_back(i);
+  std::map<size_t, cv::Mat> decoded;
+  auto image = [&](size_t i) -> const cv::Mat& {
+    auto it = decoded.find(i);
+    if (it == decoded.end()) it = decoded.emplace(i, cv::imread(set.samples[i].path, cv::IMREAD_COLOR)).first;
+    if (it->second.empty()) throw InputError(set.samples[i].path + ": cannot read this image");
+    return it->second;
+  };
+  std::mt19937_64 rng(req.seed);
+  const std::string kind = req.fusion ? "fusion" : "mosaic";
+  Progress progress(kind, req.count, "img", stderr_is_terminal(), 10.0, !req.common.quiet);
+  int written = 0;
+  for (int k = 0; k < req.count; ++k) {
+    const size_t c = static_cast<size_t>(k) % by_class.size();
+    const auto& pool = by_class[c];
+    if (pool.empty()) continue;
+    std::uniform_int_distribution<size_t> pick(0, pool.size() - 1);
+    std::array<cv::Mat, 4> four;
+    for (auto& m : four) m = image(pool[pick(rng)]);
+    const cv::Mat out = req.fusion ? vision::fuse(four[0], four[1]) : vision::mosaic(four, req.seam);
+    const fs::path dir = fs::path(req.output) / set.class_names[c];
+    fs::create_directories(dir);
+    const std::string file = (dir / (kind + "_" + std::to_string(k) + ".png")).string();
+    if (!cv::imwrite(file, out)) throw Error("cannot write " + file);
+    ++written;
+    progress.update(k + 1, 1, "");
+  }
+  progress.finish();
+  std::cout << "wrote " << written << " " << kind << " images of " << set.class_names.size() << " classes to "
+            << req.output << " (one folder per class)\n";
+  return 0;
+}
+
 int run_synthesize(const SynthesizeRequest& req) {
   init_logging(req.common.quiet);
   const int n = data::write_surface_defects(req.output, req.per_class, req.size, req.seed);
@@ -131,7 +185,28 @@ std::vector<CommandSpec> classification_augment_commands() {
                     r.common = common;
                     return run_synthesize(r);
                   }};
-  return {pre, syn};
+  const MosaicRequest mo;
+  CommandSpec mos{"mosaic",
+                  "new images of each class from 4 of its images stitched 2x2, seams median-blurred (or 2 blended: "
+                  "--fusion), into OUTPUT/<class>/ (Huang et al. 2023, section 3.1.2)",
+                  {OptionSpec("--input,-i", "labelled images: class folders, a flat NEU-style folder or a CSV").required().existing_path(),
+                   OptionSpec("--output,-o", "output folder (one sub-folder per class)").required(),
+                   OptionSpec("--count,-n", "new images in all, spread evenly over the classes").integer(mo.count).range(1, 10000000),
+                   OptionSpec("--fusion", "blend two images of a class instead of stitching four").flag(),
+                   OptionSpec("--seam", "half-width of the median-blurred band along the seams (px)").integer(mo.seam).range(0, 64),
+                   OptionSpec("--seed", "sampling seed").integer(static_cast<long>(mo.seed)).range(0, {})},
+                  [](const OptionValues& v, const CommonFlags& common) {
+                    MosaicRequest r;
+                    r.input = v.text("input");
+                    r.output = v.text("output");
+                    r.count = static_cast<int>(v.integer("count"));
+                    r.fusion = v.flag("fusion");
+                    r.seam = static_cast<int>(v.integer("seam"));
+                    r.seed = static_cast<std::uint64_t>(v.integer("seed"));
+                    r.common = common;
+                    return run_mosaic(r);
+                  }};
+  return {pre, syn, mos};
 }
 
 }  // namespace alloyml::tasks
