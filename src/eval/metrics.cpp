@@ -6,6 +6,11 @@
 
 namespace alloyml::eval {
 
+namespace {
+// Per-class figures and their macro averages from m.confusion, m.n and m.class_names.
+void fill_per_class(ClassificationMetrics& m);
+}  // namespace
+
 ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, const std::vector<int64_t>& predicted,
                                              const std::vector<std::string>& class_names) {
   if (truth.size() != predicted.size()) throw Error("classification_metrics: size mismatch");
@@ -22,6 +27,32 @@ ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, 
     correct += truth[i] == predicted[i] ? 1 : 0;
   }
   m.accuracy = m.n > 0 ? static_cast<double>(correct) / m.n : 0.0;
+  fill_per_class(m);
+  return m;
+}
+
+ClassificationMetrics metrics_from_confusion(const std::vector<std::vector<int64_t>>& confusion,
+                                             const std::vector<std::string>& class_names) {
+  const size_t k = class_names.size();
+  if (confusion.size() != k) throw Error("metrics_from_confusion: the confusion is not " + std::to_string(k) + " x " + std::to_string(k));
+  ClassificationMetrics m;
+  m.class_names = class_names;
+  m.confusion = confusion;
+  int64_t correct = 0;
+  for (size_t c = 0; c < k; ++c) {
+    if (confusion[c].size() != k) throw Error("metrics_from_confusion: a row is not " + std::to_string(k) + " long");
+    for (auto v : confusion[c]) m.n += v;
+    correct += confusion[c][c];
+  }
+  m.accuracy = m.n > 0 ? static_cast<double>(correct) / m.n : 0.0;
+  fill_per_class(m);
+  return m;
+}
+
+namespace {
+
+void fill_per_class(ClassificationMetrics& m) {
+  const size_t k = m.class_names.size();
   m.per_class.resize(k);
   for (size_t c = 0; c < k; ++c) {
     int64_t tp = m.confusion[c][c], col = 0, row = 0;
@@ -42,8 +73,9 @@ ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, 
     m.macro_f1 += pc.f1 / static_cast<double>(k);
     m.macro_gmean += pc.gmean / static_cast<double>(k);
   }
-  return m;
 }
+
+}  // namespace
 
 RegressionMetrics regression_metrics(const std::vector<double>& truth, const std::vector<double>& predicted) {
   if (truth.size() != predicted.size()) throw Error("regression_metrics: size mismatch");

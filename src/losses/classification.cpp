@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "alloyml/eval/metrics.h"
 
 namespace alloyml::losses {
 
@@ -15,28 +18,16 @@ torch::Tensor cross_entropy(const torch::Tensor& logits, const torch::Tensor& ta
 std::vector<double> adaptive_gmean_weights(const std::vector<std::vector<std::int64_t>>& confusion,
                                            const std::vector<std::int64_t>& counts) {
   const size_t k = counts.size();
-  TORCH_CHECK(confusion.empty() || confusion.size() == k, "adaptive_gmean_weights: confusion is not ", k, " x ", k);
   const double n_max = static_cast<double>(*std::max_element(counts.begin(), counts.end()));
-  double total = 0;
-  for (const auto& row : confusion)
-    for (auto v : row) total += static_cast<double>(v);
+  // Eqs. 12-14 from the confusion: recall (the class's accuracy), true-negative rate, G-mean.
+  const auto m = confusion.empty() ? eval::ClassificationMetrics{}
+                                   : eval::metrics_from_confusion(confusion, std::vector<std::string>(k));
   std::vector<double> w(k, 1.0);
   for (size_t c = 0; c < k; ++c) {
     if (counts[c] <= 0) continue;  // a class without training images: nothing to weigh
-    double a = 0, g = 0;  // all wrong until the first epoch's predictions exist
-    if (total > 0) {
-      double tp = 0, fn = 0, fp = 0;
-      for (size_t j = 0; j < k; ++j) {
-        if (j == c) continue;
-        fn += static_cast<double>(confusion[c][j]);
-        fp += static_cast<double>(confusion[j][c]);
-      }
-      tp = static_cast<double>(confusion[c][c]);
-      const double tn = total - tp - fn - fp;
-      a = tp + fn > 0 ? tp / (tp + fn) : 1.0;                // Eq. 12
-      const double s = tn + fp > 0 ? tn / (tn + fp) : 1.0;   // Eq. 13 (true-negative rate)
-      g = std::sqrt(a * s);                                  // Eq. 14
-    }
+    // Before the first epoch's predictions every class counts as missed.
+    const double a = confusion.empty() ? 0.0 : m.per_class[c].recall;
+    const double g = confusion.empty() ? 0.0 : m.per_class[c].gmean;
     const double imbalance = n_max / static_cast<double>(counts[c]);
     w[c] = 1.0 + std::tanh(imbalance * (1.0 - 0.5 * (a + g)));  // Eq. 15
   }

@@ -1,11 +1,12 @@
 #include "alloyml/losses/gan.h"
 
+#include "alloyml/losses/regression.h"
+
 namespace alloyml::losses {
 
 torch::Tensor lsgan_loss(const torch::Tensor& prediction, bool target_is_real) {
-  return (target_is_real ? (prediction - 1.0) : prediction).pow(2).mean();
+  const auto target = target_is_real ? torch::ones_like(prediction) : torch::zeros_like(prediction);
+  return pointwise_regression_loss("mse", prediction, target, 0.0).mean();
 }
-
-torch::Tensor l1_loss(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().mean(); }
 
 }  // namespace alloyml::losses

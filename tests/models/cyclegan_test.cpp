@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "alloyml/losses/gan.h"
+#include "alloyml/losses/regression.h"
 #include "alloyml/models/cyclegan.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/image_pool.h"
@@ -70,7 +71,7 @@ TEST(CycleGan, LossesByHand) {
   EXPECT_NEAR(losses::lsgan_loss(d, true).item<double>(), (0.25 + 0.25 + 4.0) / 4, 1e-6);
   EXPECT_NEAR(losses::lsgan_loss(d, false).item<double>(), (0.25 + 2.25 + 1.0 + 1.0) / 4, 1e-6);
   // Cycle / identity: mean |a - b|.
-  EXPECT_NEAR(losses::l1_loss(torch::tensor({1.0, -1.0, 0.5}), torch::tensor({0.0, 1.0, 0.5})).item<double>(), 1.0, 1e-6);
+  EXPECT_NEAR(losses::pointwise_regression_loss("l1", torch::tensor({1.0, -1.0, 0.5}), torch::tensor({0.0, 1.0, 0.5}), 0.0).mean().item<double>(), 1.0, 1e-6);
 }
 
 TEST(CycleGan, ImagePoolFillsThenReturnsStoredImagesHalfTheTime) {

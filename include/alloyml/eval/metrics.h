@@ -29,6 +29,10 @@ struct ClassificationMetrics {
 ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, const std::vector<int64_t>& predicted,
                                              const std::vector<std::string>& class_names);
 
+/// The same from a confusion matrix ([true][predicted], one row and column per class).
+ClassificationMetrics metrics_from_confusion(const std::vector<std::vector<int64_t>>& confusion,
+                                             const std::vector<std::string>& class_names);
+
 struct RegressionMetrics {
   double rmse = 0, mae = 0, r2 = 0, r = 0;
   int64_t n = 0;

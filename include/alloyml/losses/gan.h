@@ -9,7 +9,7 @@ namespace alloyml::losses {
 /// every patch of the discriminator's output.
 torch::Tensor lsgan_loss(const torch::Tensor& prediction, bool target_is_real);
 
-/// Mean absolute difference, the cycle-consistency (Eq. 2) and identity losses.
-torch::Tensor l1_loss(const torch::Tensor& a, const torch::Tensor& b);
+// The cycle-consistency (Eq. 2) and identity losses are the mean of
+// pointwise_regression_loss("l1", ...) (losses/regression.h).
 
 }  // namespace alloyml::losses

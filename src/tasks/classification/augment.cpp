@@ -108,8 +108,13 @@ int run_mosaic(const MosaicRequest& req) {
   std::map<size_t, cv::Mat> decoded;
   auto image = [&](size_t i) -> const cv::Mat& {
     auto it = decoded.find(i);
-    if (it == decoded.end()) it = decoded.emplace(i, cv::imread(set.samples[i].path, cv::IMREAD_COLOR)).first;
-    if (it->second.empty()) throw InputError(set.samples[i].path + ": cannot read this image");
+    if (it == decoded.end()) {
+      std::string problem;
+      cv::Mat rgb = data::decode_image(set.samples[i].path, 3, &problem);
+      if (rgb.empty()) throw InputError(set.samples[i].path + ": cannot read this image (" + problem + ")");
+      cv::cvtColor(rgb, rgb, cv::COLOR_RGB2BGR);  // decode_image gives the models' RGB; PNG files are BGR
+      it = decoded.emplace(i, rgb).first;
+    }
     return it->second;
   };
   std::mt19937_64 rng(req.seed);

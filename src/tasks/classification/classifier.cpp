@@ -200,9 +200,10 @@ class ClassificationTask : public train::TorchTask {
       if (val_.num_samples() > 0) {
         if (std::isnan(teacher_val_accuracy_)) {  // frozen: once per process
           const auto preds = run_inference(*teacher_, val_, device_, false, false);
-          double right = 0;
-          for (size_t i = 0; i < preds.logits.size(); ++i) right += argmax(preds.logits[i]) == preds.labels[i];
-          teacher_val_accuracy_ = preds.logits.empty() ? NAN : right / static_cast<double>(preds.logits.size());
+          std::vector<int64_t> predicted;
+          for (const auto& l : preds.logits) predicted.push_back(argmax(l));
+          teacher_val_accuracy_ = preds.logits.empty() ? NAN
+                                                       : eval::classification_metrics(preds.labels, predicted, setup_.class_names).accuracy;
         }
         m["teacher_val_accuracy"] = teacher_val_accuracy_;
       }
