@@ -104,4 +104,8 @@ std::vector<std::string> model_names() { return model_registry().names(); }
 
 std::string model_description(const std::string& name) { return model_registry().description(name); }
 
+std::vector<std::string> generator_names() { return model_registry().names(Role::Generator); }
+
+std::vector<std::string> discriminator_names() { return model_registry().names(Role::Discriminator); }
+
 }  // namespace alloyml::models

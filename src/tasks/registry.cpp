@@ -4,6 +4,7 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/tasks/classification/pipeline.h"
+#include "alloyml/tasks/cyclegan/pipeline.h"
 #include "alloyml/tasks/gfa/pipeline.h"
 #include "alloyml/tasks/glcm_svm/pipeline.h"
 #include "alloyml/tasks/springback/pipeline.h"
@@ -28,6 +29,7 @@ void register_builtin_pipelines(PipelineRegistry& r) {
   r.add(make_glcm_svm_pipeline());
   r.add(make_springback_pipeline());
   r.add(make_gfa_pipeline());
+  r.add(make_cyclegan_pipeline());
 }
 
 const PipelineRegistry& pipelines() {

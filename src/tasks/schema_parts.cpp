@@ -47,10 +47,6 @@ void add_split_keys(config::Schema& s, const std::string& val_help, const std::s
 void add_network_keys(config::Schema& s, const std::string& default_model, const std::vector<std::string>& claimed,
                       const std::vector<std::string>& monitors) {
   const models::ModelOptions m;
-  const train::TransferOptions tr;
-  const train::OptimOptions o;
-  const train::ScheduleOptions sc;
-  const train::TrainOptions t;
   Field name = f("model.name", Type::String, default_model, "architecture (alloyml-train --list-models)");
   name.check = [claimed](const Json& v) -> std::string {
     auto names = models::model_names();
@@ -74,11 +70,15 @@ void add_network_keys(config::Schema& s, const std::string& default_model, const
                  "naming of model.pretrained: auto, torchvision, timm, cadene"),
                {"auto", "torchvision", "timm", "cadene"}));
   s.add(f("model.allow_partial", Type::Bool, m.allow_partial, "load what fits from model.pretrained and report the rest"));
-
+  const train::TransferOptions tr;
   s.add(ranged(f("transfer.freeze_epochs", Type::Int, tr.freeze_epochs, "train only the classifier for this many epochs"), 0, {}));
   s.add(ranged(f("transfer.backbone_lr_mult", Type::Number, tr.backbone_lr_mult, "backbone learning rate / classifier's"), 0, 100));
   s.add(f("transfer.freeze_bn", Type::Bool, tr.freeze_bn, "keep the backbone's batch-norm statistics fixed"));
+  add_training_keys(s, train::OptimOptions{}, train::ScheduleOptions{}, train::TrainOptions{}, monitors);
+}
 
+void add_training_keys(config::Schema& s, const train::OptimOptions& o, const train::ScheduleOptions& sc,
+                       const train::TrainOptions& t, const std::vector<std::string>& monitors) {
   s.add(one_of(f("optim.name", Type::String, o.name, "adam, adamw or sgd"), {"adam", "adamw", "sgd"}));
   s.add(ranged(f("optim.lr", Type::Number, o.lr, "base learning rate"), 1e-12, 10));
   s.add(ranged(f("optim.weight_decay", Type::Number, o.weight_decay, "weight decay"), 0, 1));
@@ -104,7 +104,7 @@ void add_network_keys(config::Schema& s, const std::string& default_model, const
   std::vector<std::string> accepted = monitors, described;
   accepted.push_back(eval::kNoMonitor);
   for (const auto& mon : accepted) described.push_back(eval::describe_monitor(mon));
-  s.add(one_of(f("train.monitor", Type::String, monitors.front(), "metric for best.pt and early stopping: " + join(described)),
+  s.add(one_of(f("train.monitor", Type::String, accepted.front(), "metric for best.pt and early stopping: " + join(described)),
                accepted));
   s.add(one_of(f("train.monitor_mode", Type::String, "auto",
                  "max, min or auto (the metric's declared goal, as listed under train.monitor)"),

@@ -11,7 +11,7 @@ torch::Tensor ImagePool::query(const torch::Tensor& images, torch::Generator& ge
   for (int64_t i = 0; i < images.size(0); ++i) {
     const auto image = images[i].detach().clone();
     if (size() < capacity_) {  // filling: store and return the new image
-      stored_ = stored_.defined() ? torch::cat({stored_, image.unsqueeze(0)}) : image.unsqueeze(0);
+      stored_ = size() > 0 ? torch::cat({stored_, image.unsqueeze(0)}) : image.unsqueeze(0);
       out.push_back(image);
       continue;
     }

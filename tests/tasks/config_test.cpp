@@ -5,6 +5,7 @@
 #include "alloyml/core/config.h"
 #include "alloyml/core/error.h"
 #include "alloyml/tasks/config.h"
+#include "alloyml/tasks/cyclegan/options.h"
 #include "test_util.h"
 
 using alloyml::InputError;
@@ -181,4 +182,49 @@ TEST(Config, EveryShippedConfigResolves) {
     ++n;
   }
   EXPECT_GT(n, 10);
+}
+
+// A CycleGAN config with only its two domains takes the public code's defaults (Zhu et al. 2017:
+// train_options.py and cycle_gan_model.py), and its cross-key checks name the key.
+TEST(Config, CycleGanDefaultsAreThePublicCodes) {
+  Json user = {{"task", "cyclegan"}, {"data", {{"domain_a", "a"}, {"domain_b", "b"}}}};
+  const auto o = alloyml::tasks::cyclegan_options(resolve_config(user, "gan.json"));
+  EXPECT_EQ(o.generator, "resnet_generator");
+  EXPECT_EQ(o.discriminator, "patchgan");
+  EXPECT_EQ(o.g.ngf, 64);
+  EXPECT_EQ(o.g.blocks, 9);
+  EXPECT_EQ(o.d.ndf, 64);
+  EXPECT_EQ(o.d.layers, 3);
+  EXPECT_DOUBLE_EQ(o.lambda_cycle, 10.0);
+  EXPECT_DOUBLE_EQ(o.lambda_identity, 0.5);
+  EXPECT_EQ(o.pool_size, 50);
+  EXPECT_EQ(o.optim.name, "adam");
+  EXPECT_DOUBLE_EQ(o.optim.lr, 2e-4);
+  EXPECT_DOUBLE_EQ(o.optim.beta1, 0.5);
+  EXPECT_DOUBLE_EQ(o.optim.beta2, 0.999);
+  EXPECT_EQ(o.schedule.name, "linear_decay");
+  EXPECT_DOUBLE_EQ(o.schedule.constant_epochs, 100);
+  EXPECT_EQ(o.train.epochs, 200);
+  EXPECT_EQ(o.train.batch_size, 1);
+  EXPECT_EQ(o.train.monitor, "none");
+  EXPECT_EQ(o.data.transform.size, 256);
+  EXPECT_EQ(o.data.transform.resize, 286);
+  EXPECT_TRUE(o.data.transform.augment.random_crop);
+  EXPECT_EQ(o.data.transform.mean, std::vector<double>(3, 0.5));  // [0, 1] -> [-1, 1]
+  user["input"] = {{"channels", 1}};
+  const auto grey = alloyml::tasks::cyclegan_options(resolve_config(user, "gan.json"));
+  EXPECT_EQ(grey.g.in_channels, 1);
+  EXPECT_EQ(grey.g.out_channels, 1);
+  EXPECT_EQ(grey.d.in_channels, 1);
+  EXPECT_EQ(grey.data.transform.std, std::vector<double>(1, 0.5));
+  user["input"] = {{"size", 250}};
+  try {
+    resolve_config(user, "gan.json");
+    FAIL() << "a size the generator cannot halve twice was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("input.size' must be a multiple of 4"), std::string::npos) << e.what();
+  }
+  user["input"] = {{"size", 64}};
+  user["model"] = {{"generator", "patchgan"}};
+  EXPECT_THROW(resolve_config(user, "gan.json"), InputError);  // a discriminator is no generator
 }

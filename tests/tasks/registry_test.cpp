@@ -33,16 +33,17 @@ TEST(PipelineRegistry, RunChoosesByModelJson) {
 }
 
 TEST(PipelineRegistry, ListsEveryTaskOnceAndTheirCommands) {
-  EXPECT_EQ(pipelines().task_names(), (std::vector<std::string>{"classification", "springback", "gfa"}));
+  EXPECT_EQ(pipelines().task_names(), (std::vector<std::string>{"classification", "springback", "gfa", "cyclegan"}));
   EXPECT_EQ(pipelines().claimed_models("classification"), (std::vector<std::string>{"glcm_svm"}));
   EXPECT_EQ(pipelines().for_weight_files().task(), "classification");
   std::vector<std::string> names;
   for (const auto& c : augment_commands()) names.push_back(c.name);
-  for (const char* n : {"preprocess", "synth", "springback", "springback-saturation", "gfa", "composition"})
+  for (const char* n : {"preprocess", "synth", "mosaic", "springback", "springback-saturation", "gfa", "composition",
+                        "cyclegan-train", "cyclegan-translate"})
     EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
   std::sort(names.begin(), names.end());
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "a subcommand name is used twice";
   const std::string keys = list_config_keys();
-  for (const char* t : {"Task \"classification\"", "Task \"springback\"", "Task \"gfa\""})
+  for (const char* t : {"Task \"classification\"", "Task \"springback\"", "Task \"gfa\"", "Task \"cyclegan\""})
     EXPECT_NE(keys.find(t), std::string::npos) << t;
 }

@@ -6,31 +6,16 @@
 
 #include <torch/torch.h>
 
+#include "alloyml/models/gan_options.h"
+
 namespace alloyml::models {
 
-/// Options of the ResNet generator ("resnet_generator").
-struct GeneratorOptions {
-  /// Image channels in (1 grey, 3 RGB). Default 3.
-  int64_t in_channels = 3;
-  /// Image channels out. Default 3.
-  int64_t out_channels = 3;
-  /// Filters of the first layer (ngf). Default 64.
-  int64_t ngf = 64;
-  /// Residual blocks at the bottleneck: 9 for 256 px, 6 for 128 px and less. Default 9.
-  int64_t blocks = 9;
-  /// Dropout 0.5 inside the residual blocks (off in CycleGAN). Default false.
-  bool dropout = false;
+/// What a generator or discriminator family is to the CycleGAN task: one image batch in, one
+/// tensor out (images, or a map of patch logits).
+struct ImageNetworkImpl : torch::nn::Module {
+  virtual torch::Tensor forward(const torch::Tensor& x) = 0;
 };
-
-/// Options of the PatchGAN discriminator ("patchgan").
-struct DiscriminatorOptions {
-  /// Image channels. Default 3.
-  int64_t in_channels = 3;
-  /// Filters of the first layer (ndf). Default 64.
-  int64_t ndf = 64;
-  /// Strided layers; 3 gives the 70 x 70 PatchGAN. Default 3.
-  int64_t layers = 3;
-};
+using ImageNetwork = std::shared_ptr<ImageNetworkImpl>;
 
 /// One residual block: reflect-pad, 3x3 conv, instance norm, ReLU, reflect-pad, 3x3 conv,
 /// instance norm, added to the input ("conv_block" as in the reference code).
@@ -44,9 +29,9 @@ TORCH_MODULE(ResnetBlock);
 /// Reflection pad and 7x7 stem, two stride-2 convolutions, `blocks` residual blocks, two
 /// transposed convolutions back up, reflection pad, 7x7 convolution and tanh. Sizes divisible by
 /// 4 come back unchanged.
-struct ResnetGeneratorImpl : torch::nn::Module {
+struct ResnetGeneratorImpl : ImageNetworkImpl {
   explicit ResnetGeneratorImpl(const GeneratorOptions& o);
-  torch::Tensor forward(const torch::Tensor& x);
+  torch::Tensor forward(const torch::Tensor& x) override;
   torch::nn::Sequential model{nullptr};
 };
 TORCH_MODULE(ResnetGenerator);
@@ -54,9 +39,9 @@ TORCH_MODULE(ResnetGenerator);
 /// The PatchGAN: 4x4 convolutions, stride 2 for `layers` layers (instance norm after all but the
 /// first), then two stride-1 ones; LeakyReLU 0.2. One real/fake logit per patch (70 x 70 for
 /// layers 3: a 256 px image gives 30 x 30 patches).
-struct PatchDiscriminatorImpl : torch::nn::Module {
+struct PatchDiscriminatorImpl : ImageNetworkImpl {
   explicit PatchDiscriminatorImpl(const DiscriminatorOptions& o);
-  torch::Tensor forward(const torch::Tensor& x);
+  torch::Tensor forward(const torch::Tensor& x) override;
   torch::nn::Sequential model{nullptr};
 };
 TORCH_MODULE(PatchDiscriminator);

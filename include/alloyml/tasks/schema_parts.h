@@ -6,17 +6,24 @@
 #include <vector>
 
 #include "alloyml/core/config.h"
+#include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
 
 /// version, task, name, seed, runtime.* and output.*.
 void add_common_keys(config::Schema& s);
 
-/// The keys of a torch network and its training: model.*, transfer.*, optim.*, schedule.* and
-/// train.*. `default_model`: model.name's default; `claimed_models`: names valid besides the
-/// registered networks; `monitors`: what train.monitor accepts, its default first.
+/// The keys of a torch classifier and its training: model.*, transfer.*, then add_training_keys
+/// with the options structs' defaults. `default_model`: model.name's default; `claimed_models`:
+/// names valid besides the registered networks; `monitors`: what train.monitor accepts, its default first.
 void add_network_keys(config::Schema& s, const std::string& default_model, const std::vector<std::string>& claimed_models,
                       const std::vector<std::string>& monitors);
+
+/// optim.*, schedule.* and train.* (epochs, batch size, monitor, early stopping, log interval)
+/// with the defaults of the given structs (a CycleGAN's Adam differs from a classifier's).
+/// `monitors`: what train.monitor accepts besides "none", its default first (empty: "none").
+void add_training_keys(config::Schema& s, const train::OptimOptions& optim, const train::ScheduleOptions& schedule,
+                       const train::TrainOptions& train, const std::vector<std::string>& monitors);
 
 /// data.split.val, data.split.test and data.split.seed, with the task's wording of each.
 void add_split_keys(config::Schema& s, const std::string& val_help, const std::string& test_help,

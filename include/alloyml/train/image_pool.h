@@ -18,7 +18,8 @@ class ImagePool {
   torch::Tensor query(const torch::Tensor& images, torch::Generator& generator);
   /// The stored images (K x C x H x W, K <= capacity; undefined while empty), for checkpoints.
   torch::Tensor& images() { return stored_; }
-  int64_t size() const { return stored_.defined() ? stored_.size(0) : 0; }
+  /// Images held (a checkpoint restores an empty pool as a 0-element tensor).
+  int64_t size() const { return stored_.defined() && stored_.dim() == 4 ? stored_.size(0) : 0; }
 
  private:
   int64_t capacity_;
