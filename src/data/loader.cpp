@@ -1,6 +1,7 @@
 #include "alloyml/data/loader.h"
 
 #include <algorithm>
+#include <array>
 
 #include <spdlog/spdlog.h>
 
@@ -9,6 +10,7 @@
 #include "alloyml/core/progress.h"
 #include "alloyml/core/rng.h"
 #include "alloyml/data/transforms.h"
+#include "alloyml/vision/mosaic.h"
 
 namespace alloyml::data {
 
@@ -86,6 +88,33 @@ ImageLoader::ImageLoader(const ImageSet& set, std::vector<size_t> indices, const
   for (size_t i : indices)
     if (!cache_->failed(i)) indices_.push_back(i);
   order_ = indices_;
+  const auto& a = options_.transform.augment;
+  if (train_ && (a.mosaic > 0 || a.fusion > 0)) {
+    for (size_t i : indices_) {
+      const int label = set_.samples[i].label;
+      if (label < 0) continue;
+      if (by_class_.size() <= static_cast<size_t>(label)) by_class_.resize(static_cast<size_t>(label) + 1);
+      by_class_[static_cast<size_t>(label)].push_back(i);
+    }
+  }
+}
+
+cv::Mat ImageLoader::mixed(size_t idx, cv::Mat image, std::mt19937_64& rng) const {
+  const auto& a = options_.transform.augment;
+  const int label = set_.samples[idx].label;
+  if (by_class_.empty() || label < 0) return image;
+  const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+  const bool mosaic = u < a.mosaic, fusion = !mosaic && u < a.mosaic + a.fusion;
+  if (!mosaic && !fusion) return image;
+  const auto& same = by_class_[static_cast<size_t>(label)];
+  std::uniform_int_distribution<size_t> pick(0, same.size() - 1);
+  std::array<cv::Mat, 4> four{image, {}, {}, {}};
+  for (size_t k = 1; k < (mosaic ? 4u : 2u); ++k) {
+    four[k] = cache_->get(same[pick(rng)]);
+    if (four[k].empty()) return image;  // an unreadable partner: the image as it is
+  }
+  // Huang et al. 2023, Section 3.1.2: four images of the class stitched 2 x 2 with blurred seams, or two blended.
+  return mosaic ? vision::mosaic(four) : vision::fuse(four[0], four[1]);
 }
 
 ImageLoader::~ImageLoader() {
@@ -142,6 +171,7 @@ Batch ImageLoader::assemble(size_t batch_index) const {
     cv::Mat img = cache_->get(idx);
     if (img.empty()) continue;  // unreadable: warned and counted by the cache
     std::mt19937_64 rng(derive_seed(seed_, 0xA06, static_cast<std::uint64_t>(epoch_), idx));
+    if (train_) img = mixed(idx, img, rng);
     to_model_input(img, t, train_, rng, batch.images.data() + static_cast<size_t>(batch.n) * plane);
     batch.labels.push_back(set_.samples[idx].label);
     batch.indices.push_back(idx);

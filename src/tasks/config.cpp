@@ -93,6 +93,8 @@ data::TransformOptions transform_options(const Json& input, const Json& augment)
   a.rotate_deg = augment["rotate_deg"];
   a.brightness = augment["brightness"];
   a.contrast = augment["contrast"];
+  a.mosaic = augment.value("mosaic", a.mosaic);
+  a.fusion = augment.value("fusion", a.fusion);
   t.test_time = augment.value("test_time", std::string("none"));
   return t;
 }

@@ -19,7 +19,7 @@ cv::Mat stitch_mosaic(const std::array<cv::Mat, 4>& images, int seam) {
   cv::hconcat(tiles[0], tiles[1], top);
   cv::hconcat(tiles[2], tiles[3], bottom);
   cv::vconcat(top, bottom, out);
-  if (seam > 0) {  // median-blur the bands around the seams (medianBlur takes 8-bit for 5 x 5)
+  if (seam > 0) {  // median-blur the bands around the seams (5 x 5: 8- or 16-bit, float)
     cv::Mat blurred;
     cv::medianBlur(out, blurred, 5);
     const int w = size.width, h = size.height;

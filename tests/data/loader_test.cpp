@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
+
+#include <opencv2/imgcodecs.hpp>
 
 #include "alloyml/data/loader.h"
 #include "alloyml/data/synthetic.h"
@@ -102,4 +105,58 @@ TEST(Loader, WithoutCacheAFailureDropsOnlyThatSample) {
   size_t n = 0;
   for (const auto& b : epoch(l, 0)) n += static_cast<size_t>(b.n);
   EXPECT_EQ(n, 30u);
+}
+
+// augment.mosaic and augment.fusion (Huang et al. 2023, Section 3.1.2) mix only images of the
+// sample's own class: with flat images whose grey level names the image, a mosaic shows several
+// levels of its class and none of another, a fusion the mean of two of its class.
+TEST(Loader, MosaicAndFusionMixOnlyTheSamplesClass) {
+  alloyml::testing::TempDir dir;
+  const std::vector<int> dark{20, 40, 60, 80}, bright{160, 180, 200, 220};
+  for (size_t i = 0; i < 4; ++i) {
+    cv::imwrite(dir.str() + "/dark_" + std::to_string(i) + ".png", cv::Mat(32, 32, CV_8UC1, cv::Scalar(dark[i])));
+    cv::imwrite(dir.str() + "/bright_" + std::to_string(i) + ".png", cv::Mat(32, 32, CV_8UC1, cv::Scalar(bright[i])));
+  }
+  DataOptions o;
+  o.transform.size = 32;
+  o.transform.channels = 1;
+  o.transform.mean = {0.0};
+  o.transform.std = {1.0 / 255.0};  // the model input is the grey level itself
+  o.transform.augment = AugmentOptions{};
+  o.transform.augment.hflip = 0;
+  const ImageSet set = discover_images(dir.str(), o);
+  std::vector<size_t> all(set.samples.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  auto pool = std::make_shared<alloyml::ThreadPool>(2);
+  for (const bool use_mosaic : {true, false}) {
+    DataOptions m = o;
+    (use_mosaic ? m.transform.augment.mosaic : m.transform.augment.fusion) = 1.0;
+    ImageLoader l(set, all, m, 8, true, 5, std::make_shared<ImageCache>(set, m), pool);
+    int mixed = 0;
+    for (int e = 0; e < 3; ++e)
+      for (const auto& b : epoch(l, e))
+        for (int i = 0; i < b.n; ++i) {
+          const auto& levels = set.class_names[static_cast<size_t>(b.labels[static_cast<size_t>(i)])] == "dark" ? dark : bright;
+          const float* px = b.images.data() + static_cast<size_t>(i) * 32 * 32;
+          std::set<int> seen;
+          for (int p = 0; p < 32 * 32; ++p) seen.insert(static_cast<int>(std::lround(px[p])));
+          const int lo = levels.front(), hi = levels.back();
+          for (int v : seen) EXPECT_TRUE(v >= lo && v <= hi) << v << " outside its class's levels";
+          if (use_mosaic) {
+            // The corners are four tiles away from the seams: each one of the class's levels.
+            for (int p : {0, 31, 32 * 31, 32 * 32 - 1})
+              EXPECT_NE(std::find(levels.begin(), levels.end(), static_cast<int>(std::lround(px[p]))), levels.end());
+            mixed += seen.size() > 1;
+          } else {
+            EXPECT_EQ(seen.size(), 1u);  // a blend of two flat images is flat
+            const int v = *seen.begin();
+            bool is_mean = false;
+            for (int x : levels)
+              for (int y : levels) is_mean |= std::abs((x + y) / 2 - v) <= 1;
+            EXPECT_TRUE(is_mean) << v;
+            mixed += std::find(levels.begin(), levels.end(), v) == levels.end();
+          }
+        }
+    EXPECT_GT(mixed, 6) << (use_mosaic ? "mosaics" : "fusions") << " should mix different images of a class";
+  }
 }

@@ -8,6 +8,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -73,10 +74,15 @@ class ImageLoader {
 
  private:
   Batch assemble(size_t batch_index) const;
+  /// The image of sample `idx`, or with augment.mosaic / augment.fusion (drawn from `rng`) a
+  /// mosaic or fusion of it with other samples of its class.
+  cv::Mat mixed(size_t idx, cv::Mat image, std::mt19937_64& rng) const;
   void top_up();
 
   const ImageSet& set_;
   std::vector<size_t> indices_, order_;
+  /// The loader's samples of each class, for mosaic and fusion (training with either only).
+  std::vector<std::vector<size_t>> by_class_;
   DataOptions options_;
   int batch_size_;
   bool train_;

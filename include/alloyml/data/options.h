@@ -38,6 +38,13 @@ struct AugmentOptions {
   double brightness = 0.0;
   /// Contrast jitter: gain in [1-c, 1+c]. Default 0.
   double contrast = 0.0;
+  /// Probability that a training image is replaced by a mosaic of it and three other training
+  /// images of its class, stitched 2 x 2 with median-blurred seams and resized back (Huang et al.
+  /// 2023, Section 3.1.2). Default 0.
+  double mosaic = 0.0;
+  /// Probability that a training image is blended half and half with another of its class (the
+  /// paper's fusion; not drawn when a mosaic was). Default 0.
+  double fusion = 0.0;
 };
 
 /// Turning a decoded image into the model's input tensor.

@@ -66,6 +66,9 @@ config::Schema build_schema() {
   s.add(ranged(f("augment.rotate_deg", Type::Number, a.rotate_deg, "largest random rotation (degrees)"), 0, 180));
   s.add(ranged(f("augment.brightness", Type::Number, a.brightness, "brightness jitter (fraction of range)"), 0, 1));
   s.add(ranged(f("augment.contrast", Type::Number, a.contrast, "contrast jitter (gain 1 +- c)"), 0, 1));
+  s.add(ranged(f("augment.mosaic", Type::Number, a.mosaic,
+                 "probability of a 2x2 mosaic with three other images of the class (Huang et al. 2023)"), 0, 1));
+  s.add(ranged(f("augment.fusion", Type::Number, a.fusion, "probability of blending with another image of the class"), 0, 1));
   s.add(one_of(f("augment.test_time", Type::String, in.test_time,
                  "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips and rotations)"),
                {"none", "flip", "d4"}));
@@ -119,6 +122,8 @@ void check_classification_config(const config::Json& resolved, const std::string
                               "'none' and loss.label_smoothing 0");
   if (loss["class_weights"] == "custom" && loss["class_weight_values"].empty())
     throw InputError(source + ": loss.class_weights is 'custom' but loss.class_weight_values is empty");
+  if (resolved["augment"]["mosaic"].get<double>() + resolved["augment"]["fusion"].get<double>() > 1.0)
+    throw InputError(source + ": augment.mosaic + augment.fusion is above 1 (each is the probability for one image)");
   if (resolved["data"]["root"].is_null() && resolved["data"]["train"].is_null())
     throw InputError(source + ": set data.root (one folder, split by data.split) or data.train");
 }
