@@ -203,4 +203,27 @@ std::vector<int> class_counts(const ImageSet& set) {
   return counts;
 }
 
+std::vector<std::pair<std::string, std::string>> mirror_paths(const std::string& input, const std::string& output) {
+  std::vector<std::pair<std::string, std::string>> plan;
+  const fs::path in(input), out(output);
+  if (fs::is_directory(in)) {
+    for (const auto& f : list_images(input)) plan.emplace_back(f, (out / fs::path(f).lexically_relative(in)).string());
+  } else if (lower_extension(input) == ".csv") {
+    const ImageSet set = discover_images(input, DataOptions{});
+    for (const auto& s : set.samples) {
+      const fs::path dir = s.label >= 0 ? out / set.class_names[static_cast<size_t>(s.label)] : out;
+      plan.emplace_back(s.path, (dir / fs::path(s.path).filename()).string());
+    }
+  } else {
+    list_images(input);  // names a missing file
+    plan.emplace_back(input, (out / in.filename()).string());
+  }
+  std::map<std::string, std::string> seen;
+  for (const auto& [src, dst] : plan) {
+    const auto [it, fresh] = seen.emplace(dst, src);
+    if (!fresh) throw InputError(input + ": " + it->second + " and " + src + " would both be written to " + dst);
+  }
+  return plan;
+}
+
 }  // namespace alloyml::data

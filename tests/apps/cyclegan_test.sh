@@ -9,7 +9,13 @@ bin=$1; src=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/resume_lib.sh"
 "$bin/alloyml-augment" synth -o "$work/A" -n 4 --size 32 --quiet > /dev/null
-"$bin/alloyml-augment" synth -o "$work/B" -n 4 --size 32 --seed 9 --quiet > /dev/null
+# Line B: other images of the same kind (another seed) through another camera, labels kept.
+"$bin/alloyml-augment" synth -o "$work/Bsrc" -n 4 --size 32 --seed 9 --quiet > /dev/null
+"$bin/alloyml-augment" camera -i "$work/Bsrc" -o "$work/B" --seed 4 --quiet | grep -q "wrote 24 images as another camera"
+"$bin/alloyml-augment" camera -i "$work/Bsrc" -o "$work/B2" --seed 4 --quiet > /dev/null
+diff -r "$work/B" "$work/B2" > /dev/null || { echo "FAIL: camera: same seed, different images"; exit 1; }
+diff <(ls "$work/Bsrc") <(ls "$work/B") > /dev/null || { echo "FAIL: camera renamed or lost files"; exit 1; }
+cmp -s "$work/Bsrc/crazing_1.png" "$work/B/crazing_1.png" && { echo "FAIL: camera left an image unchanged"; exit 1; }
 train=("$bin/alloyml-augment" cyclegan-train -c "$src/configs/cyclegan/cpu.json" --set "data.domain_a=$work/A"
        --set "data.domain_b=$work/B" --set input.size=32 --set input.resize=36 --set model.ngf=4 --set model.ndf=4
        --set model.blocks=1 --set train.epochs=6 --set schedule.constant_epochs=3 --set train.batch_size=2
@@ -67,5 +73,6 @@ expect 2 "is a 'classification' run; cyclegan-translate needs a CycleGAN run" \
   "$bin/alloyml-augment" cyclegan-translate --run "$work/clf" -i "$work/A" -o "$work/x"
 expect 2 "is a CycleGAN run: .*not evaluated" "$bin/alloyml-eval" --run "$work/a"
 expect 2 "is a CycleGAN run: translate images with" "$bin/alloyml-predict" --run "$work/a" --input "$work/A"
+expect 2 "Path does not exist: /no/such" "$bin/alloyml-augment" camera -i /no/such -o "$work/x"
 expect 2 "direction: sideways not in" "$bin/alloyml-augment" cyclegan-translate --run "$work/a" -i "$work/A" -o "$work/x" -d sideways
 echo "ok: bad configs, runs and options exit 2 with the key, run or option named"

@@ -2,6 +2,7 @@
 // Finding labelled images: class sub-folders, flat folders with the label in the file name,
 // or a CSV manifest (path,label). Problems name the folder, file or row (InputError).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "alloyml/data/options.h"
@@ -27,6 +28,14 @@ ImageSet discover_images(const std::string& source, const DataOptions& options,
 /// All image files under `path` (a file, or a folder searched recursively), sorted;
 /// for prediction on unlabelled data. A .csv lists paths in its first column.
 std::vector<std::string> list_images(const std::string& path);
+
+/// Where each image of `input` goes when a tool writes one derived image per input image (a
+/// translation, another camera's look) under `output`, keeping labels: a folder's tree is mirrored
+/// (class sub-folders stay class sub-folders, NEU-style names keep their label part); a CSV
+/// manifest's images go to OUTPUT/<label>/<file name>; a single image to OUTPUT/<file name>.
+/// Pairs (input path, output path), in the input's order; InputError when two inputs would land
+/// on one output.
+std::vector<std::pair<std::string, std::string>> mirror_paths(const std::string& input, const std::string& output);
 
 /// Counts of samples per class, in class order.
 std::vector<int> class_counts(const ImageSet& set);

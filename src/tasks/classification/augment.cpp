@@ -22,6 +22,8 @@
 #include "alloyml/data/synthetic.h"
 #include "alloyml/data/transforms.h"
 #include "alloyml/tasks/classification/pipeline.h"
+#include "alloyml/core/rng.h"
+#include "alloyml/vision/camera_shift.h"
 #include "alloyml/vision/mosaic.h"
 #include "alloyml/vision/preprocess.h"
 
@@ -142,6 +144,42 @@ int run_mosaic(const MosaicRequest& req) {
   return 0;
 }
 
+struct CameraRequest {
+  std::string input, output;
+  vision::CameraShift shift;
+  std::uint64_t seed = 0;
+  CommonFlags common;
+};
+
+// Line B for the CycleGAN proof of use (issue 23): the same kind of images through another
+// camera, one output image per input image with its label kept (data::mirror_paths).
+int run_camera(const CameraRequest& req) {
+  init_logging(req.common.quiet);
+  const auto plan = data::mirror_paths(req.input, req.output);
+  Progress progress("camera", static_cast<long>(plan.size()), "img", stderr_is_terminal(), 10.0, !req.common.quiet);
+  std::vector<std::string> skipped;
+  for (size_t k = 0; k < plan.size(); ++k) {
+    cv::Mat img = cv::imread(plan[k].first, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
+    if (img.empty()) {
+      spdlog::warn("{}: skipped, not a readable image", plan[k].first);
+      skipped.push_back(plan[k].first);
+      continue;
+    }
+    if (img.channels() == 4) cv::cvtColor(img, img, cv::COLOR_BGRA2BGR);
+    const fs::path dst(plan[k].second);
+    fs::create_directories(dst.parent_path());
+    if (!cv::imwrite(dst.string(), vision::camera_shift(img, req.shift, derive_seed(req.seed, 0xCA3E, k))))
+      throw Error("cannot write " + dst.string());
+    progress.update(static_cast<long>(k + 1), 1, "");
+  }
+  progress.finish();
+  if (skipped.size() == plan.size()) throw InputError(req.input + ": none of its images could be read");
+  std::cout << "wrote " << plan.size() - skipped.size() << " images as another camera sees them to " << req.output;
+  if (!skipped.empty()) std::cout << "; " << skipped.size() << " unreadable image(s) skipped";
+  std::cout << "\n";
+  return 0;
+}
+
 int run_synthesize(const SynthesizeRequest& req) {
   init_logging(req.common.quiet);
   const int n = data::write_surface_defects(req.output, req.per_class, req.size, req.seed);
@@ -211,7 +249,34 @@ std::vector<CommandSpec> classification_augment_commands() {
                     r.common = common;
                     return run_mosaic(r);
                   }};
-  return {pre, syn, mos};
+  const CameraRequest ca;
+  CommandSpec cam{"camera",
+                  "the same images as another line's camera sees them: blur, an illumination gradient, gamma and "
+                  "contrast, sensor noise (seeded; labels kept as cyclegan-translate keeps them)",
+                  {OptionSpec("--input,-i", "an image, a folder (its tree is mirrored) or a CSV manifest (written per label)").required().existing_path(),
+                   OptionSpec("--output,-o", "output folder").required(),
+                   OptionSpec("--blur", "Gaussian blur sigma (px)").number(ca.shift.blur).range(0, 50),
+                   OptionSpec("--gradient", "illumination gain from 1-g to 1+g across the image").number(ca.shift.gradient).range(0, 0.99),
+                   OptionSpec("--angle", "direction of the gradient (degrees; 0: left to right)").number(ca.shift.angle_deg),
+                   OptionSpec("--gamma", "response gamma (I^gamma)").number(ca.shift.gamma).range(0.05, 20),
+                   OptionSpec("--contrast", "contrast about mid-grey").number(ca.shift.contrast).range(0, 10),
+                   OptionSpec("--noise", "sensor noise standard deviation (fraction of the range)").number(ca.shift.noise).range(0, 1),
+                   OptionSpec("--seed", "noise seed").integer(static_cast<long>(ca.seed)).range(0, {})},
+                  [](const OptionValues& v, const CommonFlags& common) {
+                    CameraRequest r;
+                    r.input = v.text("input");
+                    r.output = v.text("output");
+                    r.shift.blur = v.number("blur");
+                    r.shift.gradient = v.number("gradient");
+                    r.shift.angle_deg = v.number("angle");
+                    r.shift.gamma = v.number("gamma");
+                    r.shift.contrast = v.number("contrast");
+                    r.shift.noise = v.number("noise");
+                    r.seed = static_cast<std::uint64_t>(v.integer("seed"));
+                    r.common = common;
+                    return run_camera(r);
+                  }};
+  return {pre, syn, mos, cam};
 }
 
 }  // namespace alloyml::tasks

@@ -183,32 +183,6 @@ int train_cyclegan(const CycleGanOptions& o, const TrainContext& ctx) {
   return 0;
 }
 
-// Where each input image's translation goes: a folder's tree is mirrored (class sub-folders stay
-// class sub-folders, NEU-style names keep their label part); a CSV manifest's images go to
-// OUTPUT/<label>/<file name>; a single image to OUTPUT/<file name>.
-std::vector<std::pair<std::string, std::string>> translation_plan(const std::string& input, const std::string& output) {
-  std::vector<std::pair<std::string, std::string>> plan;
-  const fs::path in(input), out(output);
-  if (fs::is_directory(in)) {
-    for (const auto& f : data::list_images(input)) plan.emplace_back(f, (out / fs::path(f).lexically_relative(in)).string());
-  } else if (lower_extension(input) == ".csv") {
-    const data::ImageSet set = data::discover_images(input, data::DataOptions{});
-    for (const auto& s : set.samples) {
-      const fs::path dir = s.label >= 0 ? out / set.class_names[static_cast<size_t>(s.label)] : out;
-      plan.emplace_back(s.path, (dir / fs::path(s.path).filename()).string());
-    }
-  } else {
-    data::list_images(input);  // names a missing file
-    plan.emplace_back(input, (out / in.filename()).string());
-  }
-  std::map<std::string, std::string> seen;
-  for (const auto& [src, dst] : plan) {
-    const auto [it, fresh] = seen.emplace(dst, src);
-    if (!fresh) throw InputError(input + ": " + it->second + " and " + src + " would both be written to " + dst);
-  }
-  return plan;
-}
-
 struct TranslateRequest {
   std::string run_dir, input, output, direction = "AtoB";
   int batch_size = 8;
@@ -225,7 +199,7 @@ int run_translate(const TranslateRequest& req) {
   const train::ResolvedRuntime rt = train::apply_runtime(runtime_for(run, req.common));
   CycleGanSetup setup = setup_of(o, rt.device, rt.precision);
   Translator translator(setup, run.checkpoint(), a_to_b);
-  const auto plan = translation_plan(req.input, req.output);
+  const auto plan = data::mirror_paths(req.input, req.output);
   data::TransformOptions t = o.data.transform;
   t.resize = 0;  // the whole image, resized in and back out
   t.augment = data::AugmentOptions{};
