@@ -14,10 +14,14 @@
 #            on-the-fly mosaic (augment.mosaic 0.5) and fusion (augment.fusion 0.5).
 # Prints the tables (mean +- std over SEEDS seeds) and writes the rows as JSON lines in the output
 # folder. Stopped, it starts again where it was (finished runs are kept, a started one resumes).
-#   bench/cyclegan.sh [lines|fewshot|all] [NEU_IMAGE_FOLDER] [SEEDS]
+#   bench/cyclegan.sh [lines|fewshot|all] [NEU_IMAGE_FOLDER] [SEEDS] [-- FLAGS...]
+# FLAGS go to every training and translation command (say --threads 1 beside another bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}; images=${2:-../shared/data/neu-det-dev/IMAGES}; seeds=${3:-3}
+shift $(( $# < 3 ? $# : 3 ))
+[ $# -gt 0 ] && [ "$1" = "--" ] && shift
+flags=("$@")
 [ -d "$images" ] || { echo "$images: no such folder (the NEU images; see README.md, Data)" >&2; exit 2; }
 scripts/setup.sh > /dev/null
 scripts/build.sh release > /dev/null
@@ -31,7 +35,7 @@ run() {  # NAME COMMAND...: a run that finished is kept, a started one resumes
   local resume=()
   [ -f "$out/$name/checkpoints/last.pt" ] && resume=(--resume)
   echo "== $name" >&2
-  "$@" --out "$out/$name" --quiet "${resume[@]}" > /dev/null
+  "$@" "${flags[@]}" --out "$out/$name" --quiet "${resume[@]}" > /dev/null
 }
 
 # Manifests by image number: A 1-100, B 101-150 (train) and 151-200 (test), few-shot 1-20.
@@ -67,7 +71,7 @@ if [ "$what" = lines ] || [ "$what" = all ]; then
     --set "data.domain_a=$out/A_train.csv" --set "data.domain_b=$out/B_train"
   if [ ! -f "$out/translate.txt" ]; then
     rm -rf "$out/A_to_B"
-    "$bin/alloyml-augment" cyclegan-translate --run "$out/cyclegan" -i "$out/A_train.csv" -o "$out/A_to_B" --quiet \
+    "$bin/alloyml-augment" cyclegan-translate --run "$out/cyclegan" -i "$out/A_train.csv" -o "$out/A_to_B" "${flags[@]}" --quiet \
       > "$out/translate.tmp" && mv "$out/translate.tmp" "$out/translate.txt"
   fi
   for seed in $(seq 0 $((seeds - 1))); do
