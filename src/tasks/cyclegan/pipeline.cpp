@@ -65,12 +65,16 @@ CycleGanSetup setup_of(const CycleGanOptions& o, const std::string& device, cons
   return s;
 }
 
-// The first `n` images of a set, unaugmented, as one batch (the grid's fixed examples).
-data::Batch first_images(const data::ImageSet& set, const data::DataOptions& d, size_t n,
-                         std::shared_ptr<data::ImageCache> cache, std::shared_ptr<ThreadPool> pool) {
+// `n` images spread evenly over a set (sorted by path, so over its classes), unaugmented, as one
+// batch: the grid's fixed examples.
+data::Batch grid_images(const data::ImageSet& set, const data::DataOptions& d, size_t n,
+                        std::shared_ptr<data::ImageCache> cache, std::shared_ptr<ThreadPool> pool) {
   std::vector<size_t> idx;
-  for (size_t i = 0; i < set.samples.size() && idx.size() < n; ++i)
+  const size_t total = set.samples.size();
+  for (size_t k = 0; k < std::min(n, total); ++k) {
+    const size_t i = k * total / std::min(n, total);
     if (!cache->failed(i)) idx.push_back(i);
+  }
   data::Batch b;
   if (idx.empty()) return b;
   data::ImageLoader loader(set, idx, d, static_cast<int>(idx.size()), false, 0, cache, pool);
@@ -145,8 +149,8 @@ int train_cyclegan(const CycleGanOptions& o, const TrainContext& ctx) {
   run::write_model_json(ctx.paths, kCycleGanTask, model);
 
   auto task = make_cyclegan_task(setup, loader_a, loader_b,
-                                 first_images(a, plain, static_cast<size_t>(o.grid_images), cache_a, pool),
-                                 first_images(b, plain, static_cast<size_t>(o.grid_images), cache_b, pool));
+                                 grid_images(a, plain, static_cast<size_t>(o.grid_images), cache_a, pool),
+                                 grid_images(b, plain, static_cast<size_t>(o.grid_images), cache_b, pool));
   const auto callbacks = run::standard_callbacks(ctx.paths, o.train, o.schedule, ctx.quiet);
   train::Trainer trainer(*task, o.train.epochs, callbacks.list);
   if (ctx.resume) {
