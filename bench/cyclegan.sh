@@ -18,25 +18,7 @@
 # FLAGS go to every training and translation command (say --threads 1 beside another bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-what=${1:-all}; images=${2:-../shared/data/neu-det-dev/IMAGES}; seeds=${3:-3}
-shift $(( $# < 3 ? $# : 3 ))
-[ $# -gt 0 ] && [ "$1" = "--" ] && shift
-flags=("$@")
-[ -d "$images" ] || { echo "$images: no such folder (the NEU images; see README.md, Data)" >&2; exit 2; }
-scripts/setup.sh > /dev/null
-scripts/build.sh release > /dev/null
-bin=build/release/bin
-out=${OUT:-runs/bench-cyclegan}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-run() {  # NAME COMMAND...: a run that finished is kept, a started one resumes
-  local name=$1; shift
-  [ -f "$out/$name/summary.json" ] && return
-  local resume=()
-  [ -f "$out/$name/checkpoints/last.pt" ] && resume=(--resume)
-  echo "== $name" >&2
-  "$@" "${flags[@]}" --out "$out/$name" --quiet "${resume[@]}" > /dev/null
-}
+source bench/neu_args.sh bench-cyclegan "$@"
 
 # Manifests by image number: A 1-100, B 101-150 (train) and 151-200 (test), few-shot 1-20.
 /usr/bin/python3 - "$images" "$out" <<'PY'

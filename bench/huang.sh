@@ -13,23 +13,10 @@
 # into the output folder first). Each run is the CPU recipe (about 10-15 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-what=${1:-all}; images=${2:-../shared/data/neu-det-dev/IMAGES}; seeds=${3:-3}
-shift $(( $# < 3 ? $# : 3 ))
-[ $# -gt 0 ] && [ "$1" = "--" ] && shift
-extra=("$@")
-[ -d "$images" ] || { echo "$images: no such folder (the NEU images; see README.md, Data)" >&2; exit 2; }
-scripts/setup.sh > /dev/null
-scripts/build.sh release > /dev/null
-bin=build/release/bin
-out=${OUT:-runs/bench-huang}
-mkdir -p "$out"
-train() {  # NAME [args]: a run that finished is kept (the bench can be stopped and started again)
+source bench/neu_args.sh bench-huang "$@"
+train() {  # NAME [args]: one CPU-recipe run on the NEU folder
   local name=$1; shift
-  [ -f "$out/$name/summary.json" ] && return
-  local resume=()
-  [ -f "$out/$name/checkpoints/last.pt" ] && resume=(--resume)
-  echo "== $name" >&2
-  "$bin/alloyml-train" --set "data.root=$images" "$@" "${extra[@]}" --out "$out/$name" --quiet "${resume[@]}" > /dev/null
+  run "$name" "$bin/alloyml-train" --set "data.root=$images" "$@"
 }
 
 if [ "$what" = distill ] || [ "$what" = all ]; then
