@@ -73,19 +73,14 @@ if [ "$what" = fewshot ] || [ "$what" = all ]; then
 fi
 
 /usr/bin/python3 - "$out" "$what" "$seeds" <<'PY'
-import json, os, statistics, sys
+import functools, json, os, statistics, sys
+sys.path.insert(0, "bench")
+import neu_stats
+from neu_stats import stat
 out, what, seeds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def summary(name):
-    p = f"{out}/{name}/summary.json"
-    return json.load(open(p)) if os.path.exists(p) else None
+summary = functools.partial(neu_stats.summary, out)
 def accs(prefix):
-    ss = [summary(f"{prefix}_s{s}") for s in range(seeds)]
-    return [s["test"]["accuracy"] for s in ss if s]
-def stat(v):
-    if not v:
-        return "-"
-    sd = statistics.stdev(v) if len(v) > 1 else 0.0
-    return f"{100 * statistics.mean(v):.2f} +- {100 * sd:.2f} (n={len(v)})"
+    return [s["test"]["accuracy"] for s in (summary(f"{prefix}_s{i}") for i in range(seeds)) if s]
 rows = []
 if what in ("lines", "all"):
     g = summary("cyclegan")

@@ -60,17 +60,12 @@ PY
 fi
 
 /usr/bin/python3 - "$out" "$what" "$seeds" <<'PY'
-import json, os, statistics, sys
+import functools, json, statistics, sys
+sys.path.insert(0, "bench")
+import neu_stats
+from neu_stats import stat
 out, what, seeds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def summary(name):
-    p = f"{out}/{name}/summary.json"
-    return json.load(open(p)) if os.path.exists(p) else None
-def stat(values):
-    values = [v for v in values if v is not None]
-    if not values:
-        return "-"
-    sd = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{100 * statistics.mean(values):.2f} +- {100 * sd:.2f} (n={len(values)})"
+summary = functools.partial(neu_stats.summary, out)
 rows = []
 if what in ("distill", "all"):
     print("\n## Does distillation help? ResNet34 on NEU images 151-200 (trained on 1-130)\n")
