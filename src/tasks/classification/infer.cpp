@@ -14,6 +14,7 @@
 #include "alloyml/core/fs.h"
 #include "alloyml/core/log.h"
 #include "alloyml/core/progress.h"
+#include "alloyml/core/text.h"
 #include "alloyml/core/thread_pool.h"
 #include "alloyml/data/loader.h"
 #include "alloyml/data/transforms.h"
@@ -22,6 +23,7 @@
 #include "alloyml/tasks/config.h"
 #include "alloyml/tasks/runtime_flags.h"
 #include "alloyml/vision/plot.h"
+#include "alloyml/vision/quantify.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
@@ -244,11 +246,19 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   const bool cam = req.task_options.has("cam");
   const std::vector<std::string> cam_files =
       cam ? write_heat_maps(req, inf, set, logits_of, done) : std::vector<std::string>(set.samples.size());
+  // --quantify: the defect measures of Huang et al. 2023, Table 7, per image (vision/quantify.h).
+  const bool quantify = req.task_options.flag("quantify");
+  auto measures = [&](const std::string& path) {
+    cv::Mat gray = data::decode_image(path, 1);
+    if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U, 255.0 / 65535.0);
+    return vision::quantify_defects(gray, vision::QuantifyOptions{});
+  };
+  const int extra_columns = (cam ? 1 : 0) + (quantify ? 3 : 0);
   std::ostringstream out;
   if (!jsonl) {
     out << "path,label,score";
     for (int r = 2; r <= k; ++r) out << ",label_" << r << ",score_" << r;
-    out << (cam ? ",cam" : "") << ",error\n";
+    out << (cam ? ",cam" : "") << (quantify ? ",defect_regions,defect_area_ratio,defect_k" : "") << ",error\n";
   }
   for (size_t i = 0; i < set.samples.size(); ++i) {
     const std::string& path = set.samples[i].path;
@@ -259,7 +269,7 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
       if (jsonl)
         out << Json{{"path", path}, {"error", error}}.dump() << "\n";
       else
-        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1) + (cam ? 1 : 0)), ',') << ","
+        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1) + extra_columns), ',') << ","
             << csv_escape(error) << "\n";
       continue;
     }
@@ -274,11 +284,21 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
       j["topk"] = top;
       if (logits) j["logits"] = logits_of[i];
       if (cam) j["cam"] = cam_files[i];
+      if (quantify) {
+        const auto m = measures(path);
+        j["defect_regions"] = m.regions.size();
+        j["defect_area_ratio"] = m.area_ratio();
+        j["defect_k"] = m.k();
+      }
       out << j.dump() << "\n";
     } else {
       out << csv_escape(path);
       for (int r = 0; r < k; ++r) out << "," << csv_escape(names[order[static_cast<size_t>(r)]]) << "," << probs[order[static_cast<size_t>(r)]];
       if (cam) out << "," << csv_escape(cam_files[i]);
+      if (quantify) {
+        const auto m = measures(path);
+        out << "," << m.regions.size() << "," << fixed(m.area_ratio(), 5) << "," << fixed(m.k(), 5);
+      }
       out << ",\n";
     }
   }

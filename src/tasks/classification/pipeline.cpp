@@ -51,6 +51,7 @@ std::vector<OptionSpec> ClassificationPipeline::predict_options() const {
   return {OptionSpec("--topk,-k", "ranked labels per image").integer(1).range(1, 1000),
           OptionSpec("--logits", "write JSONL with the raw logits").flag(),
           OptionSpec("--cam", "write a Grad-CAM overlay of the predicted class per image into DIR (Selvaraju et al. 2017)").text(),
+          OptionSpec("--quantify", "add each image's defect measures (regions, area ratio, K; Huang et al. 2023, Table 7)").flag(),
           OptionSpec("--cam-layer", "the layer Grad-CAM reads (default: the last stage; resnets: layer1..layer4)").text(),
           OptionSpec("--num-classes", "outputs of --weights").integer(1000).range(1, 100000).weights_only(),
           OptionSpec("--labels", "text file with one class name per line, for --weights").existing_file().weights_only()};
