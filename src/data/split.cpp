@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <regex>
@@ -50,6 +51,34 @@ std::vector<size_t> apportion(size_t total, const std::vector<size_t>& sizes) {
   return out;
 }
 
+// The manifest a set was read from, and each sample's row in it (for keys of data.split).
+struct ManifestRows {
+  CsvTable table;
+  std::vector<size_t> row;
+};
+
+ManifestRows manifest_rows(const ImageSet& set, const std::string& key) {
+  if (lower_extension(set.source) != ".csv")
+    throw InputError(set.source + ": " + key + " needs a CSV manifest (data.root or data.train)");
+  ManifestRows m{read_csv(set.source), {}};
+  const size_t path_col = m.table.column("path");
+  std::map<std::string, size_t> by_path;
+  const std::filesystem::path base = std::filesystem::path(set.source).parent_path();
+  for (size_t r = 0; r < m.table.rows.size(); ++r) {
+    const auto& row = m.table.rows[r];
+    if (row.size() <= path_col) continue;  // discovery reported such rows already
+    std::filesystem::path p(row[path_col]);
+    if (p.is_relative()) p = base / p;
+    by_path[p.string()] = r;
+  }
+  for (const auto& s : set.samples) {
+    const auto it = by_path.find(s.path);
+    if (it == by_path.end()) throw InputError(s.path + ": not in " + set.source);
+    m.row.push_back(it->second);
+  }
+  return m;
+}
+
 // The number a sample is ordered by for a split by "number" or "column:NAME".
 std::vector<double> order_keys(const ImageSet& set, const std::string& by) {
   std::vector<double> keys(set.samples.size(), 0.0);
@@ -68,24 +97,9 @@ std::vector<double> order_keys(const ImageSet& set, const std::string& by) {
   if (by.compare(0, prefix.size(), prefix) != 0)
     throw InputError("data.split.by must be random, number or column:NAME, got '" + by + "'");
   const std::string column = by.substr(prefix.size());
-  if (lower_extension(set.source) != ".csv")
-    throw InputError(set.source + ": data.split.by '" + by + "' needs a CSV manifest (data.root or data.train)");
-  const CsvTable table = read_csv(set.source);
-  const size_t path_col = table.column("path"), key_col = table.column(column);
-  std::map<std::string, double> by_path;
-  const std::filesystem::path base = std::filesystem::path(set.source).parent_path();
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& row = table.rows[r];
-    if (row.size() <= std::max(path_col, key_col)) continue;  // discovery reported such rows already
-    std::filesystem::path p(row[path_col]);
-    if (p.is_relative()) p = base / p;
-    by_path[p.string()] = numeric_cell(table, r, key_col);
-  }
-  for (size_t i = 0; i < keys.size(); ++i) {
-    const auto it = by_path.find(set.samples[i].path);
-    if (it == by_path.end()) throw InputError(set.samples[i].path + ": not in " + set.source);
-    keys[i] = it->second;
-  }
+  const ManifestRows rows = manifest_rows(set, "data.split.by '" + by + "'");
+  const size_t key_col = rows.table.column(column);
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = numeric_cell(rows.table, rows.row[i], key_col);
   return keys;
 }
 
@@ -110,6 +124,25 @@ std::vector<size_t> duplicate_groups(const ImageSet& set) {
     groups[i] = first_with_hash.emplace(h, i).first->second;
   }
   return groups;
+}
+
+std::vector<size_t> split_groups(const ImageSet& set, const std::string& group_by) {
+  std::vector<size_t> parent = duplicate_groups(set);
+  if (group_by.empty()) return parent;
+  std::function<size_t(size_t)> root = [&](size_t i) { return parent[i] == i ? i : parent[i] = root(parent[i]); };
+  const ManifestRows rows = manifest_rows(set, "data.split.group_by '" + group_by + "'");
+  const size_t col = rows.table.column(group_by);
+  std::map<std::string, size_t> first_of_value;
+  for (size_t i = 0; i < set.samples.size(); ++i) {
+    const auto& row = rows.table.rows[rows.row[i]];
+    if (row.size() <= col || row[col].empty())
+      throw InputError(set.source + ": row " + std::to_string(rows.row[i] + 2) + " has no " + group_by + " (data.split.group_by)");
+    const size_t first = first_of_value.emplace(row[col], i).first->second;
+    const size_t a = root(i), b = root(first);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = root(i);
+  return parent;
 }
 
 Split stratified_split(const ImageSet& set, const SplitOptions& options, const std::vector<size_t>& groups) {

@@ -116,6 +116,7 @@ data::SplitOptions split_options(const Json& s) {
   o.test = s["test"];
   o.seed = s["seed"];
   o.by = s.value("by", o.by);
+  if (s.contains("group_by") && s["group_by"].is_string()) o.group_by = s["group_by"];
   return o;
 }
 

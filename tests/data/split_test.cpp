@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <set>
 
@@ -172,4 +173,54 @@ TEST(Split, ByManifestColumn) {
   o.by = "column:date";
   const auto sp = stratified_split(s, o);
   EXPECT_EQ(sp.test, (std::vector<size_t>{0, 1}));  // a0 and b1 carry the latest dates
+}
+
+// data.split.group_by: tiles of one micrograph (the manifest's "source") never fall on both sides
+// of a split, whatever the seed; identical files still stay together; a manifest without the
+// column, or a row without a value, is an error naming it.
+TEST(Split, GroupByKeepsEveryGroupOnOneSide) {
+  alloyml::testing::TempDir dir;
+  std::string csv = "path,label,source\n";
+  ImageSet s;
+  s.source = dir / "tiles.csv";
+  s.class_names = {"a", "b"};
+  for (int m = 0; m < 12; ++m)      // 12 micrographs, 6 of each class
+    for (int t = 0; t < 5; ++t) {  // 5 tiles each
+      const std::string name = "m" + std::to_string(m) + "_t" + std::to_string(t) + ".png";
+      alloyml::testing::write_file(dir / name, name);  // distinct bytes
+      csv += name + "," + (m % 2 ? "b" : "a") + ",micrograph" + std::to_string(m) + ".tif\n";
+      s.samples.push_back({dir / name, m % 2});
+    }
+  alloyml::testing::write_file(dir / "tiles.csv", csv);
+  const auto groups = split_groups(s, "source");
+  EXPECT_EQ(std::set<size_t>(groups.begin(), groups.end()).size(), 12u);
+  for (std::uint64_t seed = 0; seed < 5; ++seed) {
+    SplitOptions o;
+    o.val = 0.2;
+    o.test = 0.2;
+    o.seed = seed;
+    const auto sp = stratified_split(s, o, groups);
+    std::vector<int> side(s.samples.size(), -1);
+    for (int p = 0; p < 3; ++p)
+      for (size_t i : *std::array<const std::vector<size_t>*, 3>{&sp.train, &sp.val, &sp.test}[static_cast<size_t>(p)]) side[i] = p;
+    for (size_t i = 0; i < s.samples.size(); ++i) EXPECT_EQ(side[i], side[i - i % 5]) << "tile " << i << " left its micrograph";
+    EXPECT_FALSE(sp.test.empty());
+    // Without the groups the same split scatters tiles of a micrograph.
+    const auto loose = stratified_split(s, o, duplicate_groups(s));
+    std::vector<int> loose_side(s.samples.size(), -1);
+    for (size_t i : loose.test) loose_side[i] = 2;
+    bool scattered = false;
+    for (size_t i = 0; i < s.samples.size(); ++i) scattered |= loose_side[i] != loose_side[i - i % 5];
+    EXPECT_TRUE(scattered);
+  }
+  try {
+    split_groups(s, "coil");
+    FAIL() << "a missing column was accepted";
+  } catch (const alloyml::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("coil"), std::string::npos) << e.what();
+  }
+  ImageSet folder = s;
+  folder.source = dir.str();
+  EXPECT_THROW(split_groups(folder, "source"), alloyml::InputError);  // no manifest
+  EXPECT_EQ(split_groups(folder, ""), duplicate_groups(folder));
 }

@@ -20,6 +20,10 @@ struct SplitOptions {
   /// judged on later acquisitions), or "column:NAME" (the same order by a numeric column of a CSV
   /// manifest, e.g. an acquisition date as yyyymmdd). Default "random".
   std::string by = "random";
+  /// A column of the CSV manifest whose samples stay on one side of every split (e.g. "source":
+  /// the micrograph that alloyml-augment tile cut them from). Empty: only identical files are
+  /// kept together. Default empty.
+  std::string group_by = "";
 };
 
 /// Random augmentation applied to training images only.

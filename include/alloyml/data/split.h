@@ -16,6 +16,12 @@ struct Split {
 /// Group id per sample: samples with identical file bytes share an id.
 std::vector<size_t> duplicate_groups(const ImageSet& set);
 
+/// The groups a split keeps whole: files with identical bytes (duplicate_groups), joined with the
+/// samples sharing a value of the column `group_by` of the set's CSV manifest (the source
+/// micrograph of tiles, a specimen, a coil) when it is not empty. InputError naming the manifest,
+/// row or column when the set has no manifest, the column is missing or a row has no value.
+std::vector<size_t> split_groups(const ImageSet& set, const std::string& group_by);
+
 /// Stratified split; `val` and `test` are fractions (< 1) or counts (>= 1) of the whole set.
 /// `groups` (from duplicate_groups) may be empty, then every sample is its own group.
 Split stratified_split(const ImageSet& set, const SplitOptions& options, const std::vector<size_t>& groups = {});

@@ -30,7 +30,7 @@ std::vector<size_t> append(data::ImageSet& set, const data::ImageSet& part) {
 void build_dataset(const data::DataOptions& d, data::ImageSet& set, data::Split& split) {
   if (d.train.empty()) {
     set = data::discover_images(d.root, d);
-    split = data::stratified_split(set, d.split, data::duplicate_groups(set));
+    split = data::stratified_split(set, d.split, data::split_groups(set, d.split.group_by));
     return;
   }
   data::ImageSet train = data::discover_images(d.train, d);
@@ -41,7 +41,7 @@ void build_dataset(const data::DataOptions& d, data::ImageSet& set, data::Split&
     // Carve validation out of the explicit training source.
     data::SplitOptions carve = d.split;
     carve.test = 0;
-    const auto s = data::stratified_split(train, carve, data::duplicate_groups(train));
+    const auto s = data::stratified_split(train, carve, data::split_groups(train, d.split.group_by));
     for (auto [from, to] : {std::pair{&s.train, &split.train}, std::pair{&s.val, &split.val}})
       for (size_t i : *from) {
         to->push_back(set.samples.size());

@@ -47,6 +47,8 @@ config::Schema build_schema() {
     return "must be random, number or column:NAME, got '" + b + "'";
   };
   s.add(by);
+  s.add(nullable(f("data.split.group_by", Type::String, nullptr,
+                   "manifest column whose samples stay on one side of every split (tiles: source)")));
   s.add(ranged(f("data.workers", Type::Int, d.workers, "loader threads"), 1, 64));
   s.add(ranged(f("data.prefetch", Type::Int, d.prefetch, "batches prepared ahead"), 1, 64));
   s.add(f("data.cache", Type::Bool, d.cache, "keep decoded images in memory"));
