@@ -226,4 +226,17 @@ std::vector<std::pair<std::string, std::string>> mirror_paths(const std::string&
   return plan;
 }
 
+ImageSet discover_images_or_all(const std::string& source, const std::string& group) {
+  try {
+    return discover_images(source, DataOptions{});
+  } catch (const InputError&) {
+    if (!fs::is_directory(source)) throw;  // a manifest's or a file's problem is the user's to see
+    ImageSet set;
+    set.source = source;
+    set.class_names = {group};
+    for (const auto& p : list_images(source)) set.samples.push_back({p, 0});  // names a missing source
+    return set;
+  }
+}
+
 }  // namespace alloyml::data

@@ -25,6 +25,10 @@ struct ImageSet {
 ImageSet discover_images(const std::string& source, const DataOptions& options,
                          const std::vector<std::string>& known_classes = {});
 
+/// discover_images with the default layout when `source` names labels; else (a folder of images
+/// without labels) every image of it as the one class `group`.
+ImageSet discover_images_or_all(const std::string& source, const std::string& group);
+
 /// All image files under `path` (a file, or a folder searched recursively), sorted;
 /// for prediction on unlabelled data. A .csv lists paths in its first column.
 std::vector<std::string> list_images(const std::string& path);

@@ -196,13 +196,7 @@ struct QuantifyRequest {
 // Section 3.1.1 pre-processing, then summarised per image and per class.
 int run_quantify(const QuantifyRequest& req) {
   init_logging(req.common.quiet);
-  data::ImageSet set;
-  try {
-    set = data::discover_images(req.input, data::DataOptions{});
-  } catch (const InputError&) {  // images without labels: measured all the same, as one group
-    set.class_names = {"all"};
-    for (const auto& p : data::list_images(req.input)) set.samples.push_back({p, 0});
-  }
+  const data::ImageSet set = data::discover_images_or_all(req.input, "all");
   const fs::path out(req.output);
   fs::create_directories(req.overlays ? out / "overlays" : out);
   std::ostringstream regions, images;
@@ -392,7 +386,7 @@ std::vector<CommandSpec> classification_augment_commands() {
                     r.common = common;
                     return run_quantify(r);
                   }};
-  return {pre, syn, mos, cam, qua};
+  return {pre, syn, mos, cam, qua, tile_command()};
 }
 
 }  // namespace alloyml::tasks

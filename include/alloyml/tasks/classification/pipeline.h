@@ -44,7 +44,10 @@ int train_classifier(const ClassificationOptions& options, const TrainContext& c
 void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const ClassificationOptions& options,
                       const std::vector<std::string>& class_names);
 
-/// alloyml-augment preprocess and synth.
+/// alloyml-augment preprocess, synth, mosaic, camera, quantify and tile.
 std::vector<CommandSpec> classification_augment_commands();
+
+/// alloyml-augment tile (tile.cpp).
+CommandSpec tile_command();
 
 }  // namespace alloyml::tasks
