@@ -8,6 +8,8 @@
 #include <numeric>
 #include <regex>
 
+#include <opencv2/imgproc.hpp>
+
 #include "alloyml/core/csv.h"
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
@@ -210,6 +212,46 @@ std::vector<int> stratified_folds(const ImageSet& set, int k, std::uint64_t seed
     }
   }
   return fold;
+}
+
+ImageHash difference_hash(const cv::Mat& image) {
+  cv::Mat g = image;
+  if (g.channels() == 3) cv::cvtColor(g, g, cv::COLOR_BGR2GRAY);
+  g.convertTo(g, CV_32F);
+  cv::Mat across, down;
+  cv::resize(g, across, cv::Size(17, 16), 0, 0, cv::INTER_AREA);
+  cv::resize(g, down, cv::Size(16, 17), 0, 0, cv::INTER_AREA);
+  ImageHash h{};
+  size_t bit = 0;
+  auto put = [&](bool on) {
+    if (on) h[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    ++bit;
+  };
+  for (int y = 0; y < 16; ++y)
+    for (int x = 0; x < 16; ++x) put(across.at<float>(y, x) > across.at<float>(y, x + 1));
+  for (int y = 0; y < 16; ++y)
+    for (int x = 0; x < 16; ++x) put(down.at<float>(y, x) > down.at<float>(y + 1, x));
+  return h;
+}
+
+int hash_distance(const ImageHash& a, const ImageHash& b) {
+  int d = 0;
+  for (size_t k = 0; k < a.size(); ++k) d += __builtin_popcountll(a[k] ^ b[k]);
+  return d;
+}
+
+std::vector<std::pair<size_t, size_t>> near_duplicates_across(const std::vector<ImageHash>& hashes, const Split& split,
+                                                              int max_bits) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (const auto* held : {&split.val, &split.test})
+    for (size_t i : *held)
+      for (size_t j : split.train)
+        if (hash_distance(hashes[i], hashes[j]) <= max_bits) {
+          out.emplace_back(i, j);
+          break;
+        }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace alloyml::data

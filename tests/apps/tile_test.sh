@@ -32,3 +32,16 @@ rc=0; out=$("$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.r
   --out "$work/bad" 2>&1) || rc=$?
 [ "$rc" -eq 2 ] && grep -q "group_by 'source' needs a CSV manifest" <<<"$out" || { echo "FAIL: group_by on a folder gave $rc: $out"; exit 1; }
 echo "ok: group_by without a manifest is an error naming the key"
+
+# A held-out image that is a copy of a training image is counted and warned about.
+mkdir -p "$work/heldout"
+cp "$work/data/crazing_2.png" "$work/heldout/crazing_77.png"
+cp "$work/data/scratches_3.png" "$work/heldout/scratches_78.png"
+"$bin/alloyml-augment" synth -o "$work/other" -n 1 --size 96 --seed 5 --quiet > /dev/null
+cp "$work/other/patches_1.png" "$work/heldout/patches_79.png"
+out=$("$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.train=$work/data" --set "data.test=$work/heldout" \
+  --set input.size=32 --set train.epochs=1 --out "$work/dup" 2>&1)
+grep -q "2 held-out image(s) look almost identical to a training image" <<<"$out" || { echo "FAIL: no near-duplicate warning: $out"; exit 1; }
+/usr/bin/python3 -c "import json, sys; n = json.load(open(sys.argv[1]))['near_duplicates_across_split']; assert n['count'] == 2, n" \
+  "$work/dup/summary.json"
+echo "ok: copies of training images among the held-out ones are warned about and counted"

@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <set>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include "alloyml/core/error.h"
 #include "alloyml/data/split.h"
 #include "alloyml/data/synthetic.h"
@@ -223,4 +226,34 @@ TEST(Split, GroupByKeepsEveryGroupOnOneSide) {
   folder.source = dir.str();
   EXPECT_THROW(split_groups(folder, "source"), alloyml::InputError);  // no manifest
   EXPECT_EQ(split_groups(folder, ""), duplicate_groups(folder));
+}
+
+// The perceptual hash: a slightly brightened, noisy or resized copy stays within a few bits; a
+// different image of the same kind does not; near_duplicates_across finds a held-out copy of a
+// training image and nothing else.
+TEST(Split, NearDuplicatesAcrossTheSplit) {
+  alloyml::testing::TempDir dir;
+  write_surface_defects(dir.str(), 3, 96, 5);
+  DataOptions o;
+  const ImageSet s = discover_images(dir.str(), o);
+  std::vector<cv::Mat> images;
+  for (const auto& x : s.samples) images.push_back(cv::imread(x.path, cv::IMREAD_GRAYSCALE));
+  std::vector<ImageHash> h;
+  for (const auto& m : images) h.push_back(difference_hash(m));
+  cv::Mat noise(96, 96, CV_8UC1), copy, small;
+  cv::randn(noise, 0, 2);
+  copy = images[0] * 1.03 + 3 + noise;
+  cv::resize(images[0], small, {60, 60}, 0, 0, cv::INTER_AREA);
+  EXPECT_LE(hash_distance(h[0], difference_hash(copy)), 24);  // the threshold training warns at
+  EXPECT_LE(hash_distance(h[0], difference_hash(small)), 24);
+  for (size_t i = 1; i < h.size(); ++i) EXPECT_GT(hash_distance(h[0], h[i]), 24) << s.samples[i].path;
+  // Image 0 in train, its copy held out (index n), everything else spread over the parts.
+  std::vector<ImageHash> all = h;
+  all.push_back(difference_hash(copy));
+  Split sp;
+  for (size_t i = 0; i < h.size(); ++i) (i % 3 == 0 ? sp.train : i % 3 == 1 ? sp.val : sp.test).push_back(i);
+  sp.test.push_back(h.size());
+  const auto near = near_duplicates_across(all, sp, 24);
+  ASSERT_EQ(near.size(), 1u);
+  EXPECT_EQ(near[0], std::make_pair(h.size(), size_t{0}));
 }

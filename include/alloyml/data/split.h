@@ -1,9 +1,13 @@
 #pragma once
 // Stratified, seeded train/val/test splits and k-fold assignment. Files with identical
 // content (NEU has such a pair) form one group and always land in the same part.
+#include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <opencv2/core.hpp>
 
 #include "alloyml/data/image_set.h"
 
@@ -21,6 +25,22 @@ std::vector<size_t> duplicate_groups(const ImageSet& set);
 /// micrograph of tiles, a specimen, a coil) when it is not empty. InputError naming the manifest,
 /// row or column when the set has no manifest, the column is missing or a row has no value.
 std::vector<size_t> split_groups(const ImageSet& set, const std::string& group_by);
+
+/// A 512-bit difference hash (Krawetz's dHash at 16 x 16, both ways): the grey image shrunk to
+/// 17 x 16 gives a bit per horizontally adjacent pair, set where the left is brighter, and shrunk
+/// to 16 x 17 one per vertical pair. A re-saved, resized or slightly brightened copy differs in a
+/// few bits; on NEU, no two different images come within 40 (the 64-bit hash at 9 x 8 cannot
+/// tell NEU's vertical textures apart).
+using ImageHash = std::array<std::uint64_t, 8>;
+ImageHash difference_hash(const cv::Mat& image);
+
+/// Bits in which two hashes differ.
+int hash_distance(const ImageHash& a, const ImageHash& b);
+
+/// Held-out (val or test) samples whose hash is within `max_bits` of a training sample's: pairs
+/// (held-out index, training index), one per held-out sample, in index order.
+std::vector<std::pair<size_t, size_t>> near_duplicates_across(const std::vector<ImageHash>& hashes, const Split& split,
+                                                              int max_bits);
 
 /// Stratified split; `val` and `test` are fractions (< 1) or counts (>= 1) of the whole set.
 /// `groups` (from duplicate_groups) may be empty, then every sample is its own group.

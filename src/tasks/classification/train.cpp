@@ -23,6 +23,10 @@ using alloyml::config::Json;
 namespace alloyml::tasks {
 namespace {
 
+// Bits of the 512-bit hash two images may differ in and still count as near-identical (a re-saved
+// or slightly brightened copy: about 4; the closest two different NEU images: 41).
+constexpr int kNearDuplicateBits = 24;
+
 std::vector<double> resolve_class_weights(const train::LossOptions& loss, const std::vector<int>& counts) {
   if (loss.class_weights == "none") return {};
   if (loss.class_weights == "custom") {
@@ -190,6 +194,29 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
       t[name] = eval::to_json(evaluate_classifier(*teacher, loader, set.class_names, false));
     }
     summary["teacher"] = t;
+  }
+  // Near-identical images on both sides of the split flatter the held-out figures (tiles of one
+  // micrograph, re-saved copies): counted by perceptual hash, warned, and kept in the summary.
+  {
+    std::vector<data::ImageHash> hashes(set.samples.size());
+    data::Split readable;  // unreadable images are in no part
+    for (auto [from, to] : {std::pair{&split.train, &readable.train}, {&split.val, &readable.val}, {&split.test, &readable.test}})
+      for (size_t i : *from) {
+        const cv::Mat img = cache->get(i);
+        if (img.empty()) continue;
+        hashes[i] = data::difference_hash(img);
+        to->push_back(i);
+      }
+    const auto near = data::near_duplicates_across(hashes, readable, kNearDuplicateBits);
+    Json pairs = Json::array();
+    for (size_t k = 0; k < near.size() && k < 20; ++k)
+      pairs.push_back({set.samples[near[k].first].path, set.samples[near[k].second].path});
+    summary["near_duplicates_across_split"] = {{"count", near.size()}, {"max_hash_bits", kNearDuplicateBits}, {"examples", pairs}};
+    if (!near.empty())
+      spdlog::warn("{} held-out image(s) look almost identical to a training image (perceptual hash within {} bits; e.g. {} "
+                   "and {}); the held-out figures may flatter the model: keep such images together with "
+                   "data.split.group_by (listed in summary.json)",
+                   near.size(), kNearDuplicateBits, set.samples[near[0].first].path, set.samples[near[0].second].path);
   }
   const auto skipped = cache->failed_paths();
   summary["skipped_images"] = skipped.size();
