@@ -6,6 +6,7 @@
 #   table6  accuracy, parameters and ms per image of the networks trained above (Table 6)
 #   cpu     the 2-core recipe: a SARSN teacher (sarsn_cpu.json), its RKD student (distill_cpu.json)
 #           and the same student trained alone
+#   table7  defect measures per class (alloyml-augment quantify: area, perimeter, area ratio, K)
 #
 #   scripts/reproduce/huang.sh IMAGE_FOLDER [PARTS] [-- --set key=value ...]
 #
@@ -14,7 +15,7 @@
 # a quick look. table4 and table6 read the runs of fig15 (run it first, or together).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-usage="usage: scripts/reproduce/huang.sh IMAGE_FOLDER [fig15,table4,table6,cpu] [-- --set key=value ...]"
+usage="usage: scripts/reproduce/huang.sh IMAGE_FOLDER [fig15,table4,table6,cpu,table7] [-- --set key=value ...]"
 folder=${1:?$usage}; shift
 parts=cpu
 [ $# -gt 0 ] && [ "$1" != "--" ] && { parts=$1; shift; }
@@ -22,7 +23,7 @@ parts=cpu
 extra=("$@")
 [ -d "$folder" ] || { echo "$folder: no such folder" >&2; exit 2; }
 for p in ${parts//,/ }; do
-  case "$p" in fig15|table4|table6|cpu) ;; *) echo "unknown part '$p'; $usage" >&2; exit 2 ;; esac
+  case "$p" in fig15|table4|table6|cpu|table7) ;; *) echo "unknown part '$p'; $usage" >&2; exit 2 ;; esac
 done
 scripts/setup.sh
 scripts/build.sh release
@@ -54,6 +55,9 @@ if has cpu; then
   train sarsn_cpu configs/surface_defect/sarsn_cpu.json
   train distill_cpu configs/surface_defect/distill_cpu.json --set "distill.teacher=$out/sarsn_cpu"
   train distill_cpu_alone configs/surface_defect/distill_cpu.json --set distill.teacher=null
+fi
+if has table7 && [ ! -f "$out/quantify/classes.csv" ]; then
+  "$bin/alloyml-augment" quantify -i "$folder" -o "$out/quantify" --quiet > /dev/null
 fi
 latency=""
 if has table6; then
