@@ -224,6 +224,80 @@ std::vector<std::string> write_heat_maps(const PredictRequest& req, ImageInferen
 
 }  // namespace
 
+PredictionRows prediction_rows(const PredictRequest& req, const std::vector<std::string>& class_names) {
+  PredictionRows rows;
+  rows.class_names = class_names;
+  rows.logits = req.task_options.flag("logits");
+  rows.jsonl = rows.logits || lower_extension(req.output) == ".jsonl";
+  rows.cam = req.task_options.has("cam");
+  rows.quantify = req.task_options.flag("quantify");
+  rows.k = std::min<int>(static_cast<int>(req.task_options.integer("topk")), static_cast<int>(class_names.size()));
+  return rows;
+}
+
+std::string PredictionRows::header() const {
+  if (jsonl) return "";
+  std::string h = "path,label,score";
+  for (int r = 2; r <= k; ++r) h += ",label_" + std::to_string(r) + ",score_" + std::to_string(r);
+  if (cam) h += ",cam";
+  if (latency) h += ",latency_ms";
+  if (quantify) h += ",defect_regions,defect_area_ratio,defect_k";
+  return h + ",error\n";
+}
+
+std::string PredictionRows::row(const std::string& path, const std::vector<float>* logits_of, const std::string& cam_file,
+                                double latency_ms) const {
+  std::ostringstream out;
+  if (!logits_of) {
+    std::string problem;  // decoded again only to say why (a rare path)
+    data::decode_image(path, 1, &problem);
+    const std::string error = "unreadable image" + (problem.empty() ? "" : ": " + problem);
+    if (jsonl) {
+      Json j{{"path", path}, {"error", error}};
+      if (latency) j["latency_ms"] = latency_ms;
+      return j.dump() + "\n";
+    }
+    const int empty = 2 * (k - 1) + (cam ? 1 : 0) + (quantify ? 3 : 0);
+    out << csv_escape(path) << ",," << std::string(static_cast<size_t>(empty), ',');
+    if (latency) out << "," << fixed(latency_ms, 1);
+    out << "," << csv_escape(error) << "\n";
+    return out.str();
+  }
+  const auto probs = softmax(*logits_of);
+  std::vector<size_t> order(probs.size());
+  for (size_t c = 0; c < order.size(); ++c) order[c] = c;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return probs[a] > probs[b]; });
+  vision::DefectMeasures m;
+  if (quantify) {  // the defect measures of Huang et al. 2023, Table 7 (vision/quantify.h)
+    cv::Mat gray = data::decode_image(path, 1);
+    if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U, 255.0 / 65535.0);
+    m = vision::quantify_defects(gray, vision::QuantifyOptions{});
+  }
+  const auto& names = class_names;
+  if (jsonl) {
+    Json j{{"path", path}, {"label", names[order[0]]}, {"score", probs[order[0]]}};
+    Json top = Json::array();
+    for (int r = 0; r < k; ++r) top.push_back({{"label", names[order[static_cast<size_t>(r)]]}, {"score", probs[order[static_cast<size_t>(r)]]}});
+    j["topk"] = top;
+    if (logits) j["logits"] = *logits_of;
+    if (cam) j["cam"] = cam_file;
+    if (latency) j["latency_ms"] = latency_ms;
+    if (quantify) {
+      j["defect_regions"] = m.regions.size();
+      j["defect_area_ratio"] = m.area_ratio();
+      j["defect_k"] = m.k();
+    }
+    return j.dump() + "\n";
+  }
+  out << csv_escape(path);
+  for (int r = 0; r < k; ++r) out << "," << csv_escape(names[order[static_cast<size_t>(r)]]) << "," << probs[order[static_cast<size_t>(r)]];
+  if (cam) out << "," << csv_escape(cam_file);
+  if (latency) out << "," << fixed(latency_ms, 1);
+  if (quantify) out << "," << m.regions.size() << "," << fixed(m.area_ratio(), 5) << "," << fixed(m.k(), 5);
+  out << ",\n";
+  return out.str();
+}
+
 int predict_images(const PredictRequest& req, ImageInference& inf) {
   if (req.input.empty()) throw InputError("--input is required");
   const auto& names = inf.class_names;
@@ -234,9 +308,6 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   for (size_t i = 0; i < indices.size(); ++i) indices[i] = i;
   const PredictionSet p = inf.scorer->score(set, indices, !req.common.quiet);
 
-  const bool logits = req.task_options.flag("logits");
-  const bool jsonl = logits || lower_extension(req.output) == ".jsonl";
-  const int k = std::min<int>(static_cast<int>(req.task_options.integer("topk")), static_cast<int>(names.size()));
   std::vector<std::vector<float>> logits_of(set.samples.size());
   std::vector<bool> done(set.samples.size(), false);
   for (size_t i = 0; i < p.indices.size(); ++i) {
@@ -246,62 +317,11 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   const bool cam = req.task_options.has("cam");
   const std::vector<std::string> cam_files =
       cam ? write_heat_maps(req, inf, set, logits_of, done) : std::vector<std::string>(set.samples.size());
-  // --quantify: the defect measures of Huang et al. 2023, Table 7, per image (vision/quantify.h).
-  const bool quantify = req.task_options.flag("quantify");
-  auto measures = [&](const std::string& path) {
-    cv::Mat gray = data::decode_image(path, 1);
-    if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U, 255.0 / 65535.0);
-    return vision::quantify_defects(gray, vision::QuantifyOptions{});
-  };
-  const int extra_columns = (cam ? 1 : 0) + (quantify ? 3 : 0);
+  const PredictionRows rows = prediction_rows(req, names);
   std::ostringstream out;
-  if (!jsonl) {
-    out << "path,label,score";
-    for (int r = 2; r <= k; ++r) out << ",label_" << r << ",score_" << r;
-    out << (cam ? ",cam" : "") << (quantify ? ",defect_regions,defect_area_ratio,defect_k" : "") << ",error\n";
-  }
-  for (size_t i = 0; i < set.samples.size(); ++i) {
-    const std::string& path = set.samples[i].path;
-    if (!done[i]) {
-      std::string problem;  // decoded again only to say why (a rare path)
-      data::decode_image(path, 1, &problem);
-      const std::string error = "unreadable image" + (problem.empty() ? "" : ": " + problem);
-      if (jsonl)
-        out << Json{{"path", path}, {"error", error}}.dump() << "\n";
-      else
-        out << csv_escape(path) << ",," << std::string(static_cast<size_t>(2 * (k - 1) + extra_columns), ',') << ","
-            << csv_escape(error) << "\n";
-      continue;
-    }
-    const auto probs = softmax(logits_of[i]);
-    std::vector<size_t> order(probs.size());
-    for (size_t c = 0; c < order.size(); ++c) order[c] = c;
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return probs[a] > probs[b]; });
-    if (jsonl) {
-      Json j{{"path", path}, {"label", names[order[0]]}, {"score", probs[order[0]]}};
-      Json top = Json::array();
-      for (int r = 0; r < k; ++r) top.push_back({{"label", names[order[static_cast<size_t>(r)]]}, {"score", probs[order[static_cast<size_t>(r)]]}});
-      j["topk"] = top;
-      if (logits) j["logits"] = logits_of[i];
-      if (cam) j["cam"] = cam_files[i];
-      if (quantify) {
-        const auto m = measures(path);
-        j["defect_regions"] = m.regions.size();
-        j["defect_area_ratio"] = m.area_ratio();
-        j["defect_k"] = m.k();
-      }
-      out << j.dump() << "\n";
-    } else {
-      out << csv_escape(path);
-      for (int r = 0; r < k; ++r) out << "," << csv_escape(names[order[static_cast<size_t>(r)]]) << "," << probs[order[static_cast<size_t>(r)]];
-      if (cam) out << "," << csv_escape(cam_files[i]);
-      if (quantify) {
-        const auto m = measures(path);
-        out << "," << m.regions.size() << "," << fixed(m.area_ratio(), 5) << "," << fixed(m.k(), 5);
-      }
-      out << ",\n";
-    }
-  }
+  out << rows.header();
+  for (size_t i = 0; i < set.samples.size(); ++i)
+    out << rows.row(set.samples[i].path, done[i] ? &logits_of[i] : nullptr, cam_files[i], -1);
   const size_t failed = set.samples.size() - p.indices.size();
   if (req.output.empty()) {
     std::cout << out.str();

@@ -39,6 +39,7 @@ int ClassificationPipeline::eval_with(const ClassificationOptions& o, const Run&
 int ClassificationPipeline::predict_with(const ClassificationOptions& o, const Run& run,
                                          const PredictRequest& request) const {
   ImageInference inf = inference(o, run, request.common);
+  if (request.task_options.has("watch")) return watch_images(request, inf);
   return predict_images(request, inf);
 }
 
@@ -51,6 +52,9 @@ std::vector<OptionSpec> ClassificationPipeline::predict_options() const {
   return {OptionSpec("--topk,-k", "ranked labels per image").integer(1).range(1, 1000),
           OptionSpec("--logits", "write JSONL with the raw logits").flag(),
           OptionSpec("--cam", "write a Grad-CAM overlay of the predicted class per image into DIR (Selvaraju et al. 2017)").text(),
+          OptionSpec("--watch", "classify each image as it is written into DIR, appending rows to --output, until Ctrl-C").text().run_only(),
+          OptionSpec("--batch-timeout", "--watch: wait up to MS after an image for others to classify with it").integer(0).range(0, 60000),
+          OptionSpec("--poll", "--watch: look at the folder every 100 ms instead of using inotify").flag(),
           OptionSpec("--quantify", "add each image's defect measures (regions, area ratio, K; Huang et al. 2023, Table 7)").flag(),
           OptionSpec("--cam-layer", "the layer Grad-CAM reads (default: the last stage; resnets: layer1..layer4)").text(),
           OptionSpec("--num-classes", "outputs of --weights").integer(1000).range(1, 100000).weights_only(),

@@ -52,6 +52,31 @@ eval::ClassificationMetrics evaluate_classifier(ClassifierModel& model, data::Im
 /// alloyml-eval of an image run: the run's split or every labelled image under --data.
 int eval_images(const run::Run& run, const EvalRequest& request, ImageInference& inference);
 
+/// The rows of alloyml-predict over images, one format for a folder and for a watched folder:
+/// CSV (path, label, score, top-k, optional cam, latency and defect columns, error) or JSONL.
+struct PredictionRows {
+  std::vector<std::string> class_names;
+  bool jsonl = false;
+  bool logits = false;    ///< JSONL only: the raw logits
+  bool cam = false;       ///< a "cam" column (the Grad-CAM file)
+  bool latency = false;   ///< a "latency_ms" column (watch mode: from the file's arrival to its row)
+  bool quantify = false;  ///< the defect measures of Huang et al. 2023, Table 7
+  int k = 1;              ///< ranked labels per row
+  /// The CSV header line, "" for JSONL.
+  std::string header() const;
+  /// One row: `logits` null for an image that could not be read (an error row naming why).
+  std::string row(const std::string& path, const std::vector<float>* logits, const std::string& cam_file,
+                  double latency_ms) const;
+};
+
+/// The row format the request asks for (--output's extension, --logits, --topk, --cam, --quantify).
+PredictionRows prediction_rows(const PredictRequest& request, const std::vector<std::string>& class_names);
+
+/// alloyml-predict --watch DIR: classifies each image as it appears in DIR (complete files only)
+/// and appends its row to --output, until SIGINT or SIGTERM; a restarted watcher skips the images
+/// its output already holds.
+int watch_images(const PredictRequest& request, ImageInference& inference);
+
 /// alloyml-predict over images: one row per image (label, score, top-k or logits, error), and with
 /// --cam DIR a Grad-CAM overlay per image (its path in the row's "cam" column).
 int predict_images(const PredictRequest& request, ImageInference& inference);
