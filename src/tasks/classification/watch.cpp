@@ -118,6 +118,11 @@ class FolderWatch {
     }
     // Files waiting to settle: complete once their size and time have not changed for kSettle.
     for (auto it = settling_.begin(); it != settling_.end();) {
+      std::error_code ec;
+      if (!fs::exists(it->first, ec)) {  // removed before it settled: nothing to classify
+        it = settling_.erase(it);
+        continue;
+      }
       const auto now_state = state_of(it->first);
       if (now_state != it->second.first) {
         it->second = {now_state, Clock::now()};
