@@ -31,6 +31,11 @@ PY
 "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set data.root=data --set input.size=32 --set train.epochs=4 \
   --set model.width=8 --out cnn --threads 2 --quiet > /dev/null
 check cnn val_accuracy max accuracy True 1e-9
+# In bf16 too: validation runs through the network eval uses (folded, packed, bf16), not the
+# training graph under autocast, which can disagree on a borderline image.
+"$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set data.root=data --set input.size=32 --set train.epochs=4 \
+  --set model.width=8 --out cnn_bf16 --threads 2 --precision bf16 --quiet > /dev/null
+check cnn_bf16 val_accuracy max accuracy True 1e-9
 # Selected by its validation loss (minimised), with test-time augmentation (8 views) in validation and
 # eval alike: the accuracy of the lowest-loss epoch is what best.pt evaluates to.
 "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set data.root=data --set input.size=32 --set train.epochs=4 \

@@ -88,6 +88,24 @@ PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& lo
   return out;
 }
 
+// A copy of a training network prepared as ClassifierModel::load then set_precision prepare a
+// checkpoint of it: its weights and statistics copied, on `device`, folded and packed for fp32,
+// then for `precision`.
+models::Classifier inference_copy(models::ClassifierImpl& trained, const models::ModelOptions& options,
+                                  const torch::Device& device, bool channels_last, const std::string& precision) {
+  auto copy = models::create_model(options);
+  {
+    torch::NoGradGuard no_grad;
+    const auto params = trained.named_parameters(true), buffers = trained.named_buffers(true);
+    for (auto& p : copy->named_parameters(true)) p.value().copy_(params[p.key()]);
+    for (auto& b : copy->named_buffers(true)) b.value().copy_(buffers[b.key()]);
+  }
+  copy->to(device);
+  copy->prepare_for_inference(train::inference_options("fp32", channels_last, train::cpu_flags()));
+  copy->prepare_for_inference(train::inference_options(precision, channels_last, train::cpu_flags()));  // as set_precision
+  return copy;
+}
+
 class ClassificationTask : public train::TorchTask {
  public:
   ClassificationTask(const ClassifierSetup& setup, data::ImageLoader& train_loader, data::ImageLoader& val_loader)
@@ -212,7 +230,11 @@ class ClassificationTask : public train::TorchTask {
       for (size_t c = 0; c < setup_.class_names.size(); ++c)
         m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
     if (val_.num_samples() > 0) {
-      const auto preds = run_inference(*net_.model, val_, device_, false, bf16_);
+      // Validated through the network eval and predict will use (batch norms folded, weights
+      // packed, in the run's precision), so best.pt reproduces the figure that chose it: under
+      // bf16 the training graph and the inference graph can disagree on a borderline image.
+      const auto inference = inference_copy(*net_.model, setup_.model, device_, setup_.channels_last, setup_.precision);
+      const auto preds = run_inference(*inference, val_, device_, false, bf16_);
       double loss_sum = 0;
       std::vector<int64_t> truth, predicted;
       for (size_t i = 0; i < preds.logits.size(); ++i) {
