@@ -14,6 +14,7 @@
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
+#include "alloyml/train/batch.h"
 #include "alloyml/losses/classification.h"
 #include "alloyml/losses/distillation.h"
 #include "alloyml/train/checkpoint.h"
@@ -28,10 +29,7 @@
 namespace alloyml::tasks {
 namespace {
 
-torch::Tensor batch_images(data::Batch& b, const torch::Device& device) {
-  auto t = torch::from_blob(b.images.data(), {b.n, b.c, b.h, b.w}, torch::kFloat32);
-  return device.is_cpu() ? t : t.to(device);
-}
+using train::batch_images;
 
 torch::Tensor batch_labels(data::Batch& b, const torch::Device& device) {
   return torch::from_blob(b.labels.data(), {b.n}, torch::kInt64).to(device);

@@ -19,6 +19,7 @@
 #include "alloyml/models/cyclegan.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/train/autocast.h"
+#include "alloyml/train/batch.h"
 #include "alloyml/train/checkpoint.h"
 #include "alloyml/train/image_pool.h"
 #include "alloyml/train/optimizer.h"
@@ -51,11 +52,6 @@ std::vector<torch::Tensor> parameters_of(const std::vector<ImageNetwork>& nets) 
 void set_requires_grad(const std::vector<ImageNetwork>& nets, bool on) {
   for (const auto& n : nets)
     for (auto& t : n->parameters()) t.requires_grad_(on);
-}
-
-torch::Tensor batch_tensor(const data::Batch& b, const torch::Device& device) {
-  auto t = torch::from_blob(const_cast<float*>(b.images.data()), {b.n, b.c, b.h, b.w}, torch::kFloat32).clone();
-  return device.is_cpu() ? t : t.to(device);
 }
 
 torch::Tensor mean_l1(const torch::Tensor& a, const torch::Tensor& b) {
@@ -157,7 +153,7 @@ class CycleGanTask : public train::TorchTask {
     auto pool_rng = at::detail::createCPUGenerator(
         derive_seed(s_.seed, 0x9001, static_cast<uint64_t>(epoch), static_cast<uint64_t>(step)));
     for (const auto& n : {g_ab_, g_ba_, d_a_, d_b_}) n->train();
-    const auto real_a = batch_tensor(ba, device_), real_b = batch_tensor(bb, device_);
+    const auto real_a = train::batch_images(ba, device_), real_b = train::batch_images(bb, device_);
     const double lambda = s_.lambda_cycle, lambda_idt = s_.lambda_identity * s_.lambda_cycle;
     std::map<std::string, double> v;
 
@@ -243,7 +239,7 @@ class CycleGanTask : public train::TorchTask {
   void write_grid(int epoch) {
     torch::NoGradGuard no_grad;
     for (const auto& n : {g_ab_, g_ba_}) n->eval();
-    const auto ra = batch_tensor(grid_a_, device_), rb = batch_tensor(grid_b_, device_);
+    const auto ra = train::batch_images(grid_a_, device_), rb = train::batch_images(grid_b_, device_);
     const auto fb = g_ab_->forward(ra), fa = g_ba_->forward(rb);
     const auto left = titled(grid_rows(to_mats(ra), to_mats(fb), to_mats(g_ba_->forward(fb))), "real A | A->B | A->B->A");
     const auto right = titled(grid_rows(to_mats(rb), to_mats(fa), to_mats(g_ab_->forward(fa))), "real B | B->A | B->A->B");
@@ -308,7 +304,7 @@ std::vector<cv::Mat> Translator::translate(const data::Batch& batch) {
   torch::Tensor out;
   {
     train::AutocastGuard autocast(impl_->bf16, impl_->device);
-    out = impl_->generator->forward(batch_tensor(batch, impl_->device));
+    out = impl_->generator->forward(train::batch_images(batch, impl_->device));
   }
   return to_mats(out);
 }
