@@ -92,6 +92,9 @@ void to_model_input(const cv::Mat& image, const TransformOptions& o, bool train,
     const double u_h = uniform01(rng), u_v = uniform01(rng);
     const auto k90 = static_cast<int>(rng() % 4);
     const double u_rot = uniform01(rng) * 2 - 1, u_b = uniform01(rng) * 2 - 1, u_c = uniform01(rng) * 2 - 1;
+    // Drawn after the others only when on, so runs without them keep their earlier draws.
+    const double u_zoom = a.scale > 0 ? uniform01(rng) * 2 - 1 : 0.0;
+    const double u_blur = a.blur > 0 ? uniform01(rng) : 0.0;
     cv::Mat t;
     if (u_h < a.hflip) { cv::flip(img, t, 1); img = t; t = cv::Mat(); }
     if (u_v < a.vflip) { cv::flip(img, t, 0); img = t; t = cv::Mat(); }
@@ -101,9 +104,14 @@ void to_model_input(const cv::Mat& image, const TransformOptions& o, bool train,
       img = t;
       t = cv::Mat();
     }
-    if (a.rotate_deg > 0) {
-      const cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(s / 2.0f, s / 2.0f), u_rot * a.rotate_deg, 1.0);
+    if (a.rotate_deg > 0 || a.scale > 0) {
+      const cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(s / 2.0f, s / 2.0f), u_rot * a.rotate_deg, 1.0 + u_zoom * a.scale);
       cv::warpAffine(img, t, m, img.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
+      img = t;
+      t = cv::Mat();
+    }
+    if (const double sigma = u_blur * a.blur; sigma > 0.3) {  // below 0.3 px the kernel is the identity
+      cv::GaussianBlur(img, t, cv::Size(0, 0), sigma, sigma, cv::BORDER_REFLECT_101);
       img = t;
     }
     cv::Mat f = scale_to_unit(img, o.scaling);

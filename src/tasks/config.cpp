@@ -95,6 +95,8 @@ data::TransformOptions transform_options(const Json& input, const Json& augment)
   a.contrast = augment["contrast"];
   a.mosaic = augment.value("mosaic", a.mosaic);
   a.fusion = augment.value("fusion", a.fusion);
+  a.scale = augment.value("scale", a.scale);
+  a.blur = augment.value("blur", a.blur);
   t.test_time = augment.value("test_time", std::string("none"));
   return t;
 }

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "alloyml/data/transforms.h"
 #include "test_util.h"
@@ -84,4 +87,62 @@ TEST(Transforms, AugmentationIsSeededAndChangesTheImage) {
   EXPECT_EQ(a, b);
   EXPECT_NE(a, plain);
   EXPECT_FLOAT_EQ(a[0], plain[15]);  // mirrored row
+}
+
+// augment.scale zooms about the centre by a factor in [1 - s, 1 + s]: a centred bright disc's area
+// changes by that factor squared, and the draws of the other augmentations are not shifted.
+TEST(Transforms, ZoomScalesACentredDiscWithinItsRange) {
+  cv::Mat img(64, 64, CV_8UC1, cv::Scalar(0));
+  cv::circle(img, cv::Point(32, 32), 12, cv::Scalar(255), cv::FILLED);
+  const double area = cv::countNonZero(img);
+  TransformOptions o;
+  o.size = 64;
+  o.channels = 1;
+  o.scaling = "range";
+  o.mean = {0.0};
+  o.std = {1.0};
+  o.augment.hflip = 0;
+  o.augment.scale = 0.4;
+  std::vector<float> out(64 * 64);
+  double smallest = 1e9, largest = 0;
+  for (int seed = 0; seed < 40; ++seed) {
+    std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
+    to_model_input(img, o, true, rng, out.data());
+    const double bright = static_cast<double>(std::count_if(out.begin(), out.end(), [](float v) { return v > 0.5f; }));
+    const double ratio = bright / area;
+    smallest = std::min(smallest, ratio);
+    largest = std::max(largest, ratio);
+    EXPECT_GT(ratio, 0.6 * 0.6 * 0.9) << seed;
+    EXPECT_LT(ratio, 1.4 * 1.4 * 1.1) << seed;
+  }
+  EXPECT_LT(smallest, 0.8);  // both ways, over 40 draws
+  EXPECT_GT(largest, 1.25);
+}
+
+TEST(Transforms, BlurSoftensAnEdgeAndIsOffAtZero) {
+  cv::Mat img(32, 32, CV_8UC1, cv::Scalar(0));
+  img(cv::Rect(16, 0, 16, 32)).setTo(255);
+  TransformOptions o;
+  o.size = 32;
+  o.channels = 1;
+  o.scaling = "range";
+  o.mean = {0.0};
+  o.std = {1.0};
+  o.augment.hflip = 0;
+  std::vector<float> sharp(32 * 32), soft(32 * 32);
+  std::mt19937_64 r1(3), r2(3);
+  to_model_input(img, o, true, r1, sharp.data());
+  EXPECT_FLOAT_EQ(sharp[16 * 32 + 15], 0.0f);
+  EXPECT_FLOAT_EQ(sharp[16 * 32 + 16], 1.0f);
+  o.augment.blur = 4.0;
+  int blurred = 0;
+  for (int seed = 0; seed < 10; ++seed) {
+    std::mt19937_64 rng(static_cast<std::uint64_t>(seed));
+    to_model_input(img, o, true, rng, soft.data());
+    const float left = soft[16 * 32 + 15], right = soft[16 * 32 + 16];
+    EXPECT_GE(left, 0.0f);
+    EXPECT_LE(right, 1.0f);
+    if (left > 0.05f && right < 0.95f) ++blurred;
+  }
+  EXPECT_GE(blurred, 7);  // sigma is uniform in [0, 4]; above about 0.6 px the edge pixels move
 }

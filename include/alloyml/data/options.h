@@ -49,6 +49,11 @@ struct AugmentOptions {
   /// Probability that a training image is blended half and half with another of its class (the
   /// paper's fusion; not drawn when a mosaic was). Default 0.
   double fusion = 0.0;
+  /// Random zoom: scale factor drawn uniformly in [1 - s, 1 + s] about the centre, reflected
+  /// borders (defects that change size between acquisitions). Default 0 (off).
+  double scale = 0.0;
+  /// Random Gaussian blur: sigma drawn uniformly in [0, blur] pixels (focus that drifts). Default 0.
+  double blur = 0.0;
 };
 
 /// Turning a decoded image into the model's input tensor.

@@ -70,6 +70,8 @@ config::Schema build_schema() {
   s.add(ranged(f("augment.contrast", Type::Number, a.contrast, "contrast jitter (gain 1 +- c)"), 0, 1));
   s.add(ranged(f("augment.mosaic", Type::Number, a.mosaic,
                  "probability of a 2x2 mosaic with three other images of the class (Huang et al. 2023)"), 0, 1));
+  s.add(ranged(f("augment.scale", Type::Number, a.scale, "random zoom: factor in [1 - s, 1 + s], reflected borders"), 0, 0.9));
+  s.add(ranged(f("augment.blur", Type::Number, a.blur, "random Gaussian blur: sigma in [0, blur] pixels"), 0, 20));
   s.add(ranged(f("augment.fusion", Type::Number, a.fusion, "probability of blending with another image of the class"), 0, 1));
   s.add(one_of(f("augment.test_time", Type::String, in.test_time,
                  "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips and rotations)"),
