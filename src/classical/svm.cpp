@@ -1,13 +1,14 @@
 #include "alloyml/classical/svm.h"
 
-#include <fstream>
+#include <filesystem>
 
+#include "alloyml/classical/knn.h"
 #include "alloyml/core/error.h"
 #include "alloyml/core/thread_pool.h"
 
 namespace alloyml::classical {
-namespace {
-double accuracy(const cv::Mat& decision, const std::vector<int>& y) {
+
+double decision_accuracy(const cv::Mat& decision, const std::vector<int>& y) {
   int correct = 0;
   for (int i = 0; i < decision.rows; ++i) {
     cv::Point best;
@@ -16,12 +17,27 @@ double accuracy(const cv::Mat& decision, const std::vector<int>& y) {
   }
   return decision.rows ? static_cast<double>(correct) / decision.rows : 0.0;
 }
-}  // namespace
 
-cv::Mat SvmClassifier::scaled(const cv::Mat& x) const {
+void FeatureClassifier::fit_scaling(const cv::Mat& train_x) {
+  if (train_x.rows < 2) throw InputError("need at least two training images for a classical model");
+  cv::reduce(train_x, mean_, 0, cv::REDUCE_AVG);
+  cv::Mat centered(train_x.size(), CV_32F);
+  for (int i = 0; i < train_x.rows; ++i) centered.row(i) = train_x.row(i) - mean_;
+  cv::reduce(centered.mul(centered), std_, 0, cv::REDUCE_AVG);
+  cv::sqrt(std_, std_);
+  std_ += 1e-8f;
+}
+
+cv::Mat FeatureClassifier::scaled(const cv::Mat& x) const {
   cv::Mat out(x.size(), CV_32F);
   for (int i = 0; i < x.rows; ++i) out.row(i) = (x.row(i) - mean_) / std_;
   return out;
+}
+
+std::unique_ptr<FeatureClassifier> make_feature_classifier(const std::string& name) {
+  if (name == "svm") return std::make_unique<SvmClassifier>();
+  if (name == "knn") return std::make_unique<KnnClassifier>();
+  throw InputError("unknown feature classifier '" + name + "' (svm or knn)");
 }
 
 cv::Ptr<cv::ml::SVM> SvmClassifier::train_binary(const cv::Mat& x, const std::vector<int>& y, int k, double c,
@@ -57,14 +73,8 @@ cv::Ptr<cv::ml::SVM> SvmClassifier::train_binary(const cv::Mat& x, const std::ve
 }
 
 void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y, const cv::Mat& val_x,
-                        const std::vector<int>& val_y, int classes, const SvmGrid& grid, ThreadPool* pool) {
-  if (train_x.rows < 2) throw InputError("glcm_svm: need at least two training images");
-  cv::reduce(train_x, mean_, 0, cv::REDUCE_AVG);
-  cv::Mat centered(train_x.size(), CV_32F);
-  for (int i = 0; i < train_x.rows; ++i) centered.row(i) = train_x.row(i) - mean_;
-  cv::reduce(centered.mul(centered), std_, 0, cv::REDUCE_AVG);
-  cv::sqrt(std_, std_);
-  std_ += 1e-8f;
+                        const std::vector<int>& val_y, int classes, ThreadPool* pool) {
+  fit_scaling(train_x);
   const cv::Mat x = scaled(train_x);
   const bool has_val = val_x.rows > 0;
   const std::vector<int>& vy = has_val ? val_y : train_y;
@@ -91,7 +101,7 @@ void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y,
   };
   auto score_one = [&](size_t i) {
     auto& k = candidates[i];
-    k.accuracy = accuracy(decision_of(k.svms, k.signs, sel), vy);
+    k.accuracy = decision_accuracy(decision_of(k.svms, k.signs, sel), vy);
   };
   if (pool) {
     parallel_for(*pool, candidates.size() * per, train_one);
@@ -124,17 +134,22 @@ cv::Mat SvmClassifier::decision_of(const std::vector<cv::Ptr<cv::ml::SVM>>& svms
 
 cv::Mat SvmClassifier::decision(const cv::Mat& x) const { return decision_of(svms_, signs_, scaled(x)); }
 
-void SvmClassifier::save(const std::string& dir) const {
-  cv::FileStorage fs(dir + "/glcm_svm.yml", cv::FileStorage::WRITE);
+// The per-class machines sit beside STEM.yml as svm_K.yml (the names runs have always used).
+static std::string machine_path(const std::string& stem, size_t k) {
+  return (std::filesystem::path(stem).parent_path() / ("svm_" + std::to_string(k) + ".yml")).string();
+}
+
+void SvmClassifier::save(const std::string& stem) const {
+  cv::FileStorage fs(stem + ".yml", cv::FileStorage::WRITE);
   fs << "mean" << mean_ << "std" << std_ << "signs" << signs_ << "C" << best_c << "gamma" << best_gamma
      << "classes" << static_cast<int>(svms_.size());
   fs.release();
-  for (size_t k = 0; k < svms_.size(); ++k) svms_[k]->save(dir + "/svm_" + std::to_string(k) + ".yml");
+  for (size_t k = 0; k < svms_.size(); ++k) svms_[k]->save(machine_path(stem, k));
 }
 
-void SvmClassifier::load(const std::string& dir) {
-  cv::FileStorage fs(dir + "/glcm_svm.yml", cv::FileStorage::READ);
-  if (!fs.isOpened()) throw InputError(dir + "/glcm_svm.yml: cannot open the GLCM+SVM model");
+void SvmClassifier::load(const std::string& stem) {
+  cv::FileStorage fs(stem + ".yml", cv::FileStorage::READ);
+  if (!fs.isOpened()) throw InputError(stem + ".yml: cannot open the SVM model");
   int classes = 0;
   fs["mean"] >> mean_;
   fs["std"] >> std_;
@@ -144,7 +159,7 @@ void SvmClassifier::load(const std::string& dir) {
   fs["classes"] >> classes;
   svms_.clear();
   for (int k = 0; k < classes; ++k) {
-    const std::string path = dir + "/svm_" + std::to_string(k) + ".yml";
+    const std::string path = machine_path(stem, static_cast<size_t>(k));
     auto svm = cv::Algorithm::load<cv::ml::SVM>(path);
     if (svm.empty()) throw InputError(path + ": cannot load the SVM");
     svms_.push_back(svm);

@@ -6,7 +6,7 @@
 #include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/tasks/cyclegan/pipeline.h"
 #include "alloyml/tasks/gfa/pipeline.h"
-#include "alloyml/tasks/glcm_svm/pipeline.h"
+#include "alloyml/tasks/classical/pipeline.h"
 #include "alloyml/tasks/springback/pipeline.h"
 
 namespace alloyml::tasks {
@@ -26,7 +26,7 @@ std::string string_at(const config::Json& j, const char* a, const char* b = null
 
 void register_builtin_pipelines(PipelineRegistry& r) {
   r.add(make_classification_pipeline());
-  r.add(make_glcm_svm_pipeline());
+  for (auto& p : make_classical_pipelines()) r.add(std::move(p));
   r.add(make_springback_pipeline());
   r.add(make_gfa_pipeline());
   r.add(make_cyclegan_pipeline());

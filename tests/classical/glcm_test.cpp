@@ -70,7 +70,7 @@ TEST(Svm, OneVsRestScoresPickTheRightClassAndSurviveSaveLoad) {
     blob(10, 2.0f * c, vx, vy, c);
   }
   SvmClassifier svm;
-  svm.fit(tx, ty, vx, vy, 3, SvmGrid{});
+  svm.fit(tx, ty, vx, vy, 3);
   EXPECT_DOUBLE_EQ(svm.selection_accuracy, 1.0);
   const cv::Mat d = svm.decision(vx);
   ASSERT_EQ(d.cols, 3);
@@ -80,8 +80,8 @@ TEST(Svm, OneVsRestScoresPickTheRightClassAndSurviveSaveLoad) {
     EXPECT_EQ(best.x, vy[static_cast<size_t>(i)]) << "row " << i;
   }
   alloyml::testing::TempDir dir;
-  svm.save(dir.str());
+  svm.save(dir / "glcm_svm");
   SvmClassifier back;
-  back.load(dir.str());
+  back.load(dir / "glcm_svm");
   EXPECT_LT(cv::norm(back.decision(vx) - d, cv::NORM_INF), 1e-5);
 }

@@ -34,7 +34,8 @@ TEST(PipelineRegistry, RunChoosesByModelJson) {
 
 TEST(PipelineRegistry, ListsEveryTaskOnceAndTheirCommands) {
   EXPECT_EQ(pipelines().task_names(), (std::vector<std::string>{"classification", "springback", "gfa", "cyclegan"}));
-  EXPECT_EQ(pipelines().claimed_models("classification"), (std::vector<std::string>{"glcm_svm"}));
+  EXPECT_EQ(pipelines().claimed_models("classification"),
+            (std::vector<std::string>{"glcm_svm", "gabor_svm", "gabor_knn", "lbp_svm", "hog_svm"}));
   EXPECT_EQ(pipelines().for_weight_files().task(), "classification");
   std::vector<std::string> names;
   for (const auto& c : augment_commands()) names.push_back(c.name);

@@ -31,7 +31,7 @@ class PipelineRegistry {
   std::vector<std::unique_ptr<Pipeline>> pipelines_;
 };
 
-/// Registers classification, glcm_svm, springback, gfa and cyclegan.
+/// Registers classification, the classical baselines (glcm_svm, gabor_svm, ...), springback, gfa and cyclegan.
 void register_builtin_pipelines(PipelineRegistry& registry);
 
 /// The process-wide registry with the built-ins.

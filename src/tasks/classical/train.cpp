@@ -1,4 +1,4 @@
-#include "alloyml/tasks/glcm_svm/pipeline.h"
+#include "alloyml/tasks/classical/pipeline.h"
 
 #include <filesystem>
 #include <iostream>
@@ -7,8 +7,8 @@
 #include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 
-#include "alloyml/classical/glcm.h"
-#include "alloyml/classical/svm.h"
+#include "alloyml/classical/feature_classifier.h"
+#include "alloyml/classical/texture.h"
 #include "alloyml/core/error.h"
 #include "alloyml/data/transforms.h"
 #include "alloyml/train/callbacks.h"
@@ -47,14 +47,14 @@ eval::ClassificationMetrics score(const cv::Mat& decision, const std::vector<int
 
 }  // namespace
 
-cv::Mat glcm_feature_matrix(const data::ImageSet& set, const std::vector<size_t>& indices,
-                       const data::TransformOptions& transform, ThreadPool& pool, std::vector<char>& ok) {
-  const classical::GlcmOptions g;
-  const int width = static_cast<int>(classical::glcm_property_names().size() * g.distances.size() * g.angles.size());
-  cv::Mat x(static_cast<int>(indices.size()), width, CV_32F, cv::Scalar(0));
+cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& set, const std::vector<size_t>& indices,
+                               const data::TransformOptions& transform, ThreadPool& pool, std::vector<char>& ok) {
   ok.assign(indices.size(), 0);
   data::TransformOptions t = transform;
   t.channels = 1;
+  std::vector<std::vector<float>> rows(indices.size());
+  std::mutex first_error;
+  std::string error;
   parallel_for(pool, indices.size(), [&](size_t k) {
     std::string problem;
     cv::Mat img = data::decode_image(set.samples[indices[k]].path, 1, &problem);
@@ -64,54 +64,76 @@ cv::Mat glcm_feature_matrix(const data::ImageSet& set, const std::vector<size_t>
     }
     if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);
     img = data::resize_for_model(img, t);
-    const auto f = classical::glcm_features(img, g);
-    std::copy(f.begin(), f.end(), x.ptr<float>(static_cast<int>(k)));
-    ok[k] = 1;
+    try {
+      rows[k] = classical::texture_features(kind, img);
+      ok[k] = 1;
+    } catch (const std::exception& e) {  // e.g. an image too small for one HOG block
+      std::lock_guard<std::mutex> lock(first_error);
+      if (error.empty()) error = set.samples[indices[k]].path + ": " + e.what();
+    }
   });
+  if (!error.empty()) throw InputError(error + " (input.size sets the size features are computed at)");
+  size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.size());
+  cv::Mat x(static_cast<int>(indices.size()), static_cast<int>(width), CV_32F, cv::Scalar(0));
+  for (size_t k = 0; k < rows.size(); ++k)
+    if (ok[k]) {
+      if (rows[k].size() != width)  // images are resized to one size, so this is a bug, not input
+        throw Error("texture features of different lengths in one run");
+      std::copy(rows[k].begin(), rows[k].end(), x.ptr<float>(static_cast<int>(k)));
+    }
   return x;
 }
 
-int train_glcm_svm(const ClassificationOptions& o, const TrainContext& ctx, const data::ImageSet& set,
-                   const data::Split& split, ThreadPool& pool) {
+int train_classical(const ClassicalModel& model, const ClassificationOptions& o, const TrainContext& ctx,
+                    const data::ImageSet& set, const data::Split& split, ThreadPool& pool) {
   const RunPaths& paths = ctx.paths;
   const data::DataOptions& dopt = o.data;
   const int classes = static_cast<int>(set.class_names.size());
   std::vector<char> ok_train, ok_val, ok_test;  // not vector<bool>: written from several threads
   const double t0 = train::monotonic_seconds();
-  const cv::Mat xt = glcm_feature_matrix(set, split.train, dopt.transform, pool, ok_train);
-  const cv::Mat xv = glcm_feature_matrix(set, split.val, dopt.transform, pool, ok_val);
-  const cv::Mat xs = glcm_feature_matrix(set, split.test, dopt.transform, pool, ok_test);
+  const cv::Mat xt = texture_feature_matrix(model.features, set, split.train, dopt.transform, pool, ok_train);
+  const cv::Mat xv = texture_feature_matrix(model.features, set, split.val, dopt.transform, pool, ok_val);
+  const cv::Mat xs = texture_feature_matrix(model.features, set, split.test, dopt.transform, pool, ok_test);
   const double feature_s = train::monotonic_seconds() - t0;
   cv::Mat train_x, val_x, test_x;
   std::vector<int> train_y, val_y, test_y;
   readable(xt, ok_train, set, split.train, train_x, train_y);
   readable(xv, ok_val, set, split.val, val_x, val_y);
   readable(xs, ok_test, set, split.test, test_x, test_y);
-  spdlog::info("GLCM features of {} images in {:.1f} s", xt.rows + xv.rows + xs.rows, feature_s);
+  spdlog::info("{} features ({} per image) of {} images in {:.1f} s", model.features, xt.cols,
+               xt.rows + xv.rows + xs.rows, feature_s);
 
-  classical::SvmClassifier svm;
+  const auto classifier = classical::make_feature_classifier(model.classifier);
   const double t1 = train::monotonic_seconds();
-  svm.fit(train_x, train_y, val_x, val_y, classes, classical::SvmGrid{}, &pool);
+  classifier->fit(train_x, train_y, val_x, val_y, classes, &pool);
   const double fit_s = train::monotonic_seconds() - t1;
-  spdlog::info("RBF SVM: C {} gamma {} (validation accuracy {:.4f})", svm.best_c, svm.best_gamma,
-               svm.selection_accuracy);
-  svm.save(paths.checkpoints());
+  config::Json chosen = config::Json::object();
+  std::string chosen_text;
+  for (const auto& [name, value] : classifier->chosen()) {
+    chosen[name] = value;
+    chosen_text += (chosen_text.empty() ? "" : " ") + name + " " + fmt::format("{:g}", value);
+  }
+  spdlog::info("{}: {} (validation accuracy {:.4f})", model.classifier, chosen_text, classifier->selection_accuracy);
+  classifier->save(classical_model_stem(paths, model));
 
   models::ModelOptions mopt;
-  mopt.name = kGlcmSvm;
+  mopt.name = model.name();
   mopt.num_classes = classes;
   mopt.in_channels = 1;
   write_model_json(paths, mopt, o, set.class_names);
   config::Json summary;
   summary["name"] = o.name;
-  summary["model"] = kGlcmSvm;
-  summary["svm"] = {{"C", svm.best_c}, {"gamma", svm.best_gamma}, {"selection_accuracy", svm.selection_accuracy}};
+  summary["model"] = model.name();
+  chosen["selection_accuracy"] = classifier->selection_accuracy;
+  summary[model.classifier] = chosen;  // e.g. "svm": {"C", "gamma", "selection_accuracy"}
+  summary["features"] = {{"kind", model.features}, {"per_image", xt.cols}};
   eval::ClassificationMetrics shown;
   std::string shown_split;
   for (auto [name, x, y] : {std::tuple<const char*, const cv::Mat*, const std::vector<int>*>{"val", &val_x, &val_y},
                             {"test", &test_x, &test_y}}) {
     if (x->rows == 0) continue;
-    shown = score(svm.decision(*x), *y, set.class_names);
+    shown = score(classifier->decision(*x), *y, set.class_names);
     summary[name] = eval::to_json(shown);
     shown_split = name;
   }
@@ -124,7 +146,7 @@ int train_glcm_svm(const ClassificationOptions& o, const TrainContext& ctx, cons
   summary["feature_seconds"] = feature_s;
   summary["fit_seconds"] = fit_s;
   summary = run::write_summary(paths, summary, ctx.facts);
-  run::MetricsFile(paths.metrics()).write({config::OrderedJson{{"epoch", 1}, {"val_accuracy", svm.selection_accuracy}}});
+  run::MetricsFile(paths.metrics()).write({config::OrderedJson{{"epoch", 1}, {"val_accuracy", classifier->selection_accuracy}}});
   if (o.report && !shown_split.empty())
     write_classification_report(paths, summary, shown, shown_split);
   if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + paths.dir);
