@@ -2,7 +2,8 @@
 # alloyml-predict --watch as a line runs it (issue 24; Huang et al. 2023, Fig. 1a): images copied
 # or moved into a folder get one row each, a damaged one an error row; SIGINT stops the watcher
 # cleanly (exit 0, every row flushed); a restarted watcher classifies only what is new; the
-# polling fallback waits until a slowly written file is complete; bad options exit 2.
+# polling fallback waits until a slowly written file is complete; --cam adds heat maps; bad
+# options exit 2.
 set -euo pipefail
 bin=$1; src=$2
 work=$(mktemp -d)
@@ -67,6 +68,25 @@ stop
 [ "$(rows "$work/slow.jsonl")" -eq 1 ] && ! grep -q '"error"' "$work/slow.jsonl" || { echo "FAIL: polling read a partial file"; cat "$work/slow.jsonl"; exit 1; }
 grep -q '"latency_ms"' "$work/slow.jsonl" || { echo "FAIL: no latency in JSONL"; exit 1; }
 echo "ok: polling waits for a complete file"
+
+# --cam: each row names its Grad-CAM overlay, which exists when the row is written.
+mkdir -p "$work/camin"
+"$bin/alloyml-predict" --run "$work/run" --watch "$work/camin" --output "$work/cam.csv" --cam "$work/maps" > "$work/log" 2>&1 &
+pid=$!
+sleep 1
+cp "$work/src/crazing_2.png" "$work/src/patches_2.png" "$work/camin/"
+wait_rows "$work/cam.csv" 3
+stop
+/usr/bin/python3 - "$work/cam.csv" "$work/maps" <<'PY'
+import csv, os, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 2, rows
+for r in rows:
+    stem = os.path.splitext(os.path.basename(r["path"]))[0]
+    assert r["cam"] == os.path.join(sys.argv[2], stem + "_cam.png"), r
+    assert os.path.getsize(r["cam"]) > 0, r
+print("ok: watched images get their heat maps")
+PY
 
 rc=0; out=$("$bin/alloyml-predict" --run "$work/run" --watch "$work/nowhere" --output "$work/x.csv" 2>&1) || rc=$?
 [ "$rc" -eq 2 ] && grep -q "nowhere: --watch needs an existing folder" <<<"$out" || { echo "FAIL: $rc $out"; exit 1; }

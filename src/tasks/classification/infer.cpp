@@ -179,17 +179,22 @@ cv::Mat input_image(const data::Batch& b, int64_t i, const data::TransformOption
   return out;
 }
 
-// Grad-CAM overlays of the predicted class, one PNG per readable image under `dir`, named after
-// the image (its path below --input, '/' as '__'); returns each image's PNG path ("" if none).
-std::vector<std::string> write_heat_maps(const PredictRequest& req, ImageInference& inf, const data::ImageSet& set,
-                                         const std::vector<std::vector<float>>& logits_of, const std::vector<bool>& done) {
+}  // namespace
+
+std::unique_ptr<ClassifierModel> heat_map_model(const PredictRequest& req, const ImageInference& inf) {
   const std::string dir = req.task_options.text("cam");
-  const std::string layer = req.task_options.has("cam-layer") ? req.task_options.text("cam-layer") : "";
   if (!inf.explainer) throw InputError("--cam: this model scores hand-made features, not feature maps; Grad-CAM explains CNNs");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) throw InputError(dir + ": cannot create the --cam folder");
-  auto model = inf.explainer();
+  return inf.explainer();
+}
+
+std::vector<std::string> write_heat_maps(const PredictRequest& req, const ImageInference& inf, ClassifierModel& model,
+                                         const data::ImageSet& set, const std::vector<std::vector<float>>& logits_of,
+                                         const std::vector<bool>& done, const std::string& root_dir, bool progress_on) {
+  const std::string dir = req.task_options.text("cam");
+  const std::string layer = req.task_options.has("cam-layer") ? req.task_options.text("cam-layer") : "";
   std::vector<size_t> indices;
   for (size_t i = 0; i < done.size(); ++i)
     if (done[i]) indices.push_back(i);
@@ -197,15 +202,16 @@ std::vector<std::string> write_heat_maps(const PredictRequest& req, ImageInferen
   auto cache = std::make_shared<data::ImageCache>(set, d);
   data::ImageLoader loader(set, indices, d, 8, false, 0, cache, std::make_shared<ThreadPool>(1));
   loader.start_epoch(0);
-  const fs::path root = fs::is_directory(req.input) ? fs::path(req.input) : fs::path(req.input).parent_path();
+  const fs::path root(root_dir);
   std::vector<std::string> files(set.samples.size());
-  Progress progress("Grad-CAM", static_cast<long>(loader.num_batches()), "img", stderr_is_terminal(), 10.0, !req.common.quiet);
+  Progress progress("Grad-CAM", static_cast<long>(loader.num_batches()), "img", stderr_is_terminal(), 10.0,
+                    progress_on && !req.common.quiet);
   long batches = 0;
   data::Batch b;
   while (loader.next(b)) {
     std::vector<std::int64_t> targets;
     for (size_t idx : b.indices) targets.push_back(argmax(logits_of[idx]));
-    const auto maps = model->grad_cam(b, targets, layer);
+    const auto maps = model.grad_cam(b, targets, layer);
     for (int64_t i = 0; i < b.n; ++i) {
       const size_t idx = b.indices[static_cast<size_t>(i)];
       std::string name = fs::path(set.samples[idx].path).lexically_relative(root).replace_extension("").generic_string();
@@ -218,11 +224,9 @@ std::vector<std::string> write_heat_maps(const PredictRequest& req, ImageInferen
     progress.update(++batches, b.n, "");
   }
   progress.finish();
-  spdlog::info("wrote {} Grad-CAM overlays to {}", indices.size(), dir);
+  if (progress_on) spdlog::info("wrote {} Grad-CAM overlays to {}", indices.size(), dir);
   return files;
 }
-
-}  // namespace
 
 PredictionRows prediction_rows(const PredictRequest& req, const std::vector<std::string>& class_names) {
   PredictionRows rows;
@@ -315,8 +319,10 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
     done[p.indices[i]] = true;
   }
   const bool cam = req.task_options.has("cam");
+  const std::string root = fs::is_directory(req.input) ? req.input : fs::path(req.input).parent_path().string();
   const std::vector<std::string> cam_files =
-      cam ? write_heat_maps(req, inf, set, logits_of, done) : std::vector<std::string>(set.samples.size());
+      cam ? write_heat_maps(req, inf, *heat_map_model(req, inf), set, logits_of, done, root, true)
+          : std::vector<std::string>(set.samples.size());
   const PredictionRows rows = prediction_rows(req, names);
   std::ostringstream out;
   out << rows.header();

@@ -163,7 +163,8 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
   const std::string dir = req.task_options.text("watch");
   if (!fs::is_directory(dir)) throw InputError(dir + ": --watch needs an existing folder");
   if (req.output.empty()) throw InputError("--watch needs --output FILE.csv or FILE.jsonl (rows are appended as images arrive)");
-  if (req.task_options.has("cam")) throw InputError("--watch does not write heat maps (--cam); classify the folder afterwards");
+  // With --cam each row names its Grad-CAM overlay, written before the row (its time is in the latency).
+  const std::unique_ptr<ClassifierModel> explainer = req.task_options.has("cam") ? heat_map_model(req, inf) : nullptr;
   PredictionRows rows = prediction_rows(req, inf.class_names);
   rows.latency = true;
   std::set<std::string> done = paths_in_output(req.output, rows.jsonl);
@@ -201,9 +202,20 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
     const PredictionSet p = inf.scorer->score(set, idx, false);
     std::vector<const std::vector<float>*> logits(batch.size(), nullptr);
     for (size_t i = 0; i < p.indices.size(); ++i) logits[p.indices[i]] = &p.logits[i];
+    std::vector<std::string> cam_files(batch.size());
+    if (explainer) {
+      std::vector<std::vector<float>> logits_of(batch.size());
+      std::vector<bool> scored(batch.size(), false);
+      for (size_t i = 0; i < batch.size(); ++i)
+        if (logits[i]) {
+          logits_of[i] = *logits[i];
+          scored[i] = true;
+        }
+      cam_files = write_heat_maps(req, inf, *explainer, set, logits_of, scored, dir, false);
+    }
     for (size_t i = 0; i < batch.size(); ++i) {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - batch[i].seen).count();
-      out << rows.row(batch[i].path, logits[i], "", ms);
+      out << rows.row(batch[i].path, logits[i], cam_files[i], ms);
       done.insert(batch[i].path);
       queued.erase(batch[i].path);
       if (logits[i]) ++classified;

@@ -72,6 +72,18 @@ struct PredictionRows {
 /// The row format the request asks for (--output's extension, --logits, --topk, --cam, --quantify).
 PredictionRows prediction_rows(const PredictRequest& request, const std::vector<std::string>& class_names);
 
+/// The network --cam explains (the explainer's, loaded once), after making the --cam folder;
+/// InputError for models without feature maps.
+std::unique_ptr<ClassifierModel> heat_map_model(const PredictRequest& request, const ImageInference& inference);
+
+/// Grad-CAM overlays of the predicted class (the arg-max of logits_of[i]) of each sample with
+/// done[i], one PNG per image in the --cam folder named after its path below `root` ('/' as '__');
+/// returns each sample's PNG path ("" if none).
+std::vector<std::string> write_heat_maps(const PredictRequest& request, const ImageInference& inference,
+                                         ClassifierModel& model, const data::ImageSet& set,
+                                         const std::vector<std::vector<float>>& logits_of, const std::vector<bool>& done,
+                                         const std::string& root, bool progress);
+
 /// alloyml-predict --watch DIR: classifies each image as it appears in DIR (complete files only)
 /// and appends its row to --output, until SIGINT or SIGTERM; a restarted watcher skips the images
 /// its output already holds.
