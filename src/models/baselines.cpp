@@ -40,14 +40,15 @@ void TorchvisionCnnImpl::reset_classifier(int64_t num_classes) {
   head_ = head_ ? classifier_->replace_module(head_index_, l) : classifier_->register_module(head_index_, l);
 }
 
-// ---- VGG19 -----------------------------------------------------------------------------
+// ---- VGG16 / VGG19 (Simonyan and Zisserman 2015, configurations D and E) -------------------
 
-VGGImpl::VGGImpl(const ModelOptions& o)
+VGGImpl::VGGImpl(const ModelOptions& o, int depth)
     : TorchvisionCnnImpl("6", 4096, "features.0.weight", true, o.dropout > 0 ? o.dropout : 0.5) {
-  static const int cfg[] = {64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0};
+  static const std::vector<int> d{64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0};
+  static const std::vector<int> e{64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0};
   features_ = nn::Sequential();
   int64_t in = o.in_channels;
-  for (int v : cfg) {
+  for (int v : depth == 16 ? d : e) {
     if (v == 0) {
       features_->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(2).stride(2)));
     } else {

@@ -5,6 +5,7 @@
 #include "alloyml/models/baselines.h"
 #include "alloyml/models/cyclegan.h"
 #include "alloyml/models/resnet.h"
+#include "alloyml/models/zoo.h"
 
 namespace alloyml::models {
 
@@ -72,8 +73,10 @@ void register_builtin_models(ModelRegistry& registry) {
                  desc);
   }
   // Luo et al.'s baselines, torchvision definitions.
-  registry.add("vgg19", [](const ModelOptions& o) -> Classifier { return std::make_shared<VGGImpl>(o); },
+  registry.add("vgg19", [](const ModelOptions& o) -> Classifier { return std::make_shared<VGGImpl>(o, 19); },
                "VGG19 (configuration E), torchvision definition");
+  registry.add("vgg16", [](const ModelOptions& o) -> Classifier { return std::make_shared<VGGImpl>(o, 16); },
+               "VGG16 (configuration D), torchvision definition");
   registry.add("alexnet", [](const ModelOptions& o) -> Classifier { return std::make_shared<AlexNetImpl>(o); },
                "AlexNet, torchvision definition");
   // CycleGAN's networks (Zhu et al. 2017, their public code's definitions and names).
@@ -85,6 +88,19 @@ void register_builtin_models(ModelRegistry& registry) {
       "patchgan", Role::Discriminator,
       [](const DiscriminatorOptions& o) -> ModelRegistry::Module { return std::make_shared<PatchDiscriminatorImpl>(o); },
       "the 70x70 PatchGAN discriminator (3 layers), instance norm");
+  // The other networks of Sheng's Table 1 and Huang et al.'s Table 6, torchvision definitions.
+  registry.add("squeezenet1_1", [](const ModelOptions& o) -> Classifier { return std::make_shared<SqueezeNetImpl>(o); },
+               "SqueezeNet 1.1, torchvision definition (convolutional head)");
+  registry.add("densenet121", [](const ModelOptions& o) -> Classifier { return std::make_shared<DenseNetImpl>(o); },
+               "DenseNet121, torchvision definition (timm's names are the same)");
+  registry.add("mobilenet_v3_large", [](const ModelOptions& o) -> Classifier { return std::make_shared<MobileNetV3Impl>(o, true); },
+               "MobileNetV3 large, torchvision definition");
+  registry.add("mobilenet_v3_small", [](const ModelOptions& o) -> Classifier { return std::make_shared<MobileNetV3Impl>(o, false); },
+               "MobileNetV3 small, torchvision definition");
+  registry.add("googlenet", [](const ModelOptions& o) -> Classifier { return std::make_shared<GoogLeNetImpl>(o, false); },
+               "GoogLeNet (Inception v1), torchvision definition; auxiliary heads kept for loading, unused");
+  registry.add("inception_v3", [](const ModelOptions& o) -> Classifier { return std::make_shared<GoogLeNetImpl>(o, true); },
+               "Inception v3 (299 px, at least 75), torchvision definition; auxiliary head kept for loading, unused");
   registry.add("mobilenet_v2", [](const ModelOptions& o) -> Classifier { return std::make_shared<MobileNetV2Impl>(o); },
                "MobileNetV2 (width 1.0), torchvision definition");
 }

@@ -186,6 +186,7 @@ const std::vector<std::pair<std::string, ResNetSpec>>& resnet_variants() {
       {"resnet152", {B::Bottleneck, {3, 8, 36, 3}}},
       {"resnext50_32x4d", {B::Bottleneck, {3, 4, 6, 3}, 32, 4}},
       {"resnext101_32x4d", {B::Bottleneck, {3, 4, 23, 3}, 32, 4}},
+      {"resnext101_32x8d", {B::Bottleneck, {3, 4, 23, 3}, 32, 8}},
       {"seresnet34", {B::Basic, {3, 4, 6, 3}, 1, 64, G::SE}},
       {"seresnet50", {B::Bottleneck, {3, 4, 6, 3}, 1, 64, G::SE}},
       {"seresnet101", {B::Bottleneck, {3, 4, 23, 3}, 1, 64, G::SE}},

@@ -1,3 +1,4 @@
+#include <algorithm>
 // Parity with the Python reference: weights saved by torchvision (made on the fly with Debian's
 // python3-torchvision) and by timm (a fixture in ../shared) give the same logits in alloyml.
 #include <gtest/gtest.h>
@@ -87,6 +88,15 @@ TEST(WeightParity, TorchvisionResnet34) { expect_torchvision_parity("resnet34");
 TEST(WeightParity, TorchvisionResnet50) { expect_torchvision_parity("resnet50"); }
 TEST(WeightParity, TorchvisionResnext50) { expect_torchvision_parity("resnext50_32x4d"); }
 TEST(WeightParity, TorchvisionVgg19) { expect_torchvision_parity("vgg19"); }
+TEST(WeightParity, TorchvisionVgg16) { expect_torchvision_parity("vgg16"); }
+TEST(WeightParity, TorchvisionResnext101_32x8d) { expect_torchvision_parity("resnext101_32x8d"); }
+TEST(WeightParity, TorchvisionResnet101) { expect_torchvision_parity("resnet101"); }
+TEST(WeightParity, TorchvisionSqueezenet1_1) { expect_torchvision_parity("squeezenet1_1"); }
+TEST(WeightParity, TorchvisionDensenet121) { expect_torchvision_parity("densenet121"); }
+TEST(WeightParity, TorchvisionMobilenetV3Large) { expect_torchvision_parity("mobilenet_v3_large"); }
+TEST(WeightParity, TorchvisionMobilenetV3Small) { expect_torchvision_parity("mobilenet_v3_small"); }
+TEST(WeightParity, TorchvisionGooglenet) { expect_torchvision_parity("googlenet"); }
+TEST(WeightParity, TorchvisionInceptionV3) { expect_torchvision_parity("inception_v3"); }
 TEST(WeightParity, TorchvisionAlexnet) { expect_torchvision_parity("alexnet"); }
 TEST(WeightParity, TorchvisionMobilenetV2) { expect_torchvision_parity("mobilenet_v2"); }
 
@@ -160,6 +170,35 @@ TEST(WeightLoad, OtherClassCountReinitialisesTheHeadOnly) {
   auto src = std::dynamic_pointer_cast<models::ResNetImpl>(source);
   auto dst = std::dynamic_pointer_cast<models::ResNetImpl>(target);
   EXPECT_TRUE(torch::equal(src->layer4->parameters()[0], dst->layer4->parameters()[0]));
+}
+
+// Transfer learning on the zoo's networks: a 1-channel, 4-class target takes everything but the
+// heads (the auxiliary ones too) and the stem, which it adapts.
+TEST(WeightLoad, ZooNetworksReinitialiseEveryHeadAndAdaptTheStem) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases{
+      {"googlenet", {"aux1.fc2.weight", "aux1.fc2.bias", "aux2.fc2.weight", "aux2.fc2.bias", "fc.weight", "fc.bias"}},
+      {"squeezenet1_1", {"classifier.1.weight", "classifier.1.bias"}},
+      {"mobilenet_v3_small", {"classifier.3.weight", "classifier.3.bias"}},
+      {"densenet121", {"classifier.weight", "classifier.bias"}}};
+  for (const auto& [arch, heads] : cases) {
+    models::ModelOptions o;
+    o.name = arch;
+    o.num_classes = 10;
+    auto source = models::create_model(o);
+    o.num_classes = 4;
+    o.in_channels = 1;
+    auto target = models::create_model(o);
+    const auto r = weights::load_state_dict(*target, weights::state_dict_of(*source), {}, arch);
+    auto got = r.reinitialised;
+    auto want = heads;
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(got, want) << arch;
+    EXPECT_EQ(r.adapted, (std::vector<std::string>{target->stem_weight_name()})) << arch;
+    torch::NoGradGuard g;
+    target->eval();
+    EXPECT_EQ(target->forward(torch::randn({1, 1, 96, 96})).sizes(), (std::vector<int64_t>{1, 4})) << arch;
+  }
 }
 
 TEST(WeightLoad, OneChannelStemSumsTheRgbFilters) {

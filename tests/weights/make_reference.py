@@ -54,7 +54,7 @@ def model(out, name):
     torch.manual_seed(0)
     m = randomise_batch_norm(getattr(torchvision.models, name)(num_classes=10))
     torch.save(m.state_dict(), f"{out}/{name}.pth")
-    size = 224 if name in ("alexnet", "vgg19") else 96
+    size = 224 if name in ("alexnet", "vgg16", "vgg19") else 299 if name == "inception_v3" else 96
     x = torch.randn(2, 3, size, size)
     with torch.no_grad():
         y = m(x)

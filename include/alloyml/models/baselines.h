@@ -47,10 +47,10 @@ class TorchvisionCnnImpl : public ClassifierImpl {
   int64_t num_classes_ = 0;
 };
 
-/// torchvision VGG19 (configuration E, no batch norm).
+/// torchvision VGG without batch norm: VGG16 (configuration D, depth 16) or VGG19 (E, depth 19).
 class VGGImpl : public TorchvisionCnnImpl {
  public:
-  explicit VGGImpl(const ModelOptions& options);
+  VGGImpl(const ModelOptions& options, int depth);
   torch::Tensor forward_features(const torch::Tensor& x) override;
 
  private:
