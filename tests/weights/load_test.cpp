@@ -1,6 +1,6 @@
-#include <algorithm>
 // Parity with the Python reference: weights saved by torchvision (made on the fly with Debian's
 // python3-torchvision) and by timm (a fixture in ../shared) give the same logits in alloyml.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
