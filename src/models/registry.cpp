@@ -101,6 +101,13 @@ void register_builtin_models(ModelRegistry& registry) {
                "GoogLeNet (Inception v1), torchvision definition; auxiliary heads kept for loading, unused");
   registry.add("inception_v3", [](const ModelOptions& o) -> Classifier { return std::make_shared<GoogLeNetImpl>(o, true); },
                "Inception v3 (299 px, at least 75), torchvision definition; auxiliary head kept for loading, unused");
+  // timm's, for Sheng's Table 1.
+  registry.add("res2net50_26w_4s",
+               [](const ModelOptions& o) -> Classifier { return std::make_shared<Res2NetImpl>(o, std::array<int64_t, 4>{3, 4, 6, 3}, 26, 4); },
+               "Res2Net50 (26w x 4s), timm definition");
+  for (const auto& [name, width] : {std::pair{"ghostnet_050", 0.5}, {"ghostnet_100", 1.0}, {"ghostnet_130", 1.3}})
+    registry.add(name, [width = width](const ModelOptions& o) -> Classifier { return std::make_shared<GhostNetImpl>(o, width); },
+                 "GhostNet (width " + std::to_string(width).substr(0, 3) + "), timm definition");
   registry.add("mobilenet_v2", [](const ModelOptions& o) -> Classifier { return std::make_shared<MobileNetV2Impl>(o); },
                "MobileNetV2 (width 1.0), torchvision definition");
 }

@@ -570,3 +570,239 @@ torch::Tensor GoogLeNetImpl::forward_features(const torch::Tensor& x) {
 }
 
 }  // namespace alloyml::models
+
+namespace alloyml::models {
+
+// ---- Res2Net (timm) -------------------------------------------------------------------------
+
+namespace {
+// timm's make_divisible(v, divisor, round_limit 0.9).
+int64_t timm_divisible(double v, int64_t divisor) {
+  int64_t n = std::max<int64_t>(divisor, static_cast<int64_t>(v + divisor / 2.0) / divisor * divisor);
+  if (n < 0.9 * v) n += divisor;
+  return n;
+}
+
+struct Bottle2neckImpl : nn::Module {
+  Bottle2neckImpl(int64_t in, int64_t planes, int64_t stride, bool downsample, int64_t base_width, int64_t scale)
+      : scale(scale), first(stride > 1 || downsample), stride(stride) {
+    width = static_cast<int64_t>(std::floor(planes * (base_width / 64.0)));
+    conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(in, width * scale, 1).bias(false)));
+    bn1 = register_module("bn1", nn::BatchNorm2d(width * scale));
+    convs = register_module("convs", nn::ModuleList());
+    bns = register_module("bns", nn::ModuleList());
+    for (int64_t i = 0; i < std::max<int64_t>(1, scale - 1); ++i) {
+      convs->push_back(nn::Conv2d(nn::Conv2dOptions(width, width, 3).stride(stride).padding(1).bias(false)));
+      bns->push_back(nn::BatchNorm2d(width));
+    }
+    conv3 = register_module("conv3", nn::Conv2d(nn::Conv2dOptions(width * scale, planes * 4, 1).bias(false)));
+    bn3 = register_module("bn3", nn::BatchNorm2d(planes * 4));
+    if (downsample)
+      down = register_module("downsample", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, planes * 4, 1).stride(stride).bias(false)),
+                                                          nn::BatchNorm2d(planes * 4)));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto out = torch::relu(bn1(conv1(x)));
+    const auto spx = out.split(width, 1);
+    std::vector<torch::Tensor> spo;
+    torch::Tensor sp;
+    for (size_t i = 0; i < convs->size(); ++i) {
+      sp = i == 0 || first ? spx[i] : sp + spx[i];
+      sp = torch::relu(bns[i]->as<nn::BatchNorm2d>()->forward(convs[i]->as<nn::Conv2d>()->forward(sp)));
+      spo.push_back(sp);
+    }
+    if (scale > 1)  // the last group passes (pooled where the block strides or projects)
+      spo.push_back(first ? torch::avg_pool2d(spx.back(), 3, stride, 1) : spx.back());
+    out = bn3(conv3(torch::cat(spo, 1)));
+    return torch::relu(out + (down ? down->forward(x) : x));
+  }
+  int64_t scale, width = 0;
+  bool first;
+  int64_t stride;
+  nn::Conv2d conv1{nullptr}, conv3{nullptr};
+  nn::BatchNorm2d bn1{nullptr}, bn3{nullptr};
+  nn::ModuleList convs{nullptr}, bns{nullptr};
+  nn::Sequential down{nullptr};
+};
+TORCH_MODULE(Bottle2neck);
+}  // namespace
+
+Res2NetImpl::Res2NetImpl(const ModelOptions& o, std::array<int64_t, 4> layers, int64_t base_width, int64_t scale)
+    : dropout_(o.dropout) {
+  conv1_ = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(o.in_channels, 64, 7).stride(2).padding(3).bias(false)));
+  bn1_ = register_module("bn1", nn::BatchNorm2d(64));
+  int64_t in = 64;
+  for (int s = 0; s < 4; ++s) {
+    const int64_t planes = int64_t{64} << s, stride = s == 0 ? 1 : 2;
+    nn::Sequential layer;
+    for (int64_t b = 0; b < layers[static_cast<size_t>(s)]; ++b) {
+      const bool down = b == 0 && (stride != 1 || in != planes * 4);
+      layer->push_back(Bottle2neck(in, planes, b == 0 ? stride : 1, down, base_width, scale));
+      in = planes * 4;
+    }
+    layers_.push_back(register_module("layer" + std::to_string(s + 1), layer));
+  }
+  init_convs_and_norms(*this, [](torch::Tensor& w) { nn::init::kaiming_normal_(w, 0.0, torch::kFanOut, torch::kReLU); });
+  reset_classifier(o.num_classes);
+}
+
+void Res2NetImpl::reset_classifier(int64_t num_classes) {
+  num_classes_ = num_classes;
+  nn::Linear l(2048, num_classes);
+  fc_ = fc_ ? replace_module("fc", l) : register_module("fc", l);
+}
+
+torch::Tensor Res2NetImpl::forward_features(const torch::Tensor& x) {
+  auto y = torch::max_pool2d(torch::relu(bn1_(conv1_(x))), 3, 2, 1);
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    y = layers_[i]->forward(y);
+    if (i == 2) offer_feature_map("layer3", y);
+  }
+  offer_feature_map("layer4", y);
+  return torch::dropout(y.mean({2, 3}), dropout_, is_training());
+}
+
+// ---- GhostNet (timm, version 1) ----------------------------------------------------------------
+
+namespace {
+// timm's GhostModule: a 1x1 convolution makes half the channels, a depthwise 3x3 "cheap
+// operation" the rest; the concatenation is cut to `out`.
+struct GhostModuleImpl : nn::Module {
+  GhostModuleImpl(int64_t in, int64_t out, bool act) : out(out), act(act) {
+    const int64_t init = (out + 1) / 2, extra = init;
+    primary = register_module("primary_conv", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, init, 1).bias(false)),
+                                                             nn::BatchNorm2d(init)));
+    cheap = register_module("cheap_operation",
+                            nn::Sequential(nn::Conv2d(nn::Conv2dOptions(init, extra, 3).padding(1).groups(init).bias(false)),
+                                           nn::BatchNorm2d(extra)));
+  }
+  torch::Tensor forward(const torch::Tensor& x) {
+    auto x1 = primary->forward(x);
+    if (act) x1 = torch::relu(x1);
+    auto x2 = cheap->forward(x1);
+    if (act) x2 = torch::relu(x2);
+    return torch::cat({x1, x2}, 1).narrow(1, 0, out);
+  }
+  int64_t out;
+  bool act;
+  nn::Sequential primary{nullptr}, cheap{nullptr};
+};
+TORCH_MODULE(GhostModule);
+
+struct GhostSEImpl : nn::Module {  // timm's SqueezeExcite with a hard-sigmoid gate
+  GhostSEImpl(int64_t ch, int64_t reduced) {
+    conv_reduce = register_module("conv_reduce", nn::Conv2d(nn::Conv2dOptions(ch, reduced, 1)));
+    conv_expand = register_module("conv_expand", nn::Conv2d(nn::Conv2dOptions(reduced, ch, 1)));
+  }
+  torch::Tensor forward(const torch::Tensor& x) {
+    return x * torch::hardsigmoid(conv_expand(torch::relu(conv_reduce(x.mean({2, 3}, true)))));
+  }
+  nn::Conv2d conv_reduce{nullptr}, conv_expand{nullptr};
+};
+TORCH_MODULE(GhostSE);
+
+struct GhostBottleneckImpl : nn::Module {
+  GhostBottleneckImpl(int64_t in, int64_t mid, int64_t out, int64_t k, int64_t stride, double se_ratio) : stride(stride) {
+    ghost1 = register_module("ghost1", GhostModule(in, mid, true));
+    if (stride > 1) {
+      conv_dw = register_module("conv_dw", nn::Conv2d(nn::Conv2dOptions(mid, mid, k).stride(stride).padding((k - 1) / 2).groups(mid).bias(false)));
+      bn_dw = register_module("bn_dw", nn::BatchNorm2d(mid));
+    }
+    if (se_ratio > 0) se = register_module("se", GhostSE(mid, timm_divisible(mid * se_ratio, 4)));
+    ghost2 = register_module("ghost2", GhostModule(mid, out, false));
+    shortcut = register_module("shortcut", nn::Sequential());
+    if (!(in == out && stride == 1)) {
+      shortcut->push_back(nn::Conv2d(nn::Conv2dOptions(in, in, k).stride(stride).padding((k - 1) / 2).groups(in).bias(false)));
+      shortcut->push_back(nn::BatchNorm2d(in));
+      shortcut->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 1).bias(false)));
+      shortcut->push_back(nn::BatchNorm2d(out));
+    }
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    auto y = ghost1->forward(x);
+    if (conv_dw) y = bn_dw(conv_dw(y));
+    if (se) y = se->forward(y);
+    y = ghost2->forward(y);
+    return y + (shortcut->is_empty() ? x : shortcut->forward(x));
+  }
+  int64_t stride;
+  GhostModule ghost1{nullptr}, ghost2{nullptr};
+  nn::Conv2d conv_dw{nullptr};
+  nn::BatchNorm2d bn_dw{nullptr};
+  GhostSE se{nullptr};
+  nn::Sequential shortcut{nullptr};
+};
+TORCH_MODULE(GhostBottleneck);
+
+struct ConvBnReLUImpl : nn::Module {  // timm's ConvBnAct: "conv", "bn1" (batch norm then ReLU)
+  ConvBnReLUImpl(int64_t in, int64_t out) {
+    conv = register_module("conv", nn::Conv2d(nn::Conv2dOptions(in, out, 1).bias(false)));
+    bn1 = register_module("bn1", nn::BatchNorm2d(out));
+  }
+  torch::Tensor forward(torch::Tensor x) { return torch::relu(bn1(conv(x))); }
+  nn::Conv2d conv{nullptr};
+  nn::BatchNorm2d bn1{nullptr};
+};
+TORCH_MODULE(ConvBnReLU);
+
+// A stage of blocks: a Sequential that can sit in another (LibTorch needs a plain forward).
+struct StageImpl : nn::SequentialImpl {
+  torch::Tensor forward(torch::Tensor x) { return nn::SequentialImpl::forward(x); }
+};
+TORCH_MODULE(Stage);
+}  // namespace
+
+GhostNetImpl::GhostNetImpl(const ModelOptions& o, double width) : dropout_(o.dropout > 0 ? o.dropout : 0.2) {
+  // Han et al. 2020, Table 1 (timm's cfgs): per stage, (kernel, expansion, out, SE ratio, stride).
+  struct Cfg {
+    int64_t k, exp, out;
+    double se;
+    int64_t stride;
+  };
+  static const std::vector<std::vector<Cfg>> stages{
+      {{3, 16, 16, 0, 1}},
+      {{3, 48, 24, 0, 2}},
+      {{3, 72, 24, 0, 1}},
+      {{5, 72, 40, 0.25, 2}},
+      {{5, 120, 40, 0.25, 1}},
+      {{3, 240, 80, 0, 2}},
+      {{3, 200, 80, 0, 1}, {3, 184, 80, 0, 1}, {3, 184, 80, 0, 1}, {3, 480, 112, 0.25, 1}, {3, 672, 112, 0.25, 1}},
+      {{5, 672, 160, 0.25, 2}},
+      {{5, 960, 160, 0, 1}, {5, 960, 160, 0.25, 1}, {5, 960, 160, 0, 1}, {5, 960, 160, 0.25, 1}}};
+  const int64_t stem = timm_divisible(16 * width, 4);
+  conv_stem_ = register_module("conv_stem", nn::Conv2d(nn::Conv2dOptions(o.in_channels, stem, 3).stride(2).padding(1).bias(false)));
+  bn1_ = register_module("bn1", nn::BatchNorm2d(stem));
+  blocks_ = register_module("blocks", nn::Sequential());
+  int64_t prev = stem, last_exp = 0;
+  for (const auto& stage : stages) {
+    Stage s;
+    for (const auto& c : stage) {
+      const int64_t out = timm_divisible(c.out * width, 4), mid = timm_divisible(c.exp * width, 4);
+      s->push_back(GhostBottleneck(prev, mid, out, c.k, c.stride, c.se));
+      prev = out;
+      last_exp = c.exp;
+    }
+    blocks_->push_back(s);
+  }
+  const int64_t out = timm_divisible(last_exp * width, 4);
+  Stage head;
+  head->push_back(ConvBnReLU(prev, out));
+  blocks_->push_back(head);
+  conv_head_ = register_module("conv_head", nn::Conv2d(nn::Conv2dOptions(out, 1280, 1)));
+  reset_classifier(o.num_classes);
+}
+
+void GhostNetImpl::reset_classifier(int64_t num_classes) {
+  num_classes_ = num_classes;
+  nn::Linear l(1280, num_classes);
+  classifier_ = classifier_ ? replace_module("classifier", l) : register_module("classifier", l);
+}
+
+torch::Tensor GhostNetImpl::forward_features(const torch::Tensor& x) {
+  auto y = blocks_->forward(torch::relu(bn1_(conv_stem_(x))));
+  offer_feature_map("blocks", y);
+  y = torch::relu(conv_head_(y.mean({2, 3}, true))).flatten(1);
+  return torch::dropout(y, dropout_, is_training());
+}
+
+}  // namespace alloyml::models

@@ -30,8 +30,9 @@ std::string detect_profile(const StateDict& state) {
   for (const auto& [k, v] : state)
     if (starts_with(k, "layer0.") || k.find(".se_module.") != std::string::npos || starts_with(k, "last_linear."))
       return "cadene";
-  for (const auto& [k, v] : state)
-    if (k.find(".se.fc1.") != std::string::npos) return "timm";
+  for (const auto& [k, v] : state)  // names only timm uses: SE-ResNet's, Res2Net's, GhostNet's
+    if (k.find(".se.fc1.") != std::string::npos || k.find(".convs.0.") != std::string::npos || starts_with(k, "conv_stem."))
+      return "timm";
   return "torchvision";
 }
 

@@ -12,6 +12,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/models/registry.h"
 #include "alloyml/models/resnet.h"
+#include "alloyml/models/zoo.h"
 #include "alloyml/weights/load.h"
 #include "test_util.h"
 
@@ -102,25 +103,72 @@ TEST(WeightParity, TorchvisionMobilenetV2) { expect_torchvision_parity("mobilene
 
 namespace {
 
-// A small timm reference network (../shared/fixtures/weights/<name>.pth with its input and
-// logits): loaded by profile detection, alloyml's forward gives the same logits.
+// A timm fixture (BASE.pth with BASE.input.f32 and BASE.logits.f32, 10 classes) loads into `model`
+// by profile detection, strictly, and gives the same logits.
+void expect_fixture_logits(models::ClassifierImpl& model, const std::string& base, const std::vector<int64_t>& input_shape) {
+  const auto report = weights::load_state_dict(model, weights::read_state_dict(base + ".pth"), {}, "timm fixture");
+  EXPECT_EQ(report.profile, "timm");
+  EXPECT_TRUE(report.reinitialised.empty());
+  const auto x = read_f32(base + ".input.f32", input_shape);
+  const auto expected = read_f32(base + ".logits.f32", {input_shape[0], 10});
+  model.eval();
+  torch::NoGradGuard g;
+  EXPECT_LE(relative_error(model.forward(x), expected), 1e-4);
+}
+
+// A small timm reference network of the ResNet family (../shared/fixtures/weights/<name>.pth).
 void expect_timm_fixture_parity(const std::string& name, const models::ResNetSpec& spec,
                                 const std::vector<int64_t>& input_shape) {
   const std::string base = tu::shared_dir() + "/fixtures/weights/" + name;
   if (!std::filesystem::exists(base + ".pth")) GTEST_SKIP() << base << ".pth is not present";
   models::ModelOptions o;
   o.num_classes = 10;
-  auto model = std::make_shared<models::ResNetImpl>(spec, o);
-  const auto report = weights::load_state_dict(*model, weights::read_state_dict(base + ".pth"), {}, "timm fixture");
-  EXPECT_EQ(report.profile, "timm");
-  const auto x = read_f32(base + ".input.f32", input_shape);
-  const auto expected = read_f32(base + ".logits.f32", {input_shape[0], 10});
-  model->eval();
-  torch::NoGradGuard g;
-  EXPECT_LE(relative_error(model->forward(x), expected), 1e-4);
+  expect_fixture_logits(*std::make_shared<models::ResNetImpl>(spec, o), base, input_shape);
 }
 
 }  // namespace
+
+// Res2Net and GhostNet, timm's (Sheng 2024, Table 1).
+TEST(WeightParity, TimmRes2NetFixture) {
+  const std::string base = tu::shared_dir() + "/fixtures/weights/timm_res2net_1111_c10";
+  if (!std::filesystem::exists(base + ".pth")) GTEST_SKIP() << base << ".pth is not present";
+  models::ModelOptions o;
+  o.num_classes = 10;
+  auto model = std::make_shared<models::Res2NetImpl>(o, std::array<int64_t, 4>{1, 1, 1, 1}, 26, 4);
+  expect_fixture_logits(*model, base, {1, 3, 64, 64});
+}
+
+TEST(WeightParity, TimmGhostNetFixture) {
+  const std::string base = tu::shared_dir() + "/fixtures/weights/timm_ghostnet_050_c10";
+  if (!std::filesystem::exists(base + ".pth")) GTEST_SKIP() << base << ".pth is not present";
+  models::ModelOptions o;
+  o.name = "ghostnet_050";
+  o.num_classes = 10;
+  expect_fixture_logits(*models::create_model(o), base, {1, 3, 64, 64});
+}
+
+// The full-size networks have timm's names and shapes: the key lists of stock files.
+TEST(WeightParity, TimmKeyListsMatch) {
+  for (const auto& [arch, file] : {std::pair{"res2net50_26w_4s", "timm_res2net50_26w_4s"}, {"ghostnet_100", "timm_ghostnet_100"},
+                                   {"densenet121", "timm_densenet121"}}) {
+    const std::string path = tu::shared_dir() + "/fixtures/weights/" + file + ".keys.txt";
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is not present";
+    std::vector<std::string> want;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) want.push_back(line);
+    models::ModelOptions o;
+    o.name = arch;
+    o.num_classes = 1000;
+    std::vector<std::string> ours;
+    for (const auto& [k, v] : weights::state_dict_of(*models::create_model(o))) {
+      std::string shape;
+      for (auto d : v.sizes()) shape += (shape.empty() ? "" : "x") + std::to_string(d);
+      ours.push_back(k + " " + (shape.empty() ? "scalar" : shape));
+    }
+    EXPECT_EQ(ours, want) << arch;
+  }
+}
 
 TEST(WeightParity, TimmSeResNeXtFixture) {
   expect_timm_fixture_parity("timm_seresnext_32x4d_1111_c10", {models::Block::Bottleneck, {1, 1, 1, 1}, 32, 4, models::Gate::SE, false},

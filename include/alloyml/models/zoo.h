@@ -1,7 +1,9 @@
 #pragma once
 // The standard networks of the papers' comparison tables (Sheng 2024, Table 1; Huang et al. 2023,
 // Table 6), with torchvision's parameter names and layouts so that stock ImageNet .pth files load
-// 1:1: SqueezeNet 1.1, DenseNet121, MobileNetV3 (large, small), GoogLeNet and Inception v3.
+// 1:1: SqueezeNet 1.1, DenseNet121, MobileNetV3 (large, small), GoogLeNet and Inception v3; and
+// with timm's: Res2Net and GhostNet.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -114,6 +116,53 @@ class GoogLeNetImpl : public ClassifierImpl {
   torch::nn::Linear fc_{nullptr};
   bool v3_;
   int64_t num_features_ = 0, num_classes_ = 0;
+  double dropout_;
+};
+
+/// timm's Res2Net (Gao et al. 2021): ResNet with Bottle2neck blocks, the 3x3 convolution split
+/// into `scale` groups of `base_width`-scaled channels that feed each other. res2net50_26w_4s is
+/// layers {3, 4, 6, 3}, base width 26, scale 4.
+class Res2NetImpl : public ClassifierImpl {
+ public:
+  Res2NetImpl(const ModelOptions& options, std::array<int64_t, 4> layers, int64_t base_width, int64_t scale);
+  torch::Tensor forward_features(const torch::Tensor& x) override;
+  torch::Tensor forward_head(const torch::Tensor& features) override { return fc_(features); }
+  void reset_classifier(int64_t num_classes) override;
+  int64_t num_features() const override { return 2048; }
+  int64_t num_classes() const override { return num_classes_; }
+  std::vector<std::string> classifier_prefixes() const override { return {"fc."}; }
+  std::string stem_weight_name() const override { return "conv1.weight"; }
+  std::vector<std::string> feature_map_layers() const override { return {"layer4", "layer3"}; }
+
+ private:
+  torch::nn::Conv2d conv1_{nullptr};
+  torch::nn::BatchNorm2d bn1_{nullptr};
+  std::vector<torch::nn::Sequential> layers_;
+  torch::nn::Linear fc_{nullptr};
+  int64_t num_classes_ = 0;
+  double dropout_;
+};
+
+/// timm's GhostNet (Han et al. 2020), version 1, at a width multiplier (ghostnet_050: 0.5,
+/// ghostnet_100: 1.0, ghostnet_130: 1.3).
+class GhostNetImpl : public ClassifierImpl {
+ public:
+  GhostNetImpl(const ModelOptions& options, double width);
+  torch::Tensor forward_features(const torch::Tensor& x) override;
+  torch::Tensor forward_head(const torch::Tensor& features) override { return classifier_(features); }
+  void reset_classifier(int64_t num_classes) override;
+  int64_t num_features() const override { return 1280; }
+  int64_t num_classes() const override { return num_classes_; }
+  std::vector<std::string> classifier_prefixes() const override { return {"classifier."}; }
+  std::string stem_weight_name() const override { return "conv_stem.weight"; }
+  std::vector<std::string> feature_map_layers() const override { return {"blocks"}; }
+
+ private:
+  torch::nn::Conv2d conv_stem_{nullptr}, conv_head_{nullptr};
+  torch::nn::BatchNorm2d bn1_{nullptr};
+  torch::nn::Sequential blocks_{nullptr};
+  torch::nn::Linear classifier_{nullptr};
+  int64_t num_classes_ = 0;
   double dropout_;
 };
 
