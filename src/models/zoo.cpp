@@ -557,7 +557,12 @@ void GoogLeNetImpl::reset_classifier(int64_t num_classes) {
     nn::init::zeros_(l->bias);
     return l;
   };
-  for (auto& a : aux_heads_) a.owner->replace_module(a.child, make(a.in_features));
+  for (auto& a : aux_heads_) {
+    a.owner->replace_module(a.child, make(a.in_features));
+    // Kept only so that torchvision's files load strictly: frozen, so they take no optimiser
+    // steps and no weight decay (there is no auxiliary loss to train them).
+    for (auto& p : a.owner->parameters()) p.set_requires_grad(false);
+  }
   fc_ = fc_ ? replace_module("fc", make(num_features_)) : register_module("fc", make(num_features_));
 }
 

@@ -121,6 +121,7 @@ std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> backbone_and_h
   std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> out;
   const auto prefixes = model.classifier_prefixes();
   for (const auto& p : model.named_parameters()) {
+    if (!p.value().requires_grad()) continue;  // frozen by the model itself (GoogLeNet's auxiliary heads)
     bool head = false;
     for (const auto& prefix : prefixes) head |= p.key().compare(0, prefix.size(), prefix) == 0;
     (head ? out.second : out.first).push_back(p.value());

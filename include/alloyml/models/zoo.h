@@ -85,7 +85,7 @@ class MobileNetV3Impl : public ClassifierImpl {
 
 /// torchvision GoogLeNet (Szegedy et al. 2015) and Inception v3 (Szegedy et al. 2016; 299 px).
 /// Their auxiliary classifiers are built (so torchvision's files, which hold them, load strictly)
-/// but not used: training has no auxiliary loss. transform_input is off (our inputs are already
+/// but frozen and not used: training has no auxiliary loss. transform_input is off (our inputs are already
 /// normalised as the run says).
 class GoogLeNetImpl : public ClassifierImpl {
  public:

@@ -42,7 +42,8 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(
     const OptimOptions& options, const std::vector<std::pair<std::vector<torch::Tensor>, double>>& groups);
 
 /// The model's parameters split into backbone and classifier head (by classifier_prefixes()), so
-/// transfer learning can give them their own rates and freeze the backbone.
+/// transfer learning can give them their own rates and freeze the backbone. Parameters the model
+/// froze itself are in neither.
 std::pair<std::vector<torch::Tensor>, std::vector<torch::Tensor>> backbone_and_head(models::ClassifierImpl& model);
 
 /// Sets every parameter group's rate to its base rate times `factor`; returns the first group's.
