@@ -4,6 +4,11 @@
 #   fig15   ResNet, SE-ResNet and SARSN at depths 34, 50 and 101 (Fig. 15)
 #   table4  ResNet34 alone against ResNet34 distilled (RKD) from the SARSN34/50/101 of fig15 (Table 4)
 #   table6  accuracy, parameters and ms per image of the networks trained above (Table 6)
+#   table6-others  the other networks of Table 6 (GoogLeNet, DenseNet121, Inception v3,
+#           SqueezeNet 1.1, MobileNetV3, ResNet101, ResNeXt101, SE-ResNet101) under one recipe on
+#           the same split: configs/surface_defect/table_cpu.json (or the paper's teacher recipe
+#           with PAPER=1 in the environment), starting from WEIGHTS/NET.pth where
+#           WEIGHTS (environment) holds one, else from scratch and marked so
 #   cpu     the 2-core recipe: a SARSN teacher (sarsn_cpu.json), its RKD student (distill_cpu.json)
 #           and the same student trained alone
 #   table7  defect measures per class (alloyml-augment quantify: area, perimeter, area ratio, K)
@@ -15,7 +20,7 @@
 # a quick look. table4 and table6 read the runs of fig15 (run it first, or together).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-usage="usage: scripts/reproduce/huang.sh IMAGE_FOLDER [fig15,table4,table6,cpu,table7] [-- --set key=value ...]"
+usage="usage: scripts/reproduce/huang.sh IMAGE_FOLDER [fig15,table4,table6,table6-others,cpu,table7] [-- --set key=value ...]"
 folder=${1:?$usage}; shift
 parts=cpu
 [ $# -gt 0 ] && [ "$1" != "--" ] && { parts=$1; shift; }
@@ -23,7 +28,7 @@ parts=cpu
 extra=("$@")
 [ -d "$folder" ] || { echo "$folder: no such folder" >&2; exit 2; }
 for p in ${parts//,/ }; do
-  case "$p" in fig15|table4|table6|cpu|table7) ;; *) echo "unknown part '$p'; $usage" >&2; exit 2 ;; esac
+  case "$p" in fig15|table4|table6|table6-others|cpu|table7) ;; *) echo "unknown part '$p'; $usage" >&2; exit 2 ;; esac
 done
 scripts/setup.sh
 scripts/build.sh release
@@ -66,3 +71,15 @@ if has table6; then
     { echo "(alloyml-bench-deploy is not built: cmake --preset release -DALLOYML_BUILD_BENCH=ON; no ms per image)"; latency=""; }
 fi
 /usr/bin/python3 scripts/reproduce/huang_table.py "$out" "$parts" "$latency"
+if has table6-others; then
+  source scripts/reproduce/networks.sh
+  others=(googlenet densenet121 inception_v3 squeezenet1_1 mobilenet_v3_large resnet101 resnext101_32x8d seresnet101)
+  config=configs/surface_defect/table_cpu.json; size=96
+  [ -n "${PAPER:-}" ] && { config=configs/surface_defect/sarsn34.json; size=64; }
+  [ "$size" -ge 75 ] || others=("${others[@]/inception_v3}")  # Inception v3 needs 75 px or more
+  others=($(printf '%s\n' "${others[@]}" | grep .))
+  train_networks "$out/table6" "$config" "${WEIGHTS:-}" "$out/table6/notes.txt" "${others[@]}" -- --set "data.root=$folder" "${extra[@]}"
+  network_latency "$out/table6" "$size" 3 "${others[@]}"
+  IFS=,; /usr/bin/python3 scripts/reproduce/networks_table.py "$out/table6" "${others[*]}" "$out/table6/notes.txt" '{}' \
+    "Huang et al.'s Table 6, the other networks (the paper prints no figures for them in PAPERS.md), $config"
+fi
