@@ -264,15 +264,18 @@ class ClassificationTask : public train::TorchTask {
       t_logits = teacher_->forward_head(t_features).to(torch::kFloat32);
     }
     const double n = static_cast<double>(x.size(0));
+    // Relations are taken between embeddings; a network with a convolutional head (SqueezeNet)
+    // gives its feature map, flattened here.
+    const auto s_embed = features.flatten(1), t_embed = t_features.flatten(1);
     auto loss = d.ce_weight * label_loss;
     sum_ce_ += label_loss.item<double>() * n;
     if (d.distance_weight > 0) {
-      const auto l = losses::rkd_distance_loss(features, t_features);
+      const auto l = losses::rkd_distance_loss(s_embed, t_embed);
       sum_distance_ += l.item<double>() * n;
       loss = loss + d.distance_weight * l;
     }
     if (d.angle_weight > 0) {
-      const auto l = losses::rkd_angle_loss(features, t_features);
+      const auto l = losses::rkd_angle_loss(s_embed, t_embed);
       sum_angle_ += l.item<double>() * n;
       loss = loss + d.angle_weight * l;
     }
