@@ -140,15 +140,17 @@ data::DataOptions data_options(const Json& resolved) {
 }
 
 models::ModelOptions model_options(const Json& m) {
+  // A run's model.json holds the keys of the version that trained it: a key added since takes its
+  // default (what that version did), so older runs still evaluate and predict.
   models::ModelOptions o;
-  o.name = m["name"];
+  o.name = m.at("name").get<std::string>();
   o.num_classes = m.value("num_classes", 0);
-  if (m.contains("in_channels")) o.in_channels = m["in_channels"];
-  o.width = m["width"];
-  o.dropout = m["dropout"];
-  o.multiscale.stages = m["stages"].get<std::vector<int>>();
-  o.head.hidden = m["hidden"];
-  o.head.kind = m["head"];
+  o.in_channels = m.value("in_channels", o.in_channels);
+  o.width = m.value("width", o.width);
+  o.dropout = m.value("dropout", o.dropout);
+  o.multiscale.stages = m.value("stages", o.multiscale.stages);
+  o.head.hidden = m.value("hidden", o.head.hidden);
+  o.head.kind = m.value("head", o.head.kind);
   if (m.contains("pretrained") && !m["pretrained"].is_null()) o.pretrained = m["pretrained"];
   o.weights_profile = m.value("weights_profile", std::string("auto"));
   o.allow_partial = m.value("allow_partial", false);

@@ -22,6 +22,11 @@ head -1 "$work/pred.csv" | grep -q "^path,label,score,label_2,score_2,error$"
 grep -q "crazing_99.png,,,,,unreadable image: truncated PNG" "$work/pred.csv"
 "$bin/alloyml-predict" --run "$work/run" --input "$work/data/crazing_1.png" --logits --output "$work/p.jsonl" --quiet
 grep -q '"logits":\[' "$work/p.jsonl"
+# A run written by an older version (model.json without the keys added since) still predicts.
+cp -r "$work/run" "$work/old"
+python3 -c "import json, sys; p = sys.argv[1]; m = json.load(open(p)); [m['model'].pop(k, None) for k in ('head', 'hidden', 'stages', 'dropout')]; json.dump(m, open(p, 'w'))" \
+  "$work/old/model.json"
+"$bin/alloyml-predict" --run "$work/old" --input "$work/data/crazing_1.png" --quiet | grep -q "^.*crazing_1.png,[a-z_-]*,[0-9.]*,$"
 "$bin/alloyml-augment" preprocess -i "$work/data" -o "$work/pre" --quiet > /dev/null
 test -f "$work/pre/crazing_1.png" && test -f "$work/pre/crazing_1_otsu.png"
 "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48 \
