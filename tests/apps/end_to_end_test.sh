@@ -36,6 +36,22 @@ test -f "$work/glcm/checkpoints/glcm_svm.yml" && test -f "$work/glcm/report.html
 grep -q 'href="summary.json"' "$work/glcm/report.html" && ! grep -q "<pre>" "$work/glcm/report.html"
 "$bin/alloyml-eval" --run "$work/glcm" --quiet | grep -q "accuracy"
 [ "$(cd "$work" && "$bin/alloyml-predict" --run glcm --input data --quiet | wc -l)" -eq 74 ]
+# --ensemble: a run with itself scores as the run alone; a CNN and the GLCM+SVM together evaluate
+# and predict; a run of other classes, and --cam with an ensemble, stop with exit 2.
+"$bin/alloyml-eval" --run "$work/run" --ensemble "$work/run" --out "$work/self.json" --quiet > /dev/null
+"$bin/alloyml-eval" --run "$work/run" --out "$work/alone.json" --quiet > /dev/null
+python3 -c "import json, sys; a, b = (json.load(open(f))['accuracy'] for f in sys.argv[1:]); assert a == b, (a, b)" "$work/self.json" "$work/alone.json"
+"$bin/alloyml-eval" --run "$work/run" --ensemble "$work/glcm" --quiet | grep -q "accuracy"
+[ "$("$bin/alloyml-predict" --run "$work/run" --ensemble "$work/glcm" --input "$work/data" --quiet | wc -l)" -eq 74 ]
+mkdir -p "$work/other"
+cp "$work/data/crazing_"*.png "$work/data/patches_"*.png "$work/other/"
+rm -f "$work/other/crazing_99.png"
+"$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/other" --set input.size=48 --set train.epochs=1 \
+  --out "$work/two" --threads 1 --quiet > /dev/null
+rc=0; out=$("$bin/alloyml-eval" --run "$work/run" --ensemble "$work/two" 2>&1) || rc=$?
+[ "$rc" -eq 2 ] && grep -q "are not those of" <<<"$out" || { echo "FAIL: ensemble of other classes: $rc $out"; exit 1; }
+rc=0; out=$("$bin/alloyml-predict" --run "$work/run" --ensemble "$work/glcm" --input "$work/data" --cam "$work/cams" 2>&1) || rc=$?
+[ "$rc" -eq 2 ] && grep -q "explains one network" <<<"$out" || { echo "FAIL: --cam with --ensemble: $rc $out"; exit 1; }
 # The reproduction table (scripts/reproduce/microstructure.sh) on real summaries: the paper's figures
 # beside ours; these synthetic classes are not the paper's, so its per-class table follows.
 mkdir -p "$work/rep/vgg19" "$work/rep/glcm_svm"

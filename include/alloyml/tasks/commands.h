@@ -31,6 +31,8 @@ struct EvalRequest {
   std::string data;        ///< --data: evaluate on everything here instead of a split
   std::string split = "test";
   std::string out_path;    ///< --out; default RUN_DIR/eval_<split or data>.json
+  /// --ensemble: more runs of the same classes whose probabilities are averaged with --run's.
+  std::vector<std::string> ensemble;
   CommonFlags common;
 };
 

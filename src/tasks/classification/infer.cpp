@@ -1,9 +1,11 @@
 #include "alloyml/tasks/classification/infer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <opencv2/core.hpp>
@@ -20,7 +22,9 @@
 #include "alloyml/data/transforms.h"
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/tasks/classification/dataset.h"
+#include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/tasks/config.h"
+#include "alloyml/tasks/registry.h"
 #include "alloyml/tasks/runtime_flags.h"
 #include "alloyml/vision/plot.h"
 #include "alloyml/vision/quantify.h"
@@ -52,7 +56,63 @@ class CnnScorer : public ImageScorer {
   std::shared_ptr<ThreadPool> pool_;
 };
 
+// The mean class probabilities of several scorers, as log-probabilities.
+class EnsembleScorer : public ImageScorer {
+ public:
+  explicit EnsembleScorer(std::vector<std::unique_ptr<ImageScorer>> members) : members_(std::move(members)) {}
+  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress) override {
+    std::map<size_t, std::pair<std::vector<double>, size_t>> sum;  // sample -> (summed probabilities, members)
+    for (auto& m : members_) {
+      const PredictionSet p = m->score(set, indices, progress);
+      for (size_t i = 0; i < p.indices.size(); ++i) {
+        const auto& l = p.logits[i];
+        auto& [acc, count] = sum[p.indices[i]];
+        acc.resize(l.size(), 0.0);
+        const double top = *std::max_element(l.begin(), l.end());
+        double z = 0;
+        for (float v : l) z += std::exp(static_cast<double>(v) - top);
+        for (size_t c = 0; c < l.size(); ++c) acc[c] += std::exp(static_cast<double>(l[c]) - top) / z;
+        ++count;
+      }
+    }
+    PredictionSet out;
+    for (size_t idx : indices) {  // in the order asked, only where every member scored the image
+      const auto it = sum.find(idx);
+      if (it == sum.end() || it->second.second != members_.size()) continue;
+      std::vector<float> logits;
+      for (double p : it->second.first)
+        logits.push_back(static_cast<float>(std::log(std::max(p / static_cast<double>(members_.size()), 1e-30))));
+      out.indices.push_back(idx);
+      out.labels.push_back(set.samples[idx].label);
+      out.logits.push_back(std::move(logits));
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::unique_ptr<ImageScorer>> members_;
+};
+
 }  // namespace
+
+void add_ensemble_members(ImageInference& inf, const Run& run, const std::vector<std::string>& members,
+                          const CommonFlags& flags) {
+  std::vector<std::unique_ptr<ImageScorer>> scorers;
+  scorers.push_back(std::move(inf.scorer));
+  for (const auto& dir : members) {
+    const Run member = run::open_run(dir);
+    const auto* pipeline = dynamic_cast<const ClassificationPipeline*>(&pipelines().for_run(member));
+    if (!pipeline) throw InputError("--ensemble " + dir + ": a " + member.task() + " run, not an image classifier");
+    ImageInference m = pipeline->inference_for(member, flags);
+    if (m.class_names != inf.class_names)
+      throw InputError("--ensemble " + dir + ": its classes (" + join(m.class_names) + ") are not those of " +
+                       run.paths.dir + " (" + join(inf.class_names) + ")");
+    scorers.push_back(std::move(m.scorer));
+  }
+  inf.scorer = std::make_unique<EnsembleScorer>(std::move(scorers));
+  inf.explainer = nullptr;  // Grad-CAM explains one network
+  spdlog::info("ensemble of {} runs: class probabilities averaged", members.size() + 1);
+}
 
 std::vector<std::string> run_class_names(const Run& run) {
   if (run.class_names.empty()) throw InputError(run.paths.model() + ": no class_names");

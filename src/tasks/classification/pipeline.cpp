@@ -1,5 +1,6 @@
 #include "alloyml/tasks/classification/pipeline.h"
 
+#include "alloyml/core/error.h"
 #include "alloyml/models/options.h"
 #include "alloyml/tasks/classification/options.h"
 #include "alloyml/tasks/config.h"
@@ -31,14 +32,23 @@ ImageInference ClassificationPipeline::inference(const ClassificationOptions& o,
   return cnn_inference(o, run, flags);
 }
 
+ImageInference ClassificationPipeline::inference_for(const Run& run, const CommonFlags& flags) const {
+  return inference(run_options(run), run, flags);
+}
+
 int ClassificationPipeline::eval_with(const ClassificationOptions& o, const Run& run, const EvalRequest& request) const {
   ImageInference inf = inference(o, run, request.common);
+  if (!request.ensemble.empty()) add_ensemble_members(inf, run, request.ensemble, request.common);
   return eval_images(run, request, inf);
 }
 
 int ClassificationPipeline::predict_with(const ClassificationOptions& o, const Run& run,
                                          const PredictRequest& request) const {
   ImageInference inf = inference(o, run, request.common);
+  if (request.task_options.has("ensemble")) {
+    if (request.task_options.has("cam")) throw InputError("--cam explains one network; leave out --ensemble to use it");
+    add_ensemble_members(inf, run, request.task_options.list("ensemble"), request.common);
+  }
   if (request.task_options.has("watch")) return watch_images(request, inf);
   return predict_images(request, inf);
 }
@@ -50,7 +60,9 @@ void ClassificationPipeline::export_model(const Run& run, const std::string& out
 
 std::vector<OptionSpec> ClassificationPipeline::predict_options() const {
   return {OptionSpec("--topk,-k", "ranked labels per image").integer(1).range(1, 1000),
-          OptionSpec("--logits", "write JSONL with the raw logits").flag(),
+          OptionSpec("--logits", "write JSONL with the raw logits (with --ensemble: log of the averaged probabilities)").flag(),
+          OptionSpec("--ensemble", "another run of the same classes (repeatable): the class probabilities of all are averaged")
+              .existing_directory().repeatable().run_only(),
           OptionSpec("--cam", "write a Grad-CAM overlay of the predicted class per image into DIR (Selvaraju et al. 2017)").text(),
           OptionSpec("--watch", "classify each image as it is written into DIR, appending rows to --output, until Ctrl-C").text().run_only(),
           OptionSpec("--batch-timeout", "--watch: wait up to MS after an image for others to classify with it").integer(0).range(0, 60000),

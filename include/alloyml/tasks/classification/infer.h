@@ -32,6 +32,14 @@ struct ImageInference {
   data::DataOptions data;  ///< how the images are read (no augmentation)
 };
 
+/// Turns `inference` (of `run`) into an ensemble with the runs in `members`: every member must be an
+/// image classification run (CNN or classical) with the same class names in the same order; each
+/// scores the images with its own input options, and the ensemble's logits are the logarithm of
+/// the members' mean class probabilities (so its scores are those probabilities). Images a
+/// member cannot read are left out, as by a single run.
+void add_ensemble_members(ImageInference& inference, const run::Run& run, const std::vector<std::string>& members,
+                          const CommonFlags& flags);
+
 /// The class names of a classification run; InputError when model.json has none.
 std::vector<std::string> run_class_names(const run::Run& run);
 

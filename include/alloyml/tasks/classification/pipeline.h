@@ -25,6 +25,8 @@ class ClassificationPipeline : public TypedPipeline<ClassificationOptions> {
   std::vector<OptionSpec> predict_options() const override;
   bool predicts_from_weight_files() const override { return true; }
   int predict_from_weights(const PredictRequest& request) const override;
+  /// What scores a run's images (its own options resolved), for an ensemble member.
+  ImageInference inference_for(const Run& run, const CommonFlags& flags) const;
 
  protected:
   ClassificationOptions options(const config::Json& resolved) const override;
