@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# glcm_svm against scikit-image GLCM + scikit-learn SVC on the same images, split, features and
+# glcm_svm against scikit-image GLCM + scikit-learn SVC (bench/reference_texture.py) on the same images, split, features and
 # grid, in one run: feature extraction and fit time, accuracy.
 #   bench/glcm_svm.sh [IMAGE_FOLDER] [SIZE]
 set -euo pipefail
@@ -20,4 +20,4 @@ print(json.dumps({"peer": "alloyml", "feature_seconds": s["feature_seconds"], "f
                   "C": s["svm"]["C"], "gamma": s["svm"]["gamma"], "val_accuracy": s["svm"]["selection_accuracy"],
                   "test_accuracy": s["test"]["accuracy"]}))
 PY
-/usr/bin/python3 bench/reference_glcm_svm.py "$work/run/split.csv" "$size"
+/usr/bin/python3 bench/reference_texture.py "$work/run/split.csv" "$size" glcm_svm
