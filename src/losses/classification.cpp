@@ -40,7 +40,11 @@ torch::Tensor adaptive_gmean_loss(const torch::Tensor& logits, const torch::Tens
   const auto ce = -log_p.gather(1, target.unsqueeze(1)).squeeze(1);
   const auto one_hot = torch::one_hot(target, logits.size(1)).to(logits.scalar_type());
   const auto distance = (log_p.exp() - one_hot).pow(2).sum(1);  // Eq. 16's squared distance
-  return (weights.index_select(0, target) * (ce + beta * distance)).mean();  // Eq. 17
+  // Eq. 17 as a weighted mean (normalised by the weights of the batch's targets, as PyTorch's
+  // weighted cross-entropy and loss.class_weights reduce): the weights share the loss out among
+  // the classes without scaling it, so they do not raise the effective learning rate.
+  const auto w = weights.index_select(0, target);
+  return (w * (ce + beta * distance)).sum() / w.sum();
 }
 
 }  // namespace alloyml::losses

@@ -39,9 +39,11 @@ TEST(AdaptiveGmeanLoss, LossByHandAndItsGradient) {
   const auto loss = losses::adaptive_gmean_loss(logits, target, weights, beta);
   // Sample 0 (class 1, w 2): CE = ln 2, distance = 0.25 + 0.25. Sample 1 (class 0, w 1.5):
   // CE = -ln 0.75, distance = 0.0625 + 0.0625.
-  const double expected = (2.0 * (std::log(2.0) + beta * 0.5) + 1.5 * (-std::log(0.75) + beta * 0.125)) / 2;
+  // A weighted mean: divided by the targets' weights (2 + 1.5), as weighted cross-entropy is.
+  const double expected = (2.0 * (std::log(2.0) + beta * 0.5) + 1.5 * (-std::log(0.75) + beta * 0.125)) / 3.5;
   EXPECT_NEAR(loss.item<double>(), expected, 1e-12);
-  // With beta 0 and unit weights it is the cross-entropy.
+  // Scaling every weight does not change it; with beta 0 and unit weights it is the cross-entropy.
+  EXPECT_NEAR(losses::adaptive_gmean_loss(logits, target, weights * 3, beta).item<double>(), expected, 1e-12);
   const auto ce = losses::adaptive_gmean_loss(logits, target, torch::ones({2}, torch::kDouble), 0.0);
   EXPECT_NEAR(ce.item<double>(), torch::nn::functional::cross_entropy(logits, target).item<double>(), 1e-12);
   loss.backward();
