@@ -19,7 +19,7 @@ mkdir -p "$out"
 [ -d "$images" ] || images="$out/synth"
 train() {  # NAME CONFIG [--set ...]
   local name=$1 config=$2; shift 2
-  [ -f "$out/$name/summary.json" ] || "$bin/alloyml-train" -c "$config" --set "data.root=$out/synth" --set data.split.by=random \
+  [ -f "$out/$name/summary.json" ] || "$bin/alloyml-train" -c "$config" --set "data.root=$out/synth" --set data.split.by=random --set data.split.val=0.2 --set data.split.test=0.2 \
     --set train.epochs=1 --set "schedule.milestones=[]" --set schedule.warmup_epochs=0 "$@" --out "$out/$name" --quiet > /dev/null
 }
 train r34_64 configs/surface_defect/distill_cpu.json --set distill.teacher=null --set augment.test_time=none
