@@ -19,6 +19,7 @@ def main():
     ap.add_argument("--size", type=int, default=64)
     ap.add_argument("--channels", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--precisions", default="fp32,bf16", help="comma-separated: fp32 (eager), bf16 (CPU autocast)")
     a = ap.parse_args()
     torch.set_num_threads(os.cpu_count())
     torch.manual_seed(0)
@@ -29,7 +30,7 @@ def main():
     one = torch.randn(1, a.channels, a.size, a.size)
     many = torch.randn(32, a.channels, a.size, a.size)
     params = sum(p.numel() for p in model.parameters())
-    for precision in ("fp32", "bf16"):
+    for precision in a.precisions.split(","):
         def run(x):
             with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
                 model(x)
