@@ -43,17 +43,9 @@ struct BasicConvImpl : TensorModule {
 std::shared_ptr<BasicConvImpl> basic(int64_t in, int64_t out, int64_t k, int64_t pad = 0, int64_t stride = 1) {
   return std::make_shared<BasicConvImpl>(in, out, std::array<int64_t, 2>{k, k}, std::array<int64_t, 2>{pad, pad}, stride);
 }
-std::shared_ptr<BasicConvImpl> basic_1x7(int64_t in, int64_t out) {  // (1, 7), padding (0, 3)
-  return std::make_shared<BasicConvImpl>(in, out, std::array<int64_t, 2>{1, 7}, std::array<int64_t, 2>{0, 3});
-}
-std::shared_ptr<BasicConvImpl> basic_7x1(int64_t in, int64_t out) {
-  return std::make_shared<BasicConvImpl>(in, out, std::array<int64_t, 2>{7, 1}, std::array<int64_t, 2>{3, 0});
-}
-std::shared_ptr<BasicConvImpl> basic_1x3(int64_t in, int64_t out) {
-  return std::make_shared<BasicConvImpl>(in, out, std::array<int64_t, 2>{1, 3}, std::array<int64_t, 2>{0, 1});
-}
-std::shared_ptr<BasicConvImpl> basic_3x1(int64_t in, int64_t out) {
-  return std::make_shared<BasicConvImpl>(in, out, std::array<int64_t, 2>{3, 1}, std::array<int64_t, 2>{1, 0});
+// An asymmetric kernel (1 x k or k x 1) padded to keep the size, as Inception v3's factorised convolutions.
+std::shared_ptr<BasicConvImpl> basic_hw(int64_t in, int64_t out, int64_t kh, int64_t kw) {
+  return std::make_shared<BasicConvImpl>(in, out, std::array<int64_t, 2>{kh, kw}, std::array<int64_t, 2>{kh / 2, kw / 2});
 }
 
 // A chain of modules registered under their names, applied in order.
@@ -72,7 +64,7 @@ struct ChainImpl : TensorModule {
 
 // Branches applied to one input, each optionally after a 3x3 pool, concatenated on channels.
 struct BranchesImpl : TensorModule {
-  enum Pool { NoPool, AvgPool, MaxPool1, MaxPool1Ceil, MaxPool2 };
+  enum Pool { NoPool, AvgPool, MaxPool1Ceil, MaxPool2 };
   struct Branch {
     std::vector<std::shared_ptr<TensorModule>> chain;  ///< empty: the pool alone
     Pool pool = NoPool;
@@ -83,7 +75,6 @@ struct BranchesImpl : TensorModule {
   static torch::Tensor pooled(const torch::Tensor& x, Pool p) {
     switch (p) {
       case AvgPool: return torch::avg_pool2d(x, 3, 1, 1);
-      case MaxPool1: return torch::max_pool2d(x, 3, 1, 1);
       case MaxPool1Ceil: return torch::max_pool2d(x, 3, 1, 1, 1, true);
       case MaxPool2: return torch::max_pool2d(x, 3, 2);
       default: return x;
@@ -132,9 +123,10 @@ void trunc_normal(torch::Tensor& w, double std) {
   w.normal_(0, std).clamp_(-2, 2);
 }
 
-int64_t make_divisible(double v) {  // torchvision's _make_divisible(v, 8)
-  int64_t n = std::max<int64_t>(8, static_cast<int64_t>(v + 4) / 8 * 8);
-  if (n < 0.9 * v) n += 8;
+// torchvision's _make_divisible and timm's make_divisible (round_limit 0.9): the same rule.
+int64_t make_divisible(double v, int64_t divisor) {
+  int64_t n = std::max<int64_t>(divisor, static_cast<int64_t>(v + divisor / 2.0) / divisor * divisor);
+  if (n < 0.9 * v) n += divisor;
   return n;
 }
 
@@ -313,7 +305,7 @@ struct V3BlockImpl : nn::Module {
     block = register_module("block", nn::Sequential());
     if (exp != in) block->push_back(ConvNormAct(in, exp, 1, 1, 1, act, 0.001, 0.01));
     block->push_back(ConvNormAct(exp, exp, k, stride, exp, act, 0.001, 0.01));
-    if (se) block->push_back(std::make_shared<SqueezeExcitationImpl>(exp, make_divisible(static_cast<double>(exp / 4))));
+    if (se) block->push_back(std::make_shared<SqueezeExcitationImpl>(exp, make_divisible(static_cast<double>(exp / 4), 8)));
     block->push_back(ConvNormAct(exp, out, 1, 1, 1, ActImpl::None, 0.001, 0.01));
   }
   torch::Tensor forward(torch::Tensor x) { return residual ? x + block->forward(x) : block->forward(x); }
@@ -451,10 +443,10 @@ std::shared_ptr<TensorModule> inception_c(int64_t in, int64_t c7) {
   auto b = branches();
   using P = BranchesImpl;
   branch(*b, P::NoPool, {{"branch1x1", basic(in, 192, 1)}});
-  branch(*b, P::NoPool, {{"branch7x7_1", basic(in, c7, 1)}, {"branch7x7_2", basic_1x7(c7, c7)}, {"branch7x7_3", basic_7x1(c7, 192)}});
-  branch(*b, P::NoPool, {{"branch7x7dbl_1", basic(in, c7, 1)}, {"branch7x7dbl_2", basic_7x1(c7, c7)},
-                         {"branch7x7dbl_3", basic_1x7(c7, c7)}, {"branch7x7dbl_4", basic_7x1(c7, c7)},
-                         {"branch7x7dbl_5", basic_1x7(c7, 192)}});
+  branch(*b, P::NoPool, {{"branch7x7_1", basic(in, c7, 1)}, {"branch7x7_2", basic_hw(c7, c7, 1, 7)}, {"branch7x7_3", basic_hw(c7, 192, 7, 1)}});
+  branch(*b, P::NoPool, {{"branch7x7dbl_1", basic(in, c7, 1)}, {"branch7x7dbl_2", basic_hw(c7, c7, 7, 1)},
+                         {"branch7x7dbl_3", basic_hw(c7, c7, 1, 7)}, {"branch7x7dbl_4", basic_hw(c7, c7, 7, 1)},
+                         {"branch7x7dbl_5", basic_hw(c7, 192, 1, 7)}});
   branch(*b, P::AvgPool, {{"branch_pool", basic(in, 192, 1)}});
   return b;
 }
@@ -463,8 +455,8 @@ std::shared_ptr<TensorModule> inception_d(int64_t in) {
   auto b = branches();
   using P = BranchesImpl;
   branch(*b, P::NoPool, {{"branch3x3_1", basic(in, 192, 1)}, {"branch3x3_2", basic(192, 320, 3, 0, 2)}});
-  branch(*b, P::NoPool, {{"branch7x7x3_1", basic(in, 192, 1)}, {"branch7x7x3_2", basic_1x7(192, 192)},
-                         {"branch7x7x3_3", basic_7x1(192, 192)}, {"branch7x7x3_4", basic(192, 192, 3, 0, 2)}});
+  branch(*b, P::NoPool, {{"branch7x7x3_1", basic(in, 192, 1)}, {"branch7x7x3_2", basic_hw(192, 192, 1, 7)},
+                         {"branch7x7x3_3", basic_hw(192, 192, 7, 1)}, {"branch7x7x3_4", basic(192, 192, 3, 0, 2)}});
   branch(*b, P::MaxPool2, {});
   return b;
 }
@@ -474,11 +466,11 @@ std::shared_ptr<TensorModule> inception_e(int64_t in) {
   using P = BranchesImpl;
   branch(*b, P::NoPool, {{"branch1x1", basic(in, 320, 1)}});
   branch(*b, P::NoPool, {{"branch3x3_1", basic(in, 384, 1)}});
-  b->branches.back().split_a = b->register_module("branch3x3_2a", basic_1x3(384, 384));
-  b->branches.back().split_b = b->register_module("branch3x3_2b", basic_3x1(384, 384));
+  b->branches.back().split_a = b->register_module("branch3x3_2a", basic_hw(384, 384, 1, 3));
+  b->branches.back().split_b = b->register_module("branch3x3_2b", basic_hw(384, 384, 3, 1));
   branch(*b, P::NoPool, {{"branch3x3dbl_1", basic(in, 448, 1)}, {"branch3x3dbl_2", basic(448, 384, 3, 1)}});
-  b->branches.back().split_a = b->register_module("branch3x3dbl_3a", basic_1x3(384, 384));
-  b->branches.back().split_b = b->register_module("branch3x3dbl_3b", basic_3x1(384, 384));
+  b->branches.back().split_a = b->register_module("branch3x3dbl_3a", basic_hw(384, 384, 1, 3));
+  b->branches.back().split_b = b->register_module("branch3x3dbl_3b", basic_hw(384, 384, 3, 1));
   branch(*b, P::AvgPool, {{"branch_pool", basic(in, 192, 1)}});
   return b;
 }
@@ -581,12 +573,6 @@ namespace alloyml::models {
 // ---- Res2Net (timm) -------------------------------------------------------------------------
 
 namespace {
-// timm's make_divisible(v, divisor, round_limit 0.9).
-int64_t timm_divisible(double v, int64_t divisor) {
-  int64_t n = std::max<int64_t>(divisor, static_cast<int64_t>(v + divisor / 2.0) / divisor * divisor);
-  if (n < 0.9 * v) n += divisor;
-  return n;
-}
 
 struct Bottle2neckImpl : nn::Module {
   Bottle2neckImpl(int64_t in, int64_t planes, int64_t stride, bool downsample, int64_t base_width, int64_t scale)
@@ -713,7 +699,7 @@ struct GhostBottleneckImpl : nn::Module {
       conv_dw = register_module("conv_dw", nn::Conv2d(nn::Conv2dOptions(mid, mid, k).stride(stride).padding((k - 1) / 2).groups(mid).bias(false)));
       bn_dw = register_module("bn_dw", nn::BatchNorm2d(mid));
     }
-    if (se_ratio > 0) se = register_module("se", GhostSE(mid, timm_divisible(mid * se_ratio, 4)));
+    if (se_ratio > 0) se = register_module("se", GhostSE(mid, make_divisible(mid * se_ratio, 4)));
     ghost2 = register_module("ghost2", GhostModule(mid, out, false));
     shortcut = register_module("shortcut", nn::Sequential());
     if (!(in == out && stride == 1)) {
@@ -774,7 +760,7 @@ GhostNetImpl::GhostNetImpl(const ModelOptions& o, double width) : dropout_(o.dro
       {{3, 200, 80, 0, 1}, {3, 184, 80, 0, 1}, {3, 184, 80, 0, 1}, {3, 480, 112, 0.25, 1}, {3, 672, 112, 0.25, 1}},
       {{5, 672, 160, 0.25, 2}},
       {{5, 960, 160, 0, 1}, {5, 960, 160, 0.25, 1}, {5, 960, 160, 0, 1}, {5, 960, 160, 0.25, 1}}};
-  const int64_t stem = timm_divisible(16 * width, 4);
+  const int64_t stem = make_divisible(16 * width, 4);
   conv_stem_ = register_module("conv_stem", nn::Conv2d(nn::Conv2dOptions(o.in_channels, stem, 3).stride(2).padding(1).bias(false)));
   bn1_ = register_module("bn1", nn::BatchNorm2d(stem));
   blocks_ = register_module("blocks", nn::Sequential());
@@ -782,14 +768,14 @@ GhostNetImpl::GhostNetImpl(const ModelOptions& o, double width) : dropout_(o.dro
   for (const auto& stage : stages) {
     Stage s;
     for (const auto& c : stage) {
-      const int64_t out = timm_divisible(c.out * width, 4), mid = timm_divisible(c.exp * width, 4);
+      const int64_t out = make_divisible(c.out * width, 4), mid = make_divisible(c.exp * width, 4);
       s->push_back(GhostBottleneck(prev, mid, out, c.k, c.stride, c.se));
       prev = out;
       last_exp = c.exp;
     }
     blocks_->push_back(s);
   }
-  const int64_t out = timm_divisible(last_exp * width, 4);
+  const int64_t out = make_divisible(last_exp * width, 4);
   Stage head;
   head->push_back(ConvBnReLU(prev, out));
   blocks_->push_back(head);
