@@ -1,15 +1,39 @@
-// alloyml-train --config FILE [--set a.b=value]... [--out RUN_DIR] [--resume]
+// alloyml-train --config FILE [--set a.b=value]... [--out RUN_DIR] [--resume] [--nproc N]
 #include "app_common.h"
+
+#include "alloyml/dist/launch.h"
+
+namespace {
+// The command line without --nproc, for the workers.
+std::vector<std::string> worker_args(int argc, char** argv) {
+  std::vector<std::string> out;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--nproc") {
+      ++i;
+      continue;
+    }
+    if (a.rfind("--nproc=", 0) == 0) continue;
+    out.push_back(a);
+  }
+  return out;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Train a model from a JSON config; writes a run directory (config, checkpoints, metrics, report)."};
   app.option_defaults()->always_capture_default();
   alloyml::tasks::TrainRequest req;
   bool list_models = false, list_keys = false;
+  int nproc = 1;
   app.add_option("--config,-c", req.config_path, "JSON config (configs/<task>/<recipe>.json)")->check(CLI::ExistingFile);
   app.add_option("--set", req.overrides, "override a config key: --set train.epochs=5 (repeatable)");
   app.add_option("--out,-o", req.out_dir, "run directory (default: output.dir, else runs/<name>)");
   app.add_flag("--resume", req.resume, "continue the run in --out (or output.dir) from checkpoints/last.pt");
+  app.add_option("--nproc", nproc,
+                 "train with N worker processes on this machine, data-parallel (as torchrun --nproc-per-node N); each "
+                 "takes an equal share of the cores unless --threads is given")
+      ->check(CLI::Range(1, 256));
   app.add_flag("--list-models", list_models, "list the registered model names and exit");
   app.add_flag("--list-keys", list_keys, "list every config key with its default and exit");
   alloyml::apps::add_common_flags(app, req.common);
@@ -21,6 +45,10 @@ int main(int argc, char** argv) {
     if (list_keys) {
       std::cout << alloyml::tasks::list_config_keys();
       return 0;
+    }
+    if (nproc > 1) {
+      alloyml::init_logging(req.common.quiet);
+      return alloyml::dist::launch_local(nproc, worker_args(argc, argv));
     }
     return alloyml::tasks::run_train(req);
   });

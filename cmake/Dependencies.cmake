@@ -8,6 +8,12 @@ find_package(spdlog REQUIRED)
 find_package(JPEG REQUIRED)  # libjpeg and zlib: the integrity checks of image files (data/image_integrity.h)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
+# Distributed training uses c10d's Gloo process group, which libtorch_cpu exports; its header
+# needs Gloo's own headers (libgloo-dev).
+find_path(ALLOYML_GLOO_INCLUDE gloo/config.h)
+if(NOT ALLOYML_GLOO_INCLUDE)
+  message(FATAL_ERROR "gloo/config.h not found: install libgloo-dev (scripts/setup.sh does)")
+endif()
 if(ALLOYML_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

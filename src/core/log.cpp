@@ -18,6 +18,11 @@ void init_logging(bool quiet) {
   spdlog::set_level(quiet ? spdlog::level::warn : spdlog::level::info);
 }
 
+void set_log_prefix(const std::string& who, bool quiet) {
+  init_logging(quiet);
+  spdlog::set_pattern("[%H:%M:%S] [" + who + "] %^%l%$ %v");
+}
+
 FileLogGuard::FileLogGuard(const std::string& path) {
   sink_ = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, false);
   sink_->set_pattern("[%Y-%m-%d %H:%M:%S] %l %v");

@@ -121,12 +121,26 @@ ImageLoader::~ImageLoader() {
   for (auto& f : pending_) f.wait();  // workers read this loader's order
 }
 
+namespace {
+// The smallest last batch of a training epoch: one image alone breaks batch norm, and each
+// worker of a data-parallel job needs one. A smaller tail joins the batch before it.
+size_t smallest_tail(int world) { return static_cast<size_t>(std::max(2, world)); }
+}  // namespace
+
 size_t ImageLoader::num_batches() const {
   const size_t n = indices_.size(), b = static_cast<size_t>(batch_size_);
   size_t batches = (n + b - 1) / b;
-  // A training batch of one sample breaks batch norm: drop such a tail.
-  if (train_ && n % b == 1 && batches > 1) --batches;
+  if (train_ && n % b != 0 && n % b < smallest_tail(world_) && batches > 1) --batches;
   return batches;
+}
+
+void ImageLoader::shard(int rank, int world) {
+  if (world < 1 || rank < 0 || rank >= world) throw Error("loader shard " + std::to_string(rank) + " of " + std::to_string(world));
+  if (world > 1 && batch_size_ < world)
+    throw InputError("the batch size (" + std::to_string(batch_size_) + ") is the whole job's and must be at least the number of workers (" +
+                     std::to_string(world) + ")");
+  rank_ = rank;
+  world_ = world;
 }
 
 void ImageLoader::start_epoch(int epoch, size_t first_batch) {
@@ -158,9 +172,14 @@ bool ImageLoader::next(Batch& out) {
 
 Batch ImageLoader::assemble(size_t batch_index) const {
   const auto& t = options_.transform;
-  const size_t begin = batch_index * static_cast<size_t>(batch_size_);
+  size_t begin = batch_index * static_cast<size_t>(batch_size_);
   size_t end = std::min(order_.size(), begin + static_cast<size_t>(batch_size_));
-  if (train_ && batch_index + 1 == num_batches() && order_.size() - end == 1) end = order_.size();
+  if (train_ && batch_index + 1 == num_batches()) end = order_.size();  // with a small tail joined
+  if (world_ > 1) {  // this worker's contiguous slice of the job's batch
+    const size_t m = end - begin, r = static_cast<size_t>(rank_), w = static_cast<size_t>(world_);
+    end = begin + m * (r + 1) / w;
+    begin += m * r / w;
+  }
   Batch batch;
   batch.c = t.channels;
   batch.h = batch.w = t.size;

@@ -1,4 +1,5 @@
 #include "alloyml/models/baselines.h"
+#include "alloyml/nn/batch_norm.h"
 
 namespace alloyml::models {
 namespace nn = torch::nn;
@@ -107,7 +108,7 @@ struct ConvBNReLU6Impl : nn::SequentialImpl {
   ConvBNReLU6Impl(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t groups)
       : nn::SequentialImpl(
             nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding((k - 1) / 2).groups(groups).bias(false)),
-            nn::BatchNorm2d(out), nn::ReLU6(nn::ReLU6Options(true))) {}
+            alloyml::nn::BatchNorm(out), nn::ReLU6(nn::ReLU6Options(true))) {}
   torch::Tensor forward(torch::Tensor x) { return nn::SequentialImpl::forward(x); }
 };
 TORCH_MODULE(ConvBNReLU6);
@@ -123,7 +124,7 @@ struct InvertedResidualImpl : nn::Module {
     if (expand != 1) conv->push_back(conv_bn_relu6(in, hidden, 1, 1, 1));
     conv->push_back(conv_bn_relu6(hidden, hidden, 3, stride, hidden));
     conv->push_back(nn::Conv2d(nn::Conv2dOptions(hidden, out, 1).bias(false)));
-    conv->push_back(nn::BatchNorm2d(out));
+    conv->push_back(alloyml::nn::BatchNorm(out));
     register_module("conv", conv);
   }
   torch::Tensor forward(const torch::Tensor& x) { return residual ? x + conv->forward(x) : conv->forward(x); }

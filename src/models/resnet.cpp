@@ -32,7 +32,7 @@ ResNetImpl::ResNetImpl(const ResNetSpec& spec, const ModelOptions& options)
   dense_head_ = spec.multiscale || options.head.kind == "dense" || (options.head.kind == "auto" && spec.dense_head);
   const int64_t w = options.width;
   conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(options.in_channels, w, 7).stride(2).padding(3).bias(false)));
-  bn1 = register_module("bn1", nn::BatchNorm2d(w));
+  bn1 = register_module("bn1", alloyml::nn::BatchNorm(w));
   layer1 = register_module("layer1", make_layer(w, spec.layers[0], 1));
   layer2 = register_module("layer2", make_layer(w * 2, spec.layers[1], 2));
   layer3 = register_module("layer3", make_layer(w * 4, spec.layers[2], 2));

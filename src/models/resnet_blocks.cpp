@@ -73,9 +73,9 @@ void BottleneckImpl::fold_batchnorms() {
 BasicBlockImpl::BasicBlockImpl(const BlockOptions& o) {
   TORCH_CHECK(o.groups == 1 && o.base_width == 64, "BasicBlock supports only groups=1 and base_width=64");
   conv1 = register_module("conv1", conv(o.inplanes, o.planes, 3, o.stride));
-  bn1 = register_module("bn1", nn::BatchNorm2d(o.planes));
+  bn1 = register_module("bn1", alloyml::nn::BatchNorm(o.planes));
   conv2 = register_module("conv2", conv(o.planes, o.planes, 3));
-  bn2 = register_module("bn2", nn::BatchNorm2d(o.planes));
+  bn2 = register_module("bn2", alloyml::nn::BatchNorm(o.planes));
   register_gate(*this, o.gate, o.planes);
   if (auto ds = make_downsample(o.inplanes, o.planes * kExpansion, o.stride)) downsample = register_module("downsample", ds);
 }
@@ -97,11 +97,11 @@ BottleneckImpl::BottleneckImpl(const BlockOptions& o) {
   const int64_t width = static_cast<int64_t>(o.planes * (o.base_width / 64.0)) * o.groups;
   const int64_t out = o.planes * kExpansion;
   conv1 = register_module("conv1", conv(o.inplanes, width, 1));
-  bn1 = register_module("bn1", nn::BatchNorm2d(width));
+  bn1 = register_module("bn1", alloyml::nn::BatchNorm(width));
   conv2 = register_module("conv2", conv(width, width, 3, o.stride, o.groups));
-  bn2 = register_module("bn2", nn::BatchNorm2d(width));
+  bn2 = register_module("bn2", alloyml::nn::BatchNorm(width));
   conv3 = register_module("conv3", conv(width, out, 1));
-  bn3 = register_module("bn3", nn::BatchNorm2d(out));
+  bn3 = register_module("bn3", alloyml::nn::BatchNorm(out));
   register_gate(*this, o.gate, out);
   if (auto ds = make_downsample(o.inplanes, out, o.stride)) downsample = register_module("downsample", ds);
 }

@@ -23,7 +23,7 @@ struct ConvNormActImpl : nn::SequentialImpl {
   ConvNormActImpl(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t groups, ActImpl::Kind act, double eps,
                   double momentum) {
     push_back(nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding((k - 1) / 2).groups(groups).bias(false)));
-    push_back(nn::BatchNorm2d(nn::BatchNorm2dOptions(out).eps(eps).momentum(momentum)));
+    push_back(alloyml::nn::BatchNorm(nn::BatchNorm2dOptions(out).eps(eps).momentum(momentum)));
     if (act != ActImpl::None) push_back(std::make_shared<ActImpl>(act));
   }
   torch::Tensor forward(torch::Tensor x) { return nn::SequentialImpl::forward(x); }
@@ -34,11 +34,11 @@ TORCH_MODULE(ConvNormAct);
 struct BasicConvImpl : TensorModule {
   BasicConvImpl(int64_t in, int64_t out, std::array<int64_t, 2> k, std::array<int64_t, 2> pad = {0, 0}, int64_t stride = 1) {
     conv = register_module("conv", nn::Conv2d(nn::Conv2dOptions(in, out, {k[0], k[1]}).stride(stride).padding({pad[0], pad[1]}).bias(false)));
-    bn = register_module("bn", nn::BatchNorm2d(nn::BatchNorm2dOptions(out).eps(0.001)));
+    bn = register_module("bn", alloyml::nn::BatchNorm(nn::BatchNorm2dOptions(out).eps(0.001)));
   }
   torch::Tensor forward(const torch::Tensor& x) override { return torch::relu(bn(conv(x))); }
   nn::Conv2d conv{nullptr};
-  nn::BatchNorm2d bn{nullptr};
+  alloyml::nn::BatchNorm bn{nullptr};
 };
 std::shared_ptr<BasicConvImpl> basic(int64_t in, int64_t out, int64_t k, int64_t pad = 0, int64_t stride = 1) {
   return std::make_shared<BasicConvImpl>(in, out, std::array<int64_t, 2>{k, k}, std::array<int64_t, 2>{pad, pad}, stride);
@@ -202,15 +202,15 @@ torch::Tensor SqueezeNetImpl::forward_head(const torch::Tensor& f) {
 namespace {
 struct DenseLayerImpl : nn::Module {
   DenseLayerImpl(int64_t in, int64_t growth, int64_t bn_size) {
-    norm1 = register_module("norm1", nn::BatchNorm2d(in));
+    norm1 = register_module("norm1", alloyml::nn::BatchNorm(in));
     conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(in, bn_size * growth, 1).bias(false)));
-    norm2 = register_module("norm2", nn::BatchNorm2d(bn_size * growth));
+    norm2 = register_module("norm2", alloyml::nn::BatchNorm(bn_size * growth));
     conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(bn_size * growth, growth, 3).padding(1).bias(false)));
   }
   torch::Tensor forward(const torch::Tensor& x) {
     return conv2(torch::relu(norm2(conv1(torch::relu(norm1(x))))));
   }
-  nn::BatchNorm2d norm1{nullptr}, norm2{nullptr};
+  alloyml::nn::BatchNorm norm1{nullptr}, norm2{nullptr};
   nn::Conv2d conv1{nullptr}, conv2{nullptr};
 };
 TORCH_MODULE(DenseLayer);
@@ -231,11 +231,11 @@ TORCH_MODULE(DenseBlock);
 
 struct TransitionImpl : nn::Module {
   TransitionImpl(int64_t in, int64_t out) {
-    norm = register_module("norm", nn::BatchNorm2d(in));
+    norm = register_module("norm", alloyml::nn::BatchNorm(in));
     conv = register_module("conv", nn::Conv2d(nn::Conv2dOptions(in, out, 1).bias(false)));
   }
   torch::Tensor forward(torch::Tensor x) { return torch::avg_pool2d(conv(torch::relu(norm(x))), 2, 2); }
-  nn::BatchNorm2d norm{nullptr};
+  alloyml::nn::BatchNorm norm{nullptr};
   nn::Conv2d conv{nullptr};
 };
 TORCH_MODULE(Transition);
@@ -248,7 +248,7 @@ DenseNetImpl::DenseNetImpl(const ModelOptions& o) : dropout_(o.dropout) {
   features_ = register_module("features", nn::Sequential());
   // Named children in torchvision's order; the Sequential applies them in that order.
   features_->push_back("conv0", nn::Conv2d(nn::Conv2dOptions(o.in_channels, 64, 7).stride(2).padding(3).bias(false)));
-  features_->push_back("norm0", nn::BatchNorm2d(64));
+  features_->push_back("norm0", alloyml::nn::BatchNorm(64));
   features_->push_back("relu0", ReLUModule());
   features_->push_back("pool0", nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2).padding(1)));
   int64_t ch = 64;
@@ -260,7 +260,7 @@ DenseNetImpl::DenseNetImpl(const ModelOptions& o) : dropout_(o.dropout) {
       ch /= 2;
     }
   }
-  features_->push_back("norm5", nn::BatchNorm2d(ch));
+  features_->push_back("norm5", alloyml::nn::BatchNorm(ch));
   num_features_ = ch;
   init_convs_and_norms(*this, [](torch::Tensor& w) { nn::init::kaiming_normal_(w); });
   reset_classifier(o.num_classes);
@@ -579,18 +579,18 @@ struct Bottle2neckImpl : nn::Module {
       : scale(scale), first(stride > 1 || downsample), stride(stride) {
     width = static_cast<int64_t>(std::floor(planes * (base_width / 64.0)));
     conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(in, width * scale, 1).bias(false)));
-    bn1 = register_module("bn1", nn::BatchNorm2d(width * scale));
+    bn1 = register_module("bn1", alloyml::nn::BatchNorm(width * scale));
     convs = register_module("convs", nn::ModuleList());
     bns = register_module("bns", nn::ModuleList());
     for (int64_t i = 0; i < std::max<int64_t>(1, scale - 1); ++i) {
       convs->push_back(nn::Conv2d(nn::Conv2dOptions(width, width, 3).stride(stride).padding(1).bias(false)));
-      bns->push_back(nn::BatchNorm2d(width));
+      bns->push_back(alloyml::nn::BatchNorm(width));
     }
     conv3 = register_module("conv3", nn::Conv2d(nn::Conv2dOptions(width * scale, planes * 4, 1).bias(false)));
-    bn3 = register_module("bn3", nn::BatchNorm2d(planes * 4));
+    bn3 = register_module("bn3", alloyml::nn::BatchNorm(planes * 4));
     if (downsample)
       down = register_module("downsample", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, planes * 4, 1).stride(stride).bias(false)),
-                                                          nn::BatchNorm2d(planes * 4)));
+                                                          alloyml::nn::BatchNorm(planes * 4)));
   }
   torch::Tensor forward(torch::Tensor x) {
     auto out = torch::relu(bn1(conv1(x)));
@@ -599,7 +599,7 @@ struct Bottle2neckImpl : nn::Module {
     torch::Tensor sp;
     for (size_t i = 0; i < convs->size(); ++i) {
       sp = i == 0 || first ? spx[i] : sp + spx[i];
-      sp = torch::relu(bns[i]->as<nn::BatchNorm2d>()->forward(convs[i]->as<nn::Conv2d>()->forward(sp)));
+      sp = torch::relu(bns[i]->as<alloyml::nn::BatchNorm>()->forward(convs[i]->as<nn::Conv2d>()->forward(sp)));
       spo.push_back(sp);
     }
     if (scale > 1)  // the last group passes (pooled where the block strides or projects)
@@ -611,7 +611,7 @@ struct Bottle2neckImpl : nn::Module {
   bool first;
   int64_t stride;
   nn::Conv2d conv1{nullptr}, conv3{nullptr};
-  nn::BatchNorm2d bn1{nullptr}, bn3{nullptr};
+  alloyml::nn::BatchNorm bn1{nullptr}, bn3{nullptr};
   nn::ModuleList convs{nullptr}, bns{nullptr};
   nn::Sequential down{nullptr};
 };
@@ -621,7 +621,7 @@ TORCH_MODULE(Bottle2neck);
 Res2NetImpl::Res2NetImpl(const ModelOptions& o, std::array<int64_t, 4> layers, int64_t base_width, int64_t scale)
     : dropout_(o.dropout) {
   conv1_ = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(o.in_channels, 64, 7).stride(2).padding(3).bias(false)));
-  bn1_ = register_module("bn1", nn::BatchNorm2d(64));
+  bn1_ = register_module("bn1", alloyml::nn::BatchNorm(64));
   int64_t in = 64;
   for (int s = 0; s < 4; ++s) {
     const int64_t planes = int64_t{64} << s, stride = s == 0 ? 1 : 2;
@@ -662,10 +662,10 @@ struct GhostModuleImpl : nn::Module {
   GhostModuleImpl(int64_t in, int64_t out, bool act) : out(out), act(act) {
     const int64_t init = (out + 1) / 2, extra = init;
     primary = register_module("primary_conv", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, init, 1).bias(false)),
-                                                             nn::BatchNorm2d(init)));
+                                                             alloyml::nn::BatchNorm(init)));
     cheap = register_module("cheap_operation",
                             nn::Sequential(nn::Conv2d(nn::Conv2dOptions(init, extra, 3).padding(1).groups(init).bias(false)),
-                                           nn::BatchNorm2d(extra)));
+                                           alloyml::nn::BatchNorm(extra)));
   }
   torch::Tensor forward(const torch::Tensor& x) {
     auto x1 = primary->forward(x);
@@ -697,16 +697,16 @@ struct GhostBottleneckImpl : nn::Module {
     ghost1 = register_module("ghost1", GhostModule(in, mid, true));
     if (stride > 1) {
       conv_dw = register_module("conv_dw", nn::Conv2d(nn::Conv2dOptions(mid, mid, k).stride(stride).padding((k - 1) / 2).groups(mid).bias(false)));
-      bn_dw = register_module("bn_dw", nn::BatchNorm2d(mid));
+      bn_dw = register_module("bn_dw", alloyml::nn::BatchNorm(mid));
     }
     if (se_ratio > 0) se = register_module("se", GhostSE(mid, make_divisible(mid * se_ratio, 4)));
     ghost2 = register_module("ghost2", GhostModule(mid, out, false));
     shortcut = register_module("shortcut", nn::Sequential());
     if (!(in == out && stride == 1)) {
       shortcut->push_back(nn::Conv2d(nn::Conv2dOptions(in, in, k).stride(stride).padding((k - 1) / 2).groups(in).bias(false)));
-      shortcut->push_back(nn::BatchNorm2d(in));
+      shortcut->push_back(alloyml::nn::BatchNorm(in));
       shortcut->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 1).bias(false)));
-      shortcut->push_back(nn::BatchNorm2d(out));
+      shortcut->push_back(alloyml::nn::BatchNorm(out));
     }
   }
   torch::Tensor forward(torch::Tensor x) {
@@ -719,7 +719,7 @@ struct GhostBottleneckImpl : nn::Module {
   int64_t stride;
   GhostModule ghost1{nullptr}, ghost2{nullptr};
   nn::Conv2d conv_dw{nullptr};
-  nn::BatchNorm2d bn_dw{nullptr};
+  alloyml::nn::BatchNorm bn_dw{nullptr};
   GhostSE se{nullptr};
   nn::Sequential shortcut{nullptr};
 };
@@ -728,11 +728,11 @@ TORCH_MODULE(GhostBottleneck);
 struct ConvBnReLUImpl : nn::Module {  // timm's ConvBnAct: "conv", "bn1" (batch norm then ReLU)
   ConvBnReLUImpl(int64_t in, int64_t out) {
     conv = register_module("conv", nn::Conv2d(nn::Conv2dOptions(in, out, 1).bias(false)));
-    bn1 = register_module("bn1", nn::BatchNorm2d(out));
+    bn1 = register_module("bn1", alloyml::nn::BatchNorm(out));
   }
   torch::Tensor forward(torch::Tensor x) { return torch::relu(bn1(conv(x))); }
   nn::Conv2d conv{nullptr};
-  nn::BatchNorm2d bn1{nullptr};
+  alloyml::nn::BatchNorm bn1{nullptr};
 };
 TORCH_MODULE(ConvBnReLU);
 
@@ -762,7 +762,7 @@ GhostNetImpl::GhostNetImpl(const ModelOptions& o, double width) : dropout_(o.dro
       {{5, 960, 160, 0, 1}, {5, 960, 160, 0.25, 1}, {5, 960, 160, 0, 1}, {5, 960, 160, 0.25, 1}}};
   const int64_t stem = make_divisible(16 * width, 4);
   conv_stem_ = register_module("conv_stem", nn::Conv2d(nn::Conv2dOptions(o.in_channels, stem, 3).stride(2).padding(1).bias(false)));
-  bn1_ = register_module("bn1", nn::BatchNorm2d(stem));
+  bn1_ = register_module("bn1", alloyml::nn::BatchNorm(stem));
   blocks_ = register_module("blocks", nn::Sequential());
   int64_t prev = stem, last_exp = 0;
   for (const auto& stage : stages) {

@@ -1,4 +1,5 @@
 #include "alloyml/nn/conv.h"
+#include "alloyml/nn/batch_norm.h"
 
 #include <ATen/autocast_mode.h>
 
@@ -11,7 +12,7 @@ nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t grou
 
 nn::Sequential make_downsample(int64_t inplanes, int64_t outplanes, int64_t stride) {
   if (stride == 1 && inplanes == outplanes) return nullptr;
-  return nn::Sequential(conv(inplanes, outplanes, 1, stride), nn::BatchNorm2d(outplanes));
+  return nn::Sequential(conv(inplanes, outplanes, 1, stride), BatchNorm(outplanes));
 }
 
 void fold_batchnorm(nn::Conv2dImpl& conv, const nn::BatchNorm2dImpl& bn) {
@@ -148,7 +149,7 @@ torch::Tensor max_pool2d_nhwc(const torch::Tensor& x, int64_t kernel, int64_t st
 torch::Tensor shortcut(nn::Sequential& downsample, const torch::Tensor& x, bool folded) {
   if (!downsample) return x;
   if (folded) return downsample[0]->as<nn::Conv2d>()->forward(x);
-  return downsample[1]->as<nn::BatchNorm2d>()->forward(conv_forward(*downsample[0]->as<nn::Conv2d>(), x));
+  return downsample[1]->as<BatchNorm>()->forward(conv_forward(*downsample[0]->as<nn::Conv2d>(), x));
 }
 
 void fold_downsample(nn::Sequential& ds) {

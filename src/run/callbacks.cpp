@@ -1,6 +1,7 @@
 #include "alloyml/run/callbacks.h"
 
 #include "alloyml/core/log.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/run/metrics_log.h"
 
 namespace alloyml::run {
@@ -14,9 +15,11 @@ StandardCallbacks standard_callbacks(const RunPaths& dir, const train::TrainOpti
   c.list = {std::make_shared<train::LrSchedule>(schedule),
             c.timer,
             c.checkpointer,
-            std::make_shared<train::EarlyStopping>(t.monitor, maximize, t.early_stopping_patience),
-            std::make_shared<MetricsLog>(dir.metrics()),
-            std::make_shared<train::ProgressLog>(stderr_is_terminal(), t.log_interval_s, !quiet)};
+            std::make_shared<train::EarlyStopping>(t.monitor, maximize, t.early_stopping_patience)};
+  if (dist::is_main()) {  // the other workers of a distributed job neither write nor print progress
+    c.list.push_back(std::make_shared<MetricsLog>(dir.metrics()));
+    c.list.push_back(std::make_shared<train::ProgressLog>(stderr_is_terminal(), t.log_interval_s, !quiet));
+  }
   return c;
 }
 

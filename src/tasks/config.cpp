@@ -226,6 +226,7 @@ train::TrainOptions train_options(const Json& s) {
   o.early_stopping_patience = s["early_stopping_patience"];
   o.log_interval_s = s["log_interval_s"];
   o.channels_last = s.value("channels_last", std::string("auto"));
+  o.sync_bn = s.value("sync_bn", false);
   return o;
 }
 
@@ -234,6 +235,7 @@ train::RuntimeOptions runtime_options(const Json& s) {
   o.device = s["device"];
   o.precision = s["precision"];
   o.threads = s["threads"];
+  o.dist_timeout_s = s["dist_timeout_s"];
   return o;
 }
 

@@ -16,9 +16,46 @@ void TorchTask::hold_optimizer(const std::string& name, torch::optim::Optimizer&
   base_lrs_.emplace_back(&optimizer, std::move(lrs));
 }
 
-void TorchTask::hold_tensor(const std::string& name, torch::Tensor& tensor) { held_.tensors[name] = &tensor; }
+void TorchTask::hold_tensor(const std::string& name, torch::Tensor& tensor, bool summed) {
+  held_.tensors[name] = &tensor;
+  if (summed) summed_tensors_.emplace_back(name, &tensor);
+}
 
-void TorchTask::hold_scalar(const std::string& name, double& value) { scalars_.emplace_back("task." + name, &value); }
+void TorchTask::hold_scalar(const std::string& name, double& value, bool summed) {
+  scalars_.emplace_back("task." + name, &value);
+  if (summed) summed_scalars_.push_back(&value);
+}
+
+void TorchTask::share_training(torch::nn::Module& model, const std::vector<torch::Tensor>& parameters) {
+  auto* group = dist::current();
+  if (!group) return;
+  dist::broadcast_module(*group, model);
+  reducer_ = std::make_shared<dist::GradientReducer>(*group, parameters);
+}
+
+double TorchTask::reduce_gradients(double samples) { return reducer_ ? reducer_->reduce(samples) : samples; }
+
+std::vector<double> TorchTask::job_sum(std::vector<double> values) {
+  if (auto* group = dist::current()) group->sum(values);
+  return values;
+}
+
+torch::Tensor TorchTask::job_sum(const torch::Tensor& tensor) {
+  auto* group = dist::current();
+  if (!group) return tensor;
+  auto t = tensor.clone();
+  dist::sum(*group, t);
+  return t;
+}
+
+void TorchTask::gather_for_checkpoint() {
+  if (!dist::current()) return;
+  std::vector<double> v;
+  for (double* p : summed_scalars_) v.push_back(*p);
+  v = job_sum(v);
+  for (size_t i = 0; i < v.size(); ++i) gathered_scalars_[summed_scalars_[i]] = v[i];
+  for (const auto& [name, t] : summed_tensors_) gathered_tensors_[name] = job_sum(*t);
+}
 
 double TorchTask::set_lr_factor(double factor) {
   double first = 0;
@@ -32,8 +69,14 @@ double TorchTask::set_lr_factor(double factor) {
 void TorchTask::save_checkpoint(const std::string& path, const Scalars& extra) {
   CheckpointState s = held_;
   s.scalars = extra;
-  for (const auto& [name, value] : scalars_) s.scalars[name] = *value;
+  for (const auto& [name, value] : scalars_) {
+    const auto it = gathered_scalars_.find(value);
+    s.scalars[name] = it != gathered_scalars_.end() ? it->second : *value;
+  }
+  for (auto& [name, t] : gathered_tensors_) s.tensors[name] = &t;
   save_checkpoint_file(path, s);
+  gathered_scalars_.clear();
+  gathered_tensors_.clear();
 }
 
 Scalars TorchTask::load_checkpoint(const std::string& path) {
@@ -42,6 +85,10 @@ Scalars TorchTask::load_checkpoint(const std::string& path) {
     const auto it = extra.find(name);
     if (it == extra.end()) throw InputError(path + ": the checkpoint has no scalar '" + name + "'");
     *value = it->second;
+  }
+  if (!dist::is_main()) {  // rank 0 carries the job's running sums on
+    for (double* p : summed_scalars_) *p = 0;
+    for (auto& [name, t] : summed_tensors_) t->zero_();
   }
   return extra;
 }

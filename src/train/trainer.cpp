@@ -3,6 +3,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
 #include "alloyml/core/signals.h"
+#include "alloyml/dist/group.h"
 
 namespace alloyml::train {
 
@@ -18,6 +19,8 @@ void Trainer::save_checkpoint(const std::string& path) {
                 {"trainer.global_step", static_cast<double>(state_.global_step)}};
   for (const auto& cb : callbacks_)
     for (const auto& [k, v] : cb->state()) extra[cb->name() + "." + k] = v;
+  task_.gather_for_checkpoint();  // every worker takes part; rank 0 alone writes
+  if (!dist::is_main()) return;
   write_atomically(path, [&](const std::string& tmp) { task_.save_checkpoint(tmp, extra); });
 }
 
@@ -59,7 +62,9 @@ void Trainer::fit() {
     task_.begin_epoch(state_.epoch, state_.step);
     for (auto& cb : callbacks_) cb->before_epoch(*this);
     for (; state_.step < state_.steps_per_epoch; ++state_.step, ++state_.global_step) {
-      if (stop_requested()) {
+      // A data-parallel job stops at the same step on every worker.
+      const bool stop = dist::current() ? dist::current()->any(stop_requested()) : stop_requested();
+      if (stop) {
         state_.interrupted = true;
         for (auto& cb : callbacks_) cb->on_interrupt(*this);
         throw Interrupted("interrupted at epoch " + std::to_string(state_.epoch + 1) + ", step " +

@@ -10,6 +10,9 @@ namespace alloyml {
 /// Sets up the console logger once; `quiet` keeps only warnings and errors.
 void init_logging(bool quiet);
 
+/// Marks every console line with `who` ("rank 1"); `quiet` keeps only warnings and errors.
+void set_log_prefix(const std::string& who, bool quiet);
+
 /// Adds a file sink (append) for the length of a run; returns a guard that removes it.
 class FileLogGuard {
  public:

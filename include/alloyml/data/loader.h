@@ -66,6 +66,14 @@ class ImageLoader {
   size_t num_samples() const { return indices_.size(); }
   const TransformOptions& transform() const { return options_.transform; }
 
+  /// Data-parallel training: the loader yields worker `rank`'s share of each batch. The order
+  /// stays the job's (seed, epoch), the batch size the job's; batch k's images are split into
+  /// `world` contiguous slices, so every image is seen once per epoch across the workers and
+  /// the workers together see what one process would.
+  void shard(int rank, int world);
+  /// The samples the loader reads (unreadable ones left out), in its unshuffled order.
+  const std::vector<size_t>& samples() const { return indices_; }
+
   /// Starts an epoch at batch `first_batch` (non-zero when resuming mid-epoch).
   void start_epoch(int epoch, size_t first_batch = 0);
 
@@ -85,6 +93,7 @@ class ImageLoader {
   std::vector<std::vector<size_t>> by_class_;
   DataOptions options_;
   int batch_size_;
+  int rank_ = 0, world_ = 1;
   bool train_;
   std::uint64_t seed_;
   int epoch_ = 0;

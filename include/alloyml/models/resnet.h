@@ -8,6 +8,7 @@
 #include "alloyml/models/classifier.h"
 #include "alloyml/models/options.h"
 #include "alloyml/models/resnet_blocks.h"
+#include "alloyml/nn/batch_norm.h"
 
 namespace alloyml::models {
 
@@ -56,7 +57,7 @@ class ResNetImpl : public ClassifierImpl {
   std::vector<std::string> feature_map_layers() const override { return {"layer4", "layer3", "layer2", "layer1"}; }
 
   torch::nn::Conv2d conv1{nullptr};
-  torch::nn::BatchNorm2d bn1{nullptr};
+  alloyml::nn::BatchNorm bn1{nullptr};
   torch::nn::Sequential layer1{nullptr}, layer2{nullptr}, layer3{nullptr}, layer4{nullptr};
   torch::nn::Linear fc{nullptr};
   DenseHead head{nullptr};

@@ -3,6 +3,7 @@
 // downsample.0/1), so stock state dicts map 1:1. Pieces other families share live in nn/.
 #include <torch/torch.h>
 
+#include "alloyml/nn/batch_norm.h"
 #include "alloyml/nn/conv.h"
 #include "alloyml/nn/shrinkage.h"
 #include "alloyml/nn/squeeze_excite.h"
@@ -52,7 +53,7 @@ struct BasicBlockImpl : torch::nn::Module {
   bool folded = false;
   std::vector<PackedConv> packed;
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
-  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+  alloyml::nn::BatchNorm bn1{nullptr}, bn2{nullptr};
   SEModule se{nullptr};
   Shrinkage shrinkage{nullptr};
   DirectionalShrinkage saddt{nullptr};
@@ -72,7 +73,7 @@ struct BottleneckImpl : torch::nn::Module {
   bool folded = false;
   std::vector<PackedConv> packed;
   torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
-  torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
+  alloyml::nn::BatchNorm bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
   SEModule se{nullptr};
   Shrinkage shrinkage{nullptr};
   DirectionalShrinkage saddt{nullptr};

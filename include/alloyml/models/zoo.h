@@ -11,6 +11,7 @@
 
 #include "alloyml/models/classifier.h"
 #include "alloyml/models/options.h"
+#include "alloyml/nn/batch_norm.h"
 
 namespace alloyml::models {
 
@@ -136,7 +137,7 @@ class Res2NetImpl : public ClassifierImpl {
 
  private:
   torch::nn::Conv2d conv1_{nullptr};
-  torch::nn::BatchNorm2d bn1_{nullptr};
+  alloyml::nn::BatchNorm bn1_{nullptr};
   std::vector<torch::nn::Sequential> layers_;
   torch::nn::Linear fc_{nullptr};
   int64_t num_classes_ = 0;
@@ -159,7 +160,7 @@ class GhostNetImpl : public ClassifierImpl {
 
  private:
   torch::nn::Conv2d conv_stem_{nullptr}, conv_head_{nullptr};
-  torch::nn::BatchNorm2d bn1_{nullptr};
+  alloyml::nn::BatchNorm bn1_{nullptr};
   torch::nn::Sequential blocks_{nullptr};
   torch::nn::Linear classifier_{nullptr};
   int64_t num_classes_ = 0;

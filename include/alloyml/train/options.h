@@ -101,6 +101,9 @@ struct TrainOptions {
   /// Memory format of training: "on" (channels-last), "off" (NCHW) or "auto" (channels-last from
   /// 128 px inputs, where bench/ measured it faster on CPU). Default "auto".
   std::string channels_last = "auto";
+  /// Distributed training: batch-norm statistics over every worker's images (PyTorch's
+  /// SyncBatchNorm) instead of each worker's own. Default false.
+  bool sync_bn = false;
 };
 
 /// Where and how the computation runs (config "runtime" section, overridden by the command line).
@@ -111,6 +114,9 @@ struct RuntimeOptions {
   std::string precision = "auto";
   /// Intra-op threads; 0 uses every core. Default 0.
   int threads = 0;
+  /// Distributed jobs: seconds the rendezvous and each collective may wait for the other workers
+  /// before the job stops with an error naming the missing one. Default 300.
+  double dist_timeout_s = 300;
 };
 
 /// What apply_runtime decided.

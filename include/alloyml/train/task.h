@@ -30,6 +30,9 @@ class Task {
   virtual std::string status() const = 0;
   /// Writes model, optimisers and `extra` to `path` (the caller makes it atomic).
   virtual void save_checkpoint(const std::string& path, const Scalars& extra) = 0;
+  /// Called on every worker of a distributed job before rank 0 saves a checkpoint: sums what
+  /// the workers accumulated apart (the epoch's running losses) so that rank 0 saves the job's.
+  virtual void gather_for_checkpoint() {}
   /// Restores what save_checkpoint wrote and returns its `extra`.
   virtual Scalars load_checkpoint(const std::string& path) = 0;
 };

@@ -4,11 +4,14 @@
 // scales every optimiser's rates for the schedule, and stops a diverged run. A classifier holds
 // one network and one optimiser; relational distillation a teacher and a student; a CycleGAN two
 // generators, two discriminators, two optimisers and two image pools. Torch units only.
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <torch/torch.h>
 
+#include "alloyml/dist/tensors.h"
 #include "alloyml/train/checkpoint.h"
 #include "alloyml/train/task.h"
 
@@ -20,6 +23,7 @@ class TorchTask : public Task {
   double set_lr_factor(double factor) override;
   void save_checkpoint(const std::string& path, const Scalars& extra) override;
   Scalars load_checkpoint(const std::string& path) override;
+  void gather_for_checkpoint() override;
 
  protected:
   /// A network saved under `name` ("model" for a task of one network).
@@ -27,10 +31,25 @@ class TorchTask : public Task {
   /// An optimiser saved under `name` ("optim0" for a task of one network); its groups' current
   /// rates become their base rates.
   void hold_optimizer(const std::string& name, torch::optim::Optimizer& optimizer);
-  /// Tensor state saved under `name` (an image pool, running statistics).
-  void hold_tensor(const std::string& name, torch::Tensor& tensor);
-  /// A scalar of the task saved as "task.<name>" (running sums of the epoch).
-  void hold_scalar(const std::string& name, double& value);
+  /// Tensor state saved under `name` (an image pool, running statistics). `summed`: each worker
+  /// of a data-parallel job accumulates its own part (a confusion matrix of the epoch); a
+  /// checkpoint holds the job's sum, and on resume rank 0 takes it and the others start at zero.
+  void hold_tensor(const std::string& name, torch::Tensor& tensor, bool summed = false);
+  /// A scalar of the task saved as "task.<name>" (running sums of the epoch); `summed` as above.
+  void hold_scalar(const std::string& name, double& value, bool summed = false);
+
+  /// Data-parallel training (a no-op for a single process): every worker takes rank 0's weights
+  /// of `model`, and reduce_gradients() will average the gradients of `parameters`.
+  void share_training(torch::nn::Module& model, const std::vector<torch::Tensor>& parameters);
+  /// After backward(): the job's mean gradient on every worker; `samples` is this worker's batch.
+  /// Returns the job's batch size (`samples` for a single process).
+  double reduce_gradients(double samples);
+  /// The job's sums of `values` (the values themselves for a single process).
+  static std::vector<double> job_sum(std::vector<double> values);
+  /// The job's sum of `tensor` (a copy; the tensor itself for a single process).
+  static torch::Tensor job_sum(const torch::Tensor& tensor);
+  /// Whether this task is one worker of a data-parallel job.
+  bool distributed() const { return reducer_ != nullptr; }
 
   /// The loss as a number; Error when it is not finite ("training diverged", with the epoch).
   static double finite_loss(const torch::Tensor& loss, int epoch);
@@ -38,6 +57,11 @@ class TorchTask : public Task {
  private:
   CheckpointState held_;
   std::vector<std::pair<std::string, double*>> scalars_;
+  std::vector<double*> summed_scalars_;
+  std::vector<std::pair<std::string, torch::Tensor*>> summed_tensors_;
+  std::map<double*, double> gathered_scalars_;   ///< the job's sums, for the next save
+  std::map<std::string, torch::Tensor> gathered_tensors_;
+  std::shared_ptr<dist::GradientReducer> reducer_;
   std::vector<std::pair<torch::optim::Optimizer*, std::vector<double>>> base_lrs_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <unordered_map>
 
 #include <torch/torch.h>
 
@@ -11,8 +12,10 @@
 #include "alloyml/core/progress.h"
 #include "alloyml/core/rng.h"
 #include "alloyml/core/text.h"
+#include "alloyml/dist/tensors.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
+#include "alloyml/nn/batch_norm.h"
 #include "alloyml/train/autocast.h"
 #include "alloyml/train/batch.h"
 #include "alloyml/losses/classification.h"
@@ -86,6 +89,37 @@ PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& lo
   return out;
 }
 
+// The predictions of every worker of a data-parallel job, each over its share of `loader`, as
+// one process would have made them: in the loader's order, on every worker.
+PredictionSet job_predictions(const PredictionSet& mine, const data::ImageLoader& loader, int64_t k) {
+  auto* group = dist::current();
+  if (!group) return mine;
+  const auto& order = loader.samples();
+  std::unordered_map<size_t, int64_t> row;
+  for (size_t i = 0; i < order.size(); ++i) row[order[i]] = static_cast<int64_t>(i);
+  // Per image: its logits, its label and 1 for "predicted" (an unreadable image stays 0).
+  auto table = torch::zeros({static_cast<int64_t>(order.size()), k + 2}, torch::kFloat64);
+  auto acc = table.accessor<double, 2>();
+  for (size_t i = 0; i < mine.indices.size(); ++i) {
+    const int64_t r = row.at(mine.indices[i]);
+    for (int64_t c = 0; c < k; ++c) acc[r][c] = mine.logits[i][static_cast<size_t>(c)];
+    acc[r][k] = static_cast<double>(mine.labels[i]);
+    acc[r][k + 1] = 1;
+  }
+  dist::sum(*group, table);
+  PredictionSet all;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const auto r = static_cast<int64_t>(i);
+    if (acc[r][k + 1] == 0) continue;
+    std::vector<float> logits(static_cast<size_t>(k));
+    for (int64_t c = 0; c < k; ++c) logits[static_cast<size_t>(c)] = static_cast<float>(acc[r][c]);
+    all.logits.push_back(std::move(logits));
+    all.labels.push_back(static_cast<int64_t>(acc[r][k]));
+    all.indices.push_back(order[i]);
+  }
+  return all;
+}
+
 // A copy of a training network prepared as ClassifierModel::load then set_precision prepare a
 // checkpoint of it: its weights and statistics copied, on `device`, folded and packed for fp32,
 // then for `precision`.
@@ -114,9 +148,11 @@ class ClassificationTask : public train::TorchTask {
       class_weights_ = torch::tensor(setup.class_weights, torch::kFloat32).to(device_);
     hold_module("model", *net_.model);
     hold_optimizer("optim0", *net_.optimizer);
-    hold_scalar("sum_loss", sum_loss_);
-    hold_scalar("correct", correct_);
-    hold_scalar("seen", seen_);
+    hold_scalar("sum_loss", sum_loss_, true);
+    hold_scalar("correct", correct_, true);
+    hold_scalar("seen", seen_, true);
+    share_training(*net_.model, net_.model->parameters());
+    nn::set_sync_batch_norm(setup.sync_bn && distributed());
     if (!setup.teacher.checkpoint.empty()) {
       // Frozen, in eval mode, batch norms folded; it sees the student's augmented batch.
       teacher_ = models::create_model(setup.teacher.model);
@@ -124,18 +160,18 @@ class ClassificationTask : public train::TorchTask {
       teacher_->to(device_);
       for (auto& p : teacher_->parameters()) p.requires_grad_(false);
       teacher_->prepare_for_inference(train::inference_options("fp32", false, train::cpu_flags()));
-      hold_scalar("sum_labels", sum_ce_);
-      hold_scalar("sum_rkd_distance", sum_distance_);
-      hold_scalar("sum_rkd_angle", sum_angle_);
-      hold_scalar("sum_soft_targets", sum_kd_);
-      hold_scalar("teacher_correct", teacher_correct_);
+      hold_scalar("sum_labels", sum_ce_, true);
+      hold_scalar("sum_rkd_distance", sum_distance_, true);
+      hold_scalar("sum_rkd_angle", sum_angle_, true);
+      hold_scalar("sum_soft_targets", sum_kd_, true);
+      hold_scalar("teacher_correct", teacher_correct_, true);
     }
     if (adaptive_) {
       const auto k = static_cast<int64_t>(setup.train_counts.size());
       TORCH_CHECK(k == net_.model->num_classes(), "adaptive_gmean: train_counts has ", k, " classes");
       train_confusion_ = torch::zeros({k, k}, torch::kInt64);
       adaptive_weights_ = torch::ones({k}, torch::kFloat32);
-      hold_tensor("train_confusion", train_confusion_);
+      hold_tensor("train_confusion", train_confusion_, true);
       hold_tensor("adaptive_weights", adaptive_weights_);
     }
   }
@@ -152,9 +188,10 @@ class ClassificationTask : public train::TorchTask {
     if (adaptive_ && first_step == 0) {
       // Huang et al. 2023, Eq. 15: this epoch's weights from the last epoch's training predictions.
       std::vector<std::vector<std::int64_t>> confusion;
-      if (train_confusion_.sum().item<int64_t>() > 0) {
-        const auto k = train_confusion_.size(0);
-        const auto c = train_confusion_.contiguous();
+      const auto job_confusion = job_sum(train_confusion_);
+      if (job_confusion.sum().item<int64_t>() > 0) {
+        const auto k = job_confusion.size(0);
+        const auto c = job_confusion.contiguous();
         const int64_t* p = c.data_ptr<int64_t>();
         for (int64_t t = 0; t < k; ++t) confusion.emplace_back(p + t * k, p + (t + 1) * k);
       }
@@ -167,6 +204,12 @@ class ClassificationTask : public train::TorchTask {
   train::StepResult run_step(int epoch, int64_t step) override {
     data::Batch b;
     if (!train_.next(b)) throw Error("loader ended before the epoch's last step");
+    if (b.n == 0 && distributed()) {  // no readable image in this worker's share: it adds nothing
+      train::clear_gradients(*net_.optimizer);
+      const double job = reduce_gradients(0);
+      net_.optimizer->step();
+      return {job, 0.0};
+    }
     if (b.n == 0) return {};
     // Dropout and any other torch randomness depend on (seed, epoch, step) only.
     torch::manual_seed(derive_seed(setup_.seed, 0x57E9, static_cast<uint64_t>(epoch), static_cast<uint64_t>(step)));
@@ -189,6 +232,7 @@ class ClassificationTask : public train::TorchTask {
                           : losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
     if (teacher_) loss = distill_step(loss, features.to(torch::kFloat32), logits, x, y);
     loss.backward();
+    const double job_images = reduce_gradients(b.n);
     net_.optimizer->step();
     const double l = finite_loss(loss, epoch);
     sum_loss_ += l * b.n;
@@ -199,23 +243,28 @@ class ClassificationTask : public train::TorchTask {
       train_confusion_.view({-1}).index_add_(0, (y * k + predicted).to(torch::kCPU), torch::ones({b.n}, torch::kInt64));
     }
     seen_ += b.n;
-    return {static_cast<double>(b.n), l};
+    return {job_images, l};
   }
 
   train::Scalars end_epoch(int) override {
     train::Scalars m;
-    m["train_loss"] = seen_ > 0 ? sum_loss_ / seen_ : NAN;
-    m["train_accuracy"] = seen_ > 0 ? correct_ / seen_ : NAN;
+    // The job's sums (each worker accumulated its own share of the epoch).
+    const auto sums = job_sum({sum_loss_, correct_, seen_, sum_ce_, sum_distance_, sum_angle_, sum_kd_, teacher_correct_});
+    const double seen = sums[2];
+    auto per_image = [&](size_t k) { return seen > 0 ? sums[k] / seen : NAN; };
+    m["train_loss"] = per_image(0);
+    m["train_accuracy"] = per_image(1);
     if (teacher_) {
       const auto& d = setup_.teacher.distill;
-      m["train_loss_labels"] = seen_ > 0 ? sum_ce_ / seen_ : NAN;
-      if (d.distance_weight > 0) m["train_loss_rkd_distance"] = seen_ > 0 ? sum_distance_ / seen_ : NAN;
-      if (d.angle_weight > 0) m["train_loss_rkd_angle"] = seen_ > 0 ? sum_angle_ / seen_ : NAN;
-      if (d.kd_weight > 0) m["train_loss_soft_targets"] = seen_ > 0 ? sum_kd_ / seen_ : NAN;
-      m["teacher_train_accuracy"] = seen_ > 0 ? teacher_correct_ / seen_ : NAN;
+      m["train_loss_labels"] = per_image(3);
+      if (d.distance_weight > 0) m["train_loss_rkd_distance"] = per_image(4);
+      if (d.angle_weight > 0) m["train_loss_rkd_angle"] = per_image(5);
+      if (d.kd_weight > 0) m["train_loss_soft_targets"] = per_image(6);
+      m["teacher_train_accuracy"] = per_image(7);
       if (val_.num_samples() > 0) {
         if (std::isnan(teacher_val_accuracy_)) {  // frozen: once per process
-          const auto preds = run_inference(*teacher_, val_, device_, false, false);
+          const auto preds = job_predictions(run_inference(*teacher_, val_, device_, false, false), val_,
+                                             net_.model->num_classes());
           std::vector<int64_t> predicted;
           for (const auto& l : preds.logits) predicted.push_back(argmax(l));
           teacher_val_accuracy_ = preds.logits.empty() ? NAN
@@ -228,11 +277,17 @@ class ClassificationTask : public train::TorchTask {
       for (size_t c = 0; c < setup_.class_names.size(); ++c)
         m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
     if (val_.num_samples() > 0) {
+      // Per-worker batch norm: every worker validates (and rank 0 saves) rank 0's statistics.
+      if (auto* group = dist::current(); group && !setup_.sync_bn) {
+        auto buffers = net_.model->buffers(true);
+        dist::broadcast(*group, buffers);
+      }
       // Validated through the network eval and predict will use (batch norms folded, weights
       // packed, in the run's precision), so best.pt reproduces the figure that chose it: under
       // bf16 the training graph and the inference graph can disagree on a borderline image.
       const auto inference = inference_copy(*net_.model, setup_.model, device_, setup_.channels_last, setup_.precision);
-      const auto preds = run_inference(*inference, val_, device_, false, bf16_);
+      const auto preds = job_predictions(run_inference(*inference, val_, device_, false, bf16_), val_,
+                                       net_.model->num_classes());
       double loss_sum = 0;
       std::vector<int64_t> truth, predicted;
       for (size_t i = 0; i < preds.logits.size(); ++i) {

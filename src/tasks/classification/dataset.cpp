@@ -8,6 +8,7 @@
 
 #include "alloyml/core/config.h"
 #include "alloyml/core/error.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/run/split_file.h"
 
 namespace fs = std::filesystem;
@@ -73,7 +74,7 @@ void load_or_build_dataset(const data::DataOptions& d, const std::string& split_
     read_image_split(split_csv, model["class_names"].get<std::vector<std::string>>(), set, split);
   } else {
     build_dataset(d, set, split);
-    write_image_split(split_csv, set, split);
+    if (dist::is_main()) write_image_split(split_csv, set, split);
   }
   log_split(set, split);
 }

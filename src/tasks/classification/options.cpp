@@ -100,6 +100,8 @@ config::Schema build_schema() {
 
   s.add(one_of(f("train.channels_last", Type::String, t.channels_last, "NHWC training: on, off or auto (from 128 px)"),
                {"auto", "on", "off"}));
+  s.add(f("train.sync_bn", Type::Bool, t.sync_bn,
+          "distributed: batch-norm statistics over the whole job's batch (default: each worker's own)"));
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include "alloyml/core/signals.h"
 #include "alloyml/core/text.h"
 #include "alloyml/core/thread_pool.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/run/callbacks.h"
 #include "alloyml/run/summary.h"
@@ -120,6 +121,16 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   data::ImageLoader train_loader(set, split.train, dopt, topt.batch_size, true, seed, cache, pool);
   data::ImageLoader val_loader(set, split.val, dopt, eval_bs, false, seed, cache, pool);
   if (train_loader.num_samples() == 0) throw InputError(ctx.source + ": no readable training images");
+  if (dist::world_size() > 1) {  // data-parallel: each worker its slice of every batch
+    if (train_loader.num_samples() < static_cast<size_t>(dist::world_size()))
+      throw InputError(ctx.source + ": " + std::to_string(train_loader.num_samples()) + " training images for " +
+                       std::to_string(dist::world_size()) + " workers");
+    train_loader.shard(dist::rank(), dist::world_size());
+    val_loader.shard(dist::rank(), dist::world_size());
+    spdlog::info("data-parallel over {} workers: {} images per step in all, {} per worker; batch norm {}",
+                 dist::world_size(), topt.batch_size, topt.batch_size / dist::world_size(),
+                 topt.sync_bn ? "synchronised (train.sync_bn)" : "per worker");
+  }
 
   // Model and task.
   ClassifierSetup setup;
@@ -146,8 +157,9 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   setup.device = runtime.device;
   setup.seed = seed;
   setup.precision = runtime.precision;
+  setup.sync_bn = topt.sync_bn;
   setup.channels_last = topt.channels_last == "on" || (topt.channels_last == "auto" && dopt.transform.size >= 128);
-  write_model_json(ctx.paths, setup.model, o, set.class_names);
+  if (dist::is_main()) write_model_json(ctx.paths, setup.model, o, set.class_names);
 
   auto task = make_classification_task(setup, train_loader, val_loader);
   const auto callbacks = run::standard_callbacks(ctx.paths, topt, o.schedule, ctx.quiet);
@@ -158,6 +170,9 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   }
   install_stop_handlers();
   trainer.fit();
+  const bool main = dist::is_main();
+  dist::leave();  // the other workers are done; rank 0 evaluates and writes the rest
+  if (!main) return 0;
 
   // Final evaluation with the best checkpoint.
   const Run run = run::open_run(ctx.paths.dir);

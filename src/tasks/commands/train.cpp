@@ -1,11 +1,14 @@
 // alloyml-train: config -> pipeline -> run directory -> the pipeline's training.
+#include <exception>
 #include <filesystem>
+#include <optional>
 
 #include <opencv2/core.hpp>
 #include <spdlog/spdlog.h>
 
 #include "alloyml/core/error.h"
 #include "alloyml/core/log.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/tasks/commands.h"
 #include "alloyml/tasks/config.h"
 #include "alloyml/tasks/registry.h"
@@ -50,9 +53,34 @@ int run_train(const TrainRequest& req) {
   if (req.resume && !has_state) throw InputError(ctx.paths.dir + ": nothing to resume (no checkpoints/last.pt)");
   if (!req.resume && has_state)
     throw InputError(ctx.paths.dir + " already holds a run; continue it with --resume or choose another --out");
-  fs::create_directories(ctx.paths.checkpoints());
-  FileLogGuard file_log(ctx.paths.log());
-  config::write_json_file(ctx.paths.config(), cfg);
+
+  // A worker of a distributed job (torchrun's variables; alloyml-train --nproc sets them).
+  const dist::Environment env = dist::environment();
+  if (env.distributed()) {
+    const std::string how = pipeline.distribution();
+    if (how.empty()) {
+      if (env.rank != 0) {
+        spdlog::info("rank {}: the task '{}' trains on one worker (rank 0); nothing to do here", env.rank, pipeline.task());
+        return 0;
+      }
+      spdlog::warn("the task '{}' does not use the other {} worker(s): rank 0 trains alone", pipeline.task(), env.world_size - 1);
+    } else {
+      if (env.rank != 0) set_log_prefix("rank " + std::to_string(env.rank), how == "data" || req.common.quiet);
+      dist::join(env, cfg["runtime"]["dist_timeout_s"].get<double>());
+    }
+  }
+  struct Leave {  // the job ends with the command; a failed worker leaves without waiting
+    ~Leave() {
+      if (std::uncaught_exceptions() > 0) dist::abandon();
+      else dist::leave();
+    }
+  } leave;
+  std::optional<FileLogGuard> file_log;
+  if (dist::is_main()) {  // rank 0 alone writes the run directory
+    fs::create_directories(ctx.paths.checkpoints());
+    file_log.emplace(ctx.paths.log());
+    config::write_json_file(ctx.paths.config(), cfg);
+  }
 
   if (!pipeline.uses_torch()) {
     spdlog::info("alloyml-train {} -> {} ({})", ctx.source, ctx.paths.dir, pipeline.compute_note());

@@ -35,6 +35,7 @@ struct ClassifierSetup {
   std::uint64_t seed = 0;
   bool channels_last = false;  ///< train with NHWC activations and weights
   std::string precision = "fp32";  ///< "bf16": autocast mixed precision (fp32 master weights)
+  bool sync_bn = false;  ///< distributed: batch-norm statistics over the job (train.sync_bn)
 };
 
 /// The classification task for the trainer: cross-entropy (or adaptive G-mean) steps on `train`,

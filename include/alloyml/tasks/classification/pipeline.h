@@ -16,6 +16,7 @@ inline constexpr const char* kClassificationTask = "classification";
 class ClassificationPipeline : public TypedPipeline<ClassificationOptions> {
  public:
   std::string task() const override { return kClassificationTask; }
+  std::string distribution() const override { return "data"; }
   std::string title() const override { return "Task \"classification\" (the default)"; }
   const config::Schema& schema() const override;
   void check(const config::Json& resolved, const std::string& source) const override;
