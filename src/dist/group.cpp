@@ -359,13 +359,17 @@ std::unique_ptr<Group>& slot() {
   static std::unique_ptr<Group> g;
   return g;
 }
+bool g_data_parallel = false;
 }  // namespace
 
 Group* current() { return slot().get(); }
+Group* data_parallel() { return g_data_parallel ? slot().get() : nullptr; }
+bool writes_training() { return !data_parallel() || data_parallel()->main(); }
 
-void join(const Environment& env, double timeout_s) {
+void join(const Environment& env, double timeout_s, bool data_parallel) {
   if (!env.distributed() || slot()) return;
   slot() = std::make_unique<Group>(env, timeout_s);
+  g_data_parallel = data_parallel;
 }
 
 void leave() {

@@ -45,7 +45,7 @@ struct SyncBatchNormFunction : public torch::autograd::Function<SyncBatchNormFun
     const auto xhat = (x - mean.view(kChannel)) * invstd.view(kChannel);
     const auto sum_dy = dy.sum(kReduce), sum_dy_xhat = (dy * xhat).sum(kReduce);
     auto job = torch::cat({sum_dy, sum_dy_xhat});
-    dist::sum(*dist::current(), job);
+    dist::sum(*dist::data_parallel(), job);
     const int64_t c = sum_dy.size(0);
     const auto job_dy = job.narrow(0, 0, c), job_dy_xhat = job.narrow(0, c, c);
     auto dx = (weight * invstd).view(kChannel) *
@@ -60,7 +60,7 @@ void set_sync_batch_norm(bool on) { g_sync = on; }
 bool sync_batch_norm() { return g_sync; }
 
 torch::Tensor BatchNormImpl::forward(const torch::Tensor& input) {
-  auto* group = dist::current();
+  auto* group = dist::data_parallel();
   if (!g_sync || !group || !is_training() || !options.affine() || !options.track_running_stats())
     return torch::nn::BatchNorm2dImpl::forward(input);
   _check_input_dim(input);

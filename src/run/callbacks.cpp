@@ -16,7 +16,7 @@ StandardCallbacks standard_callbacks(const RunPaths& dir, const train::TrainOpti
             c.timer,
             c.checkpointer,
             std::make_shared<train::EarlyStopping>(t.monitor, maximize, t.early_stopping_patience)};
-  if (dist::is_main()) {  // the other workers of a distributed job neither write nor print progress
+  if (dist::writes_training()) {  // the other workers of a distributed job neither write nor print progress
     c.list.push_back(std::make_shared<MetricsLog>(dir.metrics()));
     c.list.push_back(std::make_shared<train::ProgressLog>(stderr_is_terminal(), t.log_interval_s, !quiet));
   }

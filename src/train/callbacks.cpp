@@ -91,7 +91,7 @@ void Checkpointer::after_epoch(Trainer& t) {
   const bool improved = monitor_.metric != eval::kNoMonitor && monitor_.update(metric_of(t.state(), monitor_.metric));
   // The state written includes this epoch's monitor update, so a resumed run agrees.
   t.save_checkpoint(dir_ + "/last.pt");
-  if (improved && dist::is_main()) {
+  if (improved && dist::writes_training()) {
     write_atomically(dir_ + "/best.pt", [&](const std::string& tmp) {
       std::filesystem::copy_file(dir_ + "/last.pt", tmp, std::filesystem::copy_options::overwrite_existing);
     });
@@ -100,7 +100,7 @@ void Checkpointer::after_epoch(Trainer& t) {
 
 void Checkpointer::on_interrupt(Trainer& t) {
   t.save_checkpoint(dir_ + "/last.pt");
-  if (dist::is_main())
+  if (dist::writes_training())
     spdlog::warn("stop requested: checkpoint written to {}/last.pt (epoch {}, step {})", dir_, t.state().epoch + 1,
                t.state().step);
 }

@@ -27,7 +27,7 @@ void TorchTask::hold_scalar(const std::string& name, double& value, bool summed)
 }
 
 void TorchTask::share_training(torch::nn::Module& model, const std::vector<torch::Tensor>& parameters) {
-  auto* group = dist::current();
+  auto* group = dist::data_parallel();
   if (!group) return;
   dist::broadcast_module(*group, model);
   reducer_ = std::make_shared<dist::GradientReducer>(*group, parameters);
@@ -36,12 +36,12 @@ void TorchTask::share_training(torch::nn::Module& model, const std::vector<torch
 double TorchTask::reduce_gradients(double samples) { return reducer_ ? reducer_->reduce(samples) : samples; }
 
 std::vector<double> TorchTask::job_sum(std::vector<double> values) {
-  if (auto* group = dist::current()) group->sum(values);
+  if (auto* group = dist::data_parallel()) group->sum(values);
   return values;
 }
 
 torch::Tensor TorchTask::job_sum(const torch::Tensor& tensor) {
-  auto* group = dist::current();
+  auto* group = dist::data_parallel();
   if (!group) return tensor;
   auto t = tensor.clone();
   dist::sum(*group, t);
@@ -49,7 +49,7 @@ torch::Tensor TorchTask::job_sum(const torch::Tensor& tensor) {
 }
 
 void TorchTask::gather_for_checkpoint() {
-  if (!dist::current()) return;
+  if (!dist::data_parallel()) return;
   std::vector<double> v;
   for (double* p : summed_scalars_) v.push_back(*p);
   v = job_sum(v);
@@ -86,7 +86,7 @@ Scalars TorchTask::load_checkpoint(const std::string& path) {
     if (it == extra.end()) throw InputError(path + ": the checkpoint has no scalar '" + name + "'");
     *value = it->second;
   }
-  if (!dist::is_main()) {  // rank 0 carries the job's running sums on
+  if (!dist::writes_training()) {  // rank 0 carries the job's running sums on
     for (double* p : summed_scalars_) *p = 0;
     for (auto& [name, t] : summed_tensors_) t->zero_();
   }

@@ -20,7 +20,7 @@ void Trainer::save_checkpoint(const std::string& path) {
   for (const auto& cb : callbacks_)
     for (const auto& [k, v] : cb->state()) extra[cb->name() + "." + k] = v;
   task_.gather_for_checkpoint();  // every worker takes part; rank 0 alone writes
-  if (!dist::is_main()) return;
+  if (!dist::writes_training()) return;
   write_atomically(path, [&](const std::string& tmp) { task_.save_checkpoint(tmp, extra); });
 }
 
@@ -63,7 +63,7 @@ void Trainer::fit() {
     for (auto& cb : callbacks_) cb->before_epoch(*this);
     for (; state_.step < state_.steps_per_epoch; ++state_.step, ++state_.global_step) {
       // A data-parallel job stops at the same step on every worker.
-      const bool stop = dist::current() ? dist::current()->any(stop_requested()) : stop_requested();
+      const bool stop = dist::data_parallel() ? dist::data_parallel()->any(stop_requested()) : stop_requested();
       if (stop) {
         state_.interrupted = true;
         for (auto& cb : callbacks_) cb->on_interrupt(*this);

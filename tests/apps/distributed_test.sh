@@ -110,7 +110,26 @@ grep -q "on rank 0: worker rank 1 is gone" killed.log || { echo "FAIL: rank 0 do
 [ "$(wc -l < killed/metrics.jsonl)" -eq 30 ] || { echo "FAIL: the resumed run did not finish"; exit 1; }
 echo "ok: a killed worker stopped the job in $took s (exit $rc), and the run resumed to the end"
 
-# 5. Bad environments and batches.
+# 5. Spread work: gfa's cross-validation (3 folds x 2 ensemble members, and the final model's 2)
+# and springback's repeats, each network trained by one worker: the same out-of-fold predictions
+# and the same predictions as one process.
+"$bin/alloyml-augment" gfa -o alloys.csv -n 150 --seed 2 --quiet > /dev/null
+gfa=(-c "$src/configs/gfa/cpu.json" --set data.csv=alloys.csv --set model.width=8 --set train.epochs=2 --set cv.folds=3
+     --set encoding.size=16 --set ensemble.members=2 --quiet)
+"$bin/alloyml-train" "${gfa[@]}" --out gfa_one --threads 1 > /dev/null
+"$bin/alloyml-train" "${gfa[@]}" --out gfa_two --nproc 2 > /dev/null
+cmp gfa_one/oof_predictions.csv gfa_two/oof_predictions.csv || { echo "FAIL: distributed CV predicts otherwise"; exit 1; }
+for f in folds/1/result.json folds/3/members/2/checkpoints/last.pt members/2/checkpoints/last.pt summary.json; do
+  [ -s "gfa_two/$f" ] || { echo "FAIL: the distributed CV lacks $f"; exit 1; }
+done
+"$bin/alloyml-augment" springback -o shafts.csv -n 160 --seed 3 --quiet > /dev/null
+sb=(-c "$src/configs/springback/gabp.json" --set data.csv=shafts.csv --set ga.generations=20 --set train.repeats=5 --quiet)
+"$bin/alloyml-train" "${sb[@]}" --out sb_one > /dev/null
+"$bin/alloyml-train" "${sb[@]}" --out sb_two --nproc 2 > /dev/null
+cmp sb_one/predictions.csv sb_two/predictions.csv || { echo "FAIL: spread repeats predict otherwise"; exit 1; }
+echo "ok: spread gfa folds and springback repeats reproduce the single process"
+
+# 6. Bad environments and batches.
 expect=$src/tests/apps/expect_exit.sh
 WORLD_SIZE=2 "$expect" 2 "WORLD_SIZE is set but RANK is not" "$bin/alloyml-train" "${few[@]}" --out e1
 RANK=2 WORLD_SIZE=2 "$expect" 2 "RANK='2' must be a whole number from 0 to 1" "$bin/alloyml-train" "${few[@]}" --out e2

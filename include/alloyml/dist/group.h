@@ -68,8 +68,15 @@ class Group {
 
 /// The job this process belongs to; nullptr when it runs alone.
 Group* current();
-/// Joins the job of `env` (no-op for a single process) and makes it current().
-void join(const Environment& env, double timeout_s);
+/// The job when its workers train one network together (data-parallel); nullptr when this
+/// process trains alone or trains networks of its own (spread work).
+Group* data_parallel();
+/// Whether this process writes the files of the network it trains (checkpoints, metrics): rank 0
+/// of a data-parallel job, and every process that trains its networks alone.
+bool writes_training();
+/// Joins the job of `env` (no-op for a single process) and makes it current(); with
+/// `data_parallel` its workers train one network together.
+void join(const Environment& env, double timeout_s, bool data_parallel);
 /// Leaves the job: waits for the other workers, then closes the connections.
 void leave();
 /// Leaves without waiting for the others (this worker failed).

@@ -92,7 +92,7 @@ PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& lo
 // The predictions of every worker of a data-parallel job, each over its share of `loader`, as
 // one process would have made them: in the loader's order, on every worker.
 PredictionSet job_predictions(const PredictionSet& mine, const data::ImageLoader& loader, int64_t k) {
-  auto* group = dist::current();
+  auto* group = dist::data_parallel();
   if (!group) return mine;
   const auto& order = loader.samples();
   std::unordered_map<size_t, int64_t> row;
@@ -278,7 +278,7 @@ class ClassificationTask : public train::TorchTask {
         m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
     if (val_.num_samples() > 0) {
       // Per-worker batch norm: every worker validates (and rank 0 saves) rank 0's statistics.
-      if (auto* group = dist::current(); group && !setup_.sync_bn) {
+      if (auto* group = dist::data_parallel(); group && !setup_.sync_bn) {
         auto buffers = net_.model->buffers(true);
         dist::broadcast(*group, buffers);
       }

@@ -22,6 +22,9 @@ namespace alloyml::tasks {
 
 int run_train(const TrainRequest& req) {
   init_logging(req.common.quiet);
+  // A worker of a distributed job (torchrun's variables; alloyml-train --nproc sets them).
+  const dist::Environment env = dist::environment();
+  if (env.rank > 0) set_log_prefix("rank " + std::to_string(env.rank), req.common.quiet);
   TrainContext ctx;
   ctx.facts.t_start = train::monotonic_seconds();
   ctx.resume = req.resume;
@@ -54,8 +57,6 @@ int run_train(const TrainRequest& req) {
   if (!req.resume && has_state)
     throw InputError(ctx.paths.dir + " already holds a run; continue it with --resume or choose another --out");
 
-  // A worker of a distributed job (torchrun's variables; alloyml-train --nproc sets them).
-  const dist::Environment env = dist::environment();
   if (env.distributed()) {
     const std::string how = pipeline.distribution();
     if (how.empty()) {
@@ -66,7 +67,7 @@ int run_train(const TrainRequest& req) {
       spdlog::warn("the task '{}' does not use the other {} worker(s): rank 0 trains alone", pipeline.task(), env.world_size - 1);
     } else {
       if (env.rank != 0) set_log_prefix("rank " + std::to_string(env.rank), how == "data" || req.common.quiet);
-      dist::join(env, cfg["runtime"]["dist_timeout_s"].get<double>());
+      dist::join(env, cfg["runtime"]["dist_timeout_s"].get<double>(), how == "data");
     }
   }
   struct Leave {  // the job ends with the command; a failed worker leaves without waiting

@@ -5,13 +5,16 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <numeric>
 
 #include <spdlog/spdlog.h>
 
 #include "alloyml/eval/metric_goal.h"
 #include "alloyml/eval/metrics_io.h"
+#include "alloyml/core/error.h"
 #include "alloyml/core/text.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/run/callbacks.h"
 
 namespace fs = std::filesystem;
@@ -127,24 +130,86 @@ RunPaths member_paths(const RunPaths& dir, int m) {
 
 // `ensemble.members` networks with seeds seed, seed + 1, ...; their predictions (user units)
 // averaged. Each member checkpoints and resumes on its own.
+namespace {
+// The ensemble's figures from its members': predictions averaged, seconds summed.
+void combine_members(FitOutcome& out) {
+  const auto members = static_cast<double>(out.members.size());
+  out.predictions.clear();
+  out.seconds = out.rows_per_s = 0;
+  for (const auto& m : out.members) {
+    if (out.predictions.empty()) out.predictions.assign(m.predictions.size(), 0.0);
+    for (size_t j = 0; j < m.predictions.size() && j < out.predictions.size(); ++j) out.predictions[j] += m.predictions[j] / members;
+    out.epochs = m.epochs;
+    out.seconds += m.seconds;
+    out.rows_per_s += m.rows_per_s / members;
+  }
+  if (!out.members.empty()) out.checkpoint = out.members[0].checkpoint;
+}
+}  // namespace
+
+std::pair<int, bool> FitSpread::take() {
+  const int job = next_++;
+  return {job, dist::owns(static_cast<size_t>(job))};
+}
+
+void FitSpread::share(const std::vector<FitOutcome*>& outcomes, const std::string& tag) const {
+  auto* group = dist::current();
+  if (!group) return;
+  config::Json mine = config::Json::array();
+  for (const auto* o : outcomes)
+    for (const auto& m : o->members)
+      if (m.done && dist::owns(static_cast<size_t>(m.job)))
+        mine.push_back({{"job", m.job}, {"predictions", m.predictions}, {"checkpoint", m.checkpoint},
+                        {"epochs", m.epochs}, {"seconds", m.seconds}, {"rows_per_s", m.rows_per_s}});
+  std::map<int, config::Json> by_job;
+  for (const auto& text : group->exchange(tag, mine.dump()))
+    for (const auto& m : config::Json::parse(text)) by_job[m["job"].get<int>()] = m;
+  for (auto* o : outcomes) {
+    for (auto& m : o->members) {
+      if (m.done) continue;
+      const auto it = by_job.find(m.job);
+      if (it == by_job.end()) throw Error("spread fits: no worker reported fit " + std::to_string(m.job) + " (" + tag + ")");
+      const auto& j = it->second;
+      m.predictions = j["predictions"].get<std::vector<double>>();
+      m.checkpoint = j["checkpoint"];
+      m.epochs = j["epochs"];
+      m.seconds = j["seconds"];
+      m.rows_per_s = j["rows_per_s"];
+      m.done = true;
+    }
+    combine_members(*o);
+  }
+}
+
 FitOutcome fit_ensemble(const GfaOptions& o, const RegressionSetup& setup, RegressionData& data,
                         const std::vector<size_t>& train_idx, const std::vector<size_t>& val_idx,
                         const std::vector<size_t>& predict_idx, const RunPaths& dir, bool use_best, bool resume,
-                        bool quiet) {
+                        bool quiet, FitSpread* spread) {
   const int members = o.ensemble_members;
   FitOutcome out;
-  out.predictions.assign(predict_idx.size(), 0.0);
   for (int m = 0; m < members; ++m) {
+    FitOutcome::Member member;
+    if (spread) {
+      bool mine = false;
+      std::tie(member.job, mine) = spread->take();
+      if (!mine) {  // another worker's
+        out.members.push_back(member);
+        continue;
+      }
+    }
     RegressionSetup s = setup;
     s.seed = setup.seed + static_cast<uint64_t>(m);
     if (members > 1) spdlog::info("{}: ensemble member {}/{} (seed {})", dir.dir, m + 1, members, s.seed);
     const auto fit = fit_network(o, s, data, train_idx, val_idx, predict_idx, member_paths(dir, m), use_best, resume, quiet);
-    for (size_t j = 0; j < predict_idx.size(); ++j) out.predictions[j] += fit.predictions[j] / members;
-    if (m == 0) out.checkpoint = fit.checkpoint;
-    out.epochs = fit.epochs;
-    out.seconds += fit.seconds;
-    out.rows_per_s += fit.rows_per_s / members;
+    member.done = true;
+    member.predictions = fit.predictions;
+    member.checkpoint = fit.checkpoint;
+    member.epochs = fit.epochs;
+    member.seconds = fit.seconds;
+    member.rows_per_s = fit.rows_per_s;
+    out.members.push_back(std::move(member));
   }
+  combine_members(out);
   return out;
 }
 

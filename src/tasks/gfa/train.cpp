@@ -1,5 +1,6 @@
 // alloyml-train for glass-forming ability: the table, k-fold cross-validation (or one split),
 // the final model, summary and report.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include "alloyml/core/fs.h"
 #include "alloyml/core/signals.h"
 #include "alloyml/core/text.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/run/split_file.h"
 #include "alloyml/run/summary.h"
@@ -69,8 +71,15 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
   for (int m = 0; m < o.ensemble_members; ++m)
     model_json["checkpoints"].push_back(fs::path(member_paths(RunPaths{"."}, m).checkpoints()).lexically_normal().string() +
                                         "/" + model_json["checkpoint"].get<std::string>());
-  run::write_model_json(paths, "gfa", model_json);
+  const bool main = dist::is_main();  // rank 0 of a distributed job writes the run's own files
+  if (main) run::write_model_json(paths, "gfa", model_json);
   install_stop_handlers();
+  // A distributed job spreads the networks (folds times members, the final model's members)
+  // over its workers; each trains its share (its directories its own) and all share results.
+  FitSpread spread_fits;
+  FitSpread* spread = dist::current() ? &spread_fits : nullptr;
+  if (spread)
+    spdlog::info("networks spread over {} workers (this is rank {})", dist::world_size(), dist::rank());
 
   Json summary{{"name", o.name}, {"task", "gfa"}, {"model", setup.model.name}, {"rows", rows.size()},
                {"elements", encoding_to_json(enc)["elements"]}, {"skipped_rows", table.skipped.size()},
@@ -82,27 +91,38 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
     std::vector<double> oof(rows.size(), NAN);
     std::vector<eval::RegressionMetrics> per_fold;
     Json fold_json = Json::array();
+    std::vector<std::vector<size_t>> held_out(static_cast<size_t>(folds));
+    std::vector<FitOutcome> fits(static_cast<size_t>(folds));
+    std::vector<FitOutcome*> fresh;  // trained in this run (not read from an earlier one's result.json)
+    auto fold_dir = [&](int k) { return paths.dir + "/folds/" + std::to_string(k + 1); };
     for (int k = 0; k < folds; ++k) {
       RunPaths fp;
-      fp.dir = paths.dir + "/folds/" + std::to_string(k + 1);
-      std::vector<size_t> tr, te;
+      fp.dir = fold_dir(k);
+      std::vector<size_t> tr, &te = held_out[static_cast<size_t>(k)];
       for (size_t i = 0; i < rows.size(); ++i) (fold_of[i] == k ? te : tr).push_back(i);
       const std::string result_path = fp.dir + "/result.json";
-      std::vector<double> pred;
-      double seconds = 0;
+      auto& fit = fits[static_cast<size_t>(k)];
       if (resume && fs::exists(result_path)) {
         const Json r = config::load_json_file(result_path);
-        pred = r["predictions"].get<std::vector<double>>();
-        seconds = r["seconds"];
-        if (pred.size() != te.size()) throw InputError(result_path + ": does not match this run's folds");
+        fit.predictions = r["predictions"].get<std::vector<double>>();
+        fit.seconds = r["seconds"];
+        if (fit.predictions.size() != te.size()) throw InputError(result_path + ": does not match this run's folds");
         spdlog::info("fold {}/{}: done before ({} rows)", k + 1, folds, te.size());
+        for (int m = 0; m < o.ensemble_members && spread; ++m) spread->take();  // the same numbering as the first time
       } else {
         spdlog::info("fold {}/{}: training on {} rows, {} held out", k + 1, folds, tr.size(), te.size());
-        const auto fit = fit_ensemble(o, setup, data, tr, te, te, fp, false, resume, quiet);
-        pred = fit.predictions;
-        seconds = fit.seconds;
-        config::write_json_file(result_path, Json{{"fold", k + 1}, {"rows", te}, {"predictions", pred}, {"seconds", seconds}});
+        fit = fit_ensemble(o, setup, data, tr, te, te, fp, false, resume, quiet, spread);
+        fresh.push_back(&fit);
       }
+    }
+    if (spread) spread->share(fresh, "gfa-cv");
+    for (int k = 0; k < folds; ++k) {
+      const auto& te = held_out[static_cast<size_t>(k)];
+      const auto& pred = fits[static_cast<size_t>(k)].predictions;
+      const double seconds = fits[static_cast<size_t>(k)].seconds;
+      if (main && std::find(fresh.begin(), fresh.end(), &fits[static_cast<size_t>(k)]) != fresh.end())
+        config::write_json_file(fold_dir(k) + "/result.json",
+                                Json{{"fold", k + 1}, {"rows", te}, {"predictions", pred}, {"seconds", seconds}});
       for (size_t j = 0; j < te.size(); ++j) oof[te[j]] = pred[j];
       const auto m = metrics_of(data, te, pred);
       per_fold.push_back(m);
@@ -111,7 +131,7 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
       fj["seconds"] = seconds;
       fold_json.push_back(fj);
       fold_rows.push_back({k + 1, m, seconds});
-      spdlog::info("fold {}/{}: {}", k + 1, folds, metrics_line(fj));
+      if (main) spdlog::info("fold {}/{}: {}", k + 1, folds, metrics_line(fj));
     }
     std::vector<size_t> all(rows.size());
     std::iota(all.begin(), all.end(), size_t{0});
@@ -120,7 +140,7 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
     summary["cv"]["k"] = folds;
     summary["cv"]["pooled"] = eval::to_json(metrics_of(data, all, oof));
     // Out-of-fold predictions, one per alloy.
-    write_atomically(paths.dir + "/oof_predictions.csv", [&](const std::string& tmp) {
+    if (main) write_atomically(paths.dir + "/oof_predictions.csv", [&](const std::string& tmp) {
       std::ofstream out(tmp);
       out << "row,formula,fold," << csv_escape(table.target_column) << ",predicted\n";
       for (size_t i = 0; i < rows.size(); ++i)
@@ -130,7 +150,8 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
     for (size_t i = 0; i < rows.size(); ++i) parity.push_back({2, rows[i].target, oof[i]});
     if (o.cv_final_model) {
       spdlog::info("final model: training on all {} rows", rows.size());
-      const auto fit = fit_ensemble(o, setup, data, all, {}, {}, paths, false, resume, quiet);
+      auto fit = fit_ensemble(o, setup, data, all, {}, {}, paths, false, resume, quiet, spread);
+      if (spread) spread->share({&fit}, "gfa-final");
       summary["final"] = Json{{"checkpoint", "last.pt"}, {"epochs", fit.epochs}, {"seconds", fit.seconds},
                               {"rows_per_s", fit.rows_per_s}};
     }
@@ -145,10 +166,11 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
     std::vector<run::SplitEntry> entries;
     for (size_t i = 0; i < rows.size(); ++i)
       entries.push_back({fs::absolute(csv).string(), static_cast<long>(rows[i].row), rows[i].formula, "", part[i], ""});
-    run::write_split_file(paths.split(), entries);
+    if (main) run::write_split_file(paths.split(), entries);
     std::vector<size_t> scored = va;
     scored.insert(scored.end(), te.begin(), te.end());
-    const auto fit = fit_ensemble(o, setup, data, tr, va, scored, paths, true, resume, quiet);
+    auto fit = fit_ensemble(o, setup, data, tr, va, scored, paths, true, resume, quiet, spread);
+    if (spread) spread->share({&fit}, "gfa-split");
     const std::vector<double> pv(fit.predictions.begin(), fit.predictions.begin() + static_cast<std::ptrdiff_t>(va.size()));
     const std::vector<double> pt(fit.predictions.begin() + static_cast<std::ptrdiff_t>(va.size()), fit.predictions.end());
     if (!va.empty()) summary["val"] = eval::to_json(metrics_of(data, va, pv));
@@ -157,6 +179,7 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
     summary["final"] = Json{{"checkpoint", fs::path(fit.checkpoint).filename().string()}, {"epochs", fit.epochs},
                             {"seconds", fit.seconds}, {"rows_per_s", fit.rows_per_s}};
   }
+  if (!main) return 0;
   summary = run::write_summary(paths, summary, ctx.facts);
   if (o.report) write_gfa_report(paths, summary, parity, fold_rows);
   std::cout << format_gfa_table(summary, "Glass-forming ability (" + table.target_column + ") of " + paths.dir);

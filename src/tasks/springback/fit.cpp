@@ -12,6 +12,7 @@
 #include "alloyml/core/error.h"
 #include "alloyml/core/rng.h"
 #include "alloyml/core/signals.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/eval/metrics_io.h"
 
 namespace alloyml::tasks {
@@ -98,21 +99,35 @@ Fitted fit_model(const std::string& arch, const Dataset& d, const data::MinMaxSc
   }
   const auto train_s = scaler.apply(train);
   const auto val_s = scaler.apply(d.all.subset(d.val));
-  const int repeats = o.repeats;
+  const auto repeats = static_cast<size_t>(o.repeats);
+  // state[arch][k]: repeat k, null until fitted. In a distributed job repeat k is fitted by the
+  // worker of rank k % world size, which saves it in its own state file; all share them at the end.
   Json& done = state[arch];
   if (!done.is_array()) done = Json::array();
-  for (const auto& r : done) f.repeats.push_back(repeat_from_json(r));
-  for (int k = static_cast<int>(f.repeats.size()); k < repeats; ++k) {
-    if (stop_requested()) throw Interrupted("interrupted; " + std::to_string(k) + " of " + std::to_string(repeats) + " " +
+  while (done.size() < repeats) done.push_back(nullptr);
+  size_t saved = 0;
+  for (size_t k = 0; k < repeats; ++k) saved += done[k].is_null() ? 0 : 1;
+  Json mine = Json::object();
+  for (size_t k = 0; k < repeats; ++k) {
+    if (!done[k].is_null() || !dist::owns(k)) continue;
+    if (stop_requested()) throw Interrupted("interrupted; " + std::to_string(saved) + " of " + std::to_string(repeats) + " " +
                                             arch + " repeats are saved, continue with --resume");
     const std::uint64_t seed = derive_seed(o.seed, arch == "gabp" ? 0x6AB : 0xB9, static_cast<std::uint64_t>(k));
-    f.repeats.push_back(fit_network(arch, train_s, val_s, o, seed));
-    done.push_back(to_json(f.repeats.back()));
+    const Repeat r = fit_network(arch, train_s, val_s, o, seed);
+    done[k] = mine[std::to_string(k)] = to_json(r);
+    ++saved;
     config::write_json_file(state_path, state);
     if (!quiet && repeats > 1)
-      spdlog::info("{} repeat {}/{}: {} after {} LM epochs, {:.2f} s", arch, k + 1, repeats, f.repeats.back().stop_reason,
-                   f.repeats.back().lm.size() - 1, f.repeats.back().fit_s);
+      spdlog::info("{} repeat {}/{}: {} after {} LM epochs, {:.2f} s", arch, k + 1, repeats, r.stop_reason, r.lm.size() - 1, r.fit_s);
   }
+  if (auto* group = dist::current()) {
+    for (const auto& text : group->exchange("springback-" + arch, mine.dump())) {
+      const Json theirs = Json::parse(text);
+      for (const auto& [k, r] : theirs.items()) done[std::stoul(k)] = r;
+    }
+    if (dist::is_main()) config::write_json_file(state_path, state);
+  }
+  for (const auto& r : done) f.repeats.push_back(repeat_from_json(r));
   for (const auto& r : f.repeats) {
     classical::Mlp net(static_cast<int>(train.cols), o.hidden);
     net.set_parameters(r.parameters);

@@ -13,6 +13,7 @@
 #include "alloyml/core/fs.h"
 #include "alloyml/core/rng.h"
 #include "alloyml/core/signals.h"
+#include "alloyml/dist/group.h"
 #include "alloyml/eval/importance.h"
 #include "alloyml/run/metrics_log.h"
 #include "alloyml/run/summary.h"
@@ -37,15 +38,32 @@ int train_springback(const SpringbackOptions& o, const TrainContext& ctx) {
     for (const char* other : {"gabp", "bp", "linear"})
       if (other != arch) archs.push_back(other);
   for (const auto& a : archs) check_rows(a, d, o, source);
-  write_split_csv(paths.split(), d);
+  const bool writes = dist::is_main();  // rank 0 of a distributed job writes the run's own files
+  if (writes) write_split_csv(paths.split(), d);
   const auto scaler = data::MinMaxScaler::fit(d.all.subset(d.train));
   if (!(scaler.y_max > scaler.y_min)) throw InputError(source + ": the target '" + o.data.target + "' is constant on the training rows");
-  const std::string state_path = paths.checkpoints() + "/repeats.json";
-  Json state = ctx.resume && fs::exists(state_path) ? config::load_json_file(state_path) : Json::object();
+  // Repeats saved so far: repeats.json, and the other workers' files of a distributed job (a
+  // worker of rank r > 0 saves its repeats in repeats-r.json until all are shared).
+  const std::string state_path =
+      paths.checkpoints() + (writes ? "/repeats.json" : "/repeats-" + std::to_string(dist::rank()) + ".json");
+  Json state = Json::object();
+  if (ctx.resume && fs::exists(paths.checkpoints()))
+    for (const auto& file : fs::directory_iterator(paths.checkpoints())) {
+      const std::string name = file.path().filename().string();
+      if (name.rfind("repeats", 0) != 0 || file.path().extension() != ".json") continue;
+      const Json saved = config::load_json_file(file.path().string());
+      for (const auto& [a, list] : saved.items())
+        for (size_t k = 0; k < list.size(); ++k) {
+          if (list[k].is_null()) continue;
+          while (state[a].size() <= k) state[a].push_back(nullptr);
+          state[a][k] = list[k];
+        }
+    }
   install_stop_handlers();
 
   std::map<std::string, Fitted> fitted;
   for (const auto& a : archs) fitted[a] = fit_model(a, d, scaler, o, state, state_path, ctx.quiet);
+  if (!writes) return 0;
   const Fitted& main = fitted[arch];
   run::write_model_json(paths, "springback", main.model.to_json());
 
