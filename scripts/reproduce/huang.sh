@@ -18,6 +18,8 @@
 # PARTS is a comma-separated subset (default: cpu). fig15 and table4 are the paper's recipes:
 # 200 epochs at batch 8, about 26 h per network on the paper's GPU; -- --set train.epochs=20 gives
 # a quick look. table4 and table6 read the runs of fig15 (run it first, or together).
+# The runs of one part are independent: WORKERS=N runs N at a time on this machine, and the script
+# started on every worker by torchrun or srun spreads them over the workers (scripts/reproduce/spread.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 usage="usage: scripts/reproduce/huang.sh IMAGE_FOLDER [fig15,table4,table6,table6-others,cpu,table7] [-- --set key=value ...]"
@@ -41,31 +43,37 @@ train() {  # NAME CONFIG [--set ...]: trains into $out/NAME unless it is done al
   echo "== $name ($config)"
   local resume=()
   [ -f "$out/$name/checkpoints/last.pt" ] && resume=(--resume)
-  "$bin/alloyml-train" --config "$config" --set "data.root=$folder" "$@" "${extra[@]}" --out "$out/$name" "${resume[@]}"
+  spread_run "$out/$name" "$bin/alloyml-train" --config "$config" --set "data.root=$folder" "$@" "${extra[@]}" --out "$out/$name" "${resume[@]}"
 }
+source scripts/reproduce/spread.sh
 has() { [[ ",$parts," == *",$1,"* ]]; }
 
 if has fig15 || has table4 || has table6; then
   for family in resnet seresnet sarsn; do
     for depth in 34 50 101; do train "$family$depth" "configs/surface_defect/$family$depth.json"; done
   done
+  spread_wait  # the students of table4 learn from these teachers
 fi
 if has table4 || has table6; then
   train student_alone configs/surface_defect/distill_sarsn101_resnet34.json --set distill.teacher=null
   for depth in 34 50 101; do
     train "student_sarsn$depth" configs/surface_defect/distill_sarsn101_resnet34.json --set "distill.teacher=$out/sarsn$depth"
   done
+  spread_wait
 fi
 if has cpu; then
   train sarsn_cpu configs/surface_defect/sarsn_cpu.json
-  train distill_cpu configs/surface_defect/distill_cpu.json --set "distill.teacher=$out/sarsn_cpu"
   train distill_cpu_alone configs/surface_defect/distill_cpu.json --set distill.teacher=null
+  spread_wait
+  train distill_cpu configs/surface_defect/distill_cpu.json --set "distill.teacher=$out/sarsn_cpu"
+  spread_wait
 fi
-if has table7 && [ ! -f "$out/quantify/classes.csv" ]; then
+main=$([ "${RANK:-0}" -eq 0 ] && echo 1 || true)  # spread over workers: rank 0 measures
+if has table7 && [ -n "$main" ] && [ ! -f "$out/quantify/classes.csv" ]; then
   "$bin/alloyml-augment" quantify -i "$folder" -o "$out/quantify" --quiet > /dev/null
 fi
 latency=""
-if has table6; then
+if has table6 && [ -n "$main" ]; then
   latency=$out/latency.jsonl
   "$bin/alloyml-bench-deploy" 3 64 3 resnet34 seresnet101 sarsn101 > "$latency" 2>/dev/null ||
     { echo "(alloyml-bench-deploy is not built: cmake --preset release -DALLOYML_BUILD_BENCH=ON; no ms per image)"; latency=""; }

@@ -7,7 +7,9 @@
 # NOTES ("NET: ... from scratch"), and
 #   network_latency OUT SIZE CHANNELS NET...
 # which writes OUT/latency.jsonl (ms per image at batch 1, fp32 and bf16) when alloyml-bench-deploy
-# is built (cmake -DALLOYML_BUILD_BENCH=ON), else says it is not.
+# is built (cmake -DALLOYML_BUILD_BENCH=ON), else says it is not. The networks train one after the
+# other, or spread over workers (WORKERS=N, or torchrun/srun: scripts/reproduce/spread.sh).
+source scripts/reproduce/spread.sh
 train_networks() {
   local out=$1 config=$2 weights=$3 notes=$4; shift 4
   local nets=() extra=()
@@ -26,8 +28,9 @@ train_networks() {
     local resume=()
     [ -f "$out/$net/checkpoints/last.pt" ] && resume=(--resume)
     echo "== $net ($config)"
-    "${bin:-build/release/bin}/alloyml-train" --config "$config" "${sets[@]}" "${extra[@]}" --out "$out/$net" "${resume[@]}"
+    spread_run "$out/$net" "${bin:-build/release/bin}/alloyml-train" --config "$config" "${sets[@]}" "${extra[@]}" --out "$out/$net" "${resume[@]}"
   done
+  spread_wait
 }
 
 network_latency() {

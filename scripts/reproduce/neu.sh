@@ -40,11 +40,15 @@ if [ "$recipe" = cpu ]; then
   scripts/setup.sh
   scripts/build.sh release
   out=${OUT:-runs/reproduce-neu-cpu}
+  source scripts/reproduce/spread.sh  # WORKERS=2: both seeds at once, a core each
   for seed in 0 1; do
     [ -f "$out/seed$seed/summary.json" ] && { echo "== seed $seed: done already ($out/seed$seed)"; continue; }
     resume=(); [ -f "$out/seed$seed/checkpoints/last.pt" ] && resume=(--resume)
-    build/release/bin/alloyml-train --config "$config" --set "data.root=$folder" --set "seed=$seed" "$@" --out "$out/seed$seed" "${resume[@]}"
+    spread_run "$out/seed$seed" build/release/bin/alloyml-train --config "$config" --set "data.root=$folder" --set "seed=$seed" "$@" \
+      --out "$out/seed$seed" "${resume[@]}"
   done
+  spread_wait
+  [ "${RANK:-0}" -eq 0 ] || exit 0  # rank 0 evaluates the pair
   echo "== the two seeds as an ensemble (class probabilities averaged), on the test split of seed 0's run"
   build/release/bin/alloyml-eval --run "$out/seed0" --ensemble "$out/seed1" --split test --out "$out/ensemble_test.json"
   echo "Run directories: $out/seed0, $out/seed1; the ensemble's figures: $out/ensemble_test.json"

@@ -183,8 +183,12 @@ void Group::fail(const std::string& during, const std::string& cause) {
 }
 
 namespace {
+std::atomic<double> g_collective_seconds{0};
+
+// Runs a collective: its time counted, its failure named.
 template <class F>
 void guarded(Group& g, const std::string& during, F&& f) {
+  const auto t0 = Clock::now();
   try {
     f();
   } catch (const alloyml::Error&) {
@@ -192,8 +196,13 @@ void guarded(Group& g, const std::string& during, F&& f) {
   } catch (const std::exception& e) {
     g.fail(during, e.what());
   }
+  const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  for (double cur = g_collective_seconds.load(); !g_collective_seconds.compare_exchange_weak(cur, cur + s);) {
+  }
 }
 }  // namespace
+
+double collective_seconds() { return g_collective_seconds.load(); }
 
 void Group::sum(std::vector<double>& values) {
   if (values.empty()) return;

@@ -27,4 +27,19 @@ grep -q "== squeezenet1_1: done already" "$work/log2" || { echo "FAIL: a finishe
 grep -q "^| ghostnet_050 | [0-9.]* | [0-9.]* | [0-9.]* | - | - | 93.61 |$" "$work/table.md" &&
   grep -q "^| squeezenet1_1 (from scratch) | [0-9.]* |" "$work/table.md" && grep -q "^| vgg16 | not run |" "$work/table.md" ||
   { echo "FAIL: table"; cat "$work/table.md"; exit 1; }
-echo "ok: weights found or marked from scratch, finished runs kept, the table beside the paper"
+# Spread over workers: two at a time on this machine, and as two torchrun/srun workers on one folder.
+WORKERS=2 train_networks "$work/local" configs/surface_defect/table_cpu.json "" "$work/local/notes.txt" \
+  squeezenet1_1 ghostnet_050 -- "${quick[@]}" > "$work/log3" 2>&1
+for net in squeezenet1_1 ghostnet_050; do
+  [ -s "$work/local/$net/summary.json" ] && [ -f "$work/local/$net.out" ] && grep -q "== started: $work/local/$net" "$work/log3" ||
+    { echo "FAIL: WORKERS=2 did not train $net"; cat "$work/log3"; exit 1; }
+done
+for r in 0 1; do
+  ( RANK=$r WORLD_SIZE=2 train_networks "$work/ranks" configs/surface_defect/table_cpu.json "" "$work/ranks/notes.txt" \
+      squeezenet1_1 ghostnet_050 -- "${quick[@]}" > "$work/rank$r.log" 2>&1 ) &
+done
+wait
+grep -q "== rank 0: $work/ranks/squeezenet1_1" "$work/rank0.log" && grep -q "== rank 1: $work/ranks/ghostnet_050" "$work/rank1.log" &&
+  [ -s "$work/ranks/squeezenet1_1/summary.json" ] && [ -s "$work/ranks/ghostnet_050/summary.json" ] ||
+  { echo "FAIL: spread over two workers"; cat "$work/rank0.log" "$work/rank1.log"; exit 1; }
+echo "ok: weights found or marked from scratch, finished runs kept, the table beside the paper, runs spread over workers"

@@ -87,6 +87,10 @@ bool is_main();
 int rank();
 int world_size();
 
+/// Seconds this process has spent in collectives (all-reduces, broadcasts, barriers), waiting
+/// for slower workers included.
+double collective_seconds();
+
 /// Job `index` of `count` independent ones (CV folds, ensemble members, repeats) runs on this
 /// worker: index % world size == rank.
 bool owns(size_t index);

@@ -171,6 +171,8 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   install_stop_handlers();
   trainer.fit();
   const bool main = dist::is_main();
+  const int workers = dist::world_size();
+  const double collective_s = dist::collective_seconds();
   dist::leave();  // the other workers are done; rank 0 evaluates and writes the rest
   if (!main) return 0;
 
@@ -237,6 +239,9 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   summary["skipped_images"] = skipped.size();
   summary["skipped"] = skipped;
   summary["train_images_per_s"] = callbacks.timer->items_per_second();
+  if (workers > 1)  // rank 0's view: the whole job's images per second, and its time in collectives
+    summary["distributed"] = {{"workers", workers}, {"sync_bn", topt.sync_bn}, {"collective_s", collective_s},
+                              {"train_s", callbacks.timer->seconds()}};
   summary = run::write_summary(ctx.paths, summary, ctx.facts);
   export_pth(setup.model, run.checkpoint(), ctx.paths.dir + "/model.pth");  // for Python users
   if (o.report && !shown_split.empty())
