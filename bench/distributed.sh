@@ -28,6 +28,7 @@ run_net() {
              --precision fp32 --quiet)
   local setting
   for setting in "1 process, 2 threads|--threads 2" "1 process, 1 thread|--threads 1" "2 workers, 1 thread each|--nproc 2" \
+                 "2 workers, all-reduce after backward|--nproc 2 --set runtime.dist_overlap=false" \
                  "2 workers, sync_bn|--nproc 2 --set train.sync_bn=true"; do
     local label=${setting%%|*} flags=${setting#*|}
     local dir=$work/$name-$(echo "$label" | tr -c 'a-z0-9' '_')

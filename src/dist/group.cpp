@@ -4,6 +4,7 @@
 #include "alloyml/dist/group.h"
 #include "alloyml/dist/tensors.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +16,7 @@
 
 #include <spdlog/spdlog.h>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/csrc/utils/tensor_flatten.h>
 
@@ -38,14 +40,28 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 
 bool is_loopback(const std::string& addr) { return addr == "localhost" || addr.rfind("127.", 0) == 0 || addr == "::1"; }
 
-c10::intrusive_ptr<c10d::TCPStore> connect_store(const Environment& env, bool serve, bool count_in, double timeout_s) {
+// Under torchrun the agent already serves a store at MASTER_ADDR:MASTER_PORT, and its workers
+// connect to it as clients under the prefix of the current attempt, as PyTorch's own workers do
+// (torch.distributed.rendezvous, TORCHELASTIC_USE_AGENT_STORE).
+bool agent_store() {
+  const char* v = std::getenv("TORCHELASTIC_USE_AGENT_STORE");
+  return v && std::string(v) == "True";
+}
+
+// The job's store: served by rank 0 (unless torchrun's agent serves it), a client elsewhere.
+// `count_in`: the first connection of a worker, which waits for all of them.
+c10::intrusive_ptr<c10d::Store> connect_store(const Environment& env, bool serve, bool count_in, double timeout_s) {
+  const bool agent = agent_store();
   c10d::TCPStoreOptions o;
   o.port = static_cast<std::uint16_t>(env.master_port);
-  o.isServer = serve;
-  if (count_in) o.numWorkers = static_cast<size_t>(env.world_size);
-  o.waitWorkers = count_in;
+  o.isServer = serve && !agent;
+  if (count_in && !agent) o.numWorkers = static_cast<size_t>(env.world_size);
+  o.waitWorkers = count_in && !agent;
   o.timeout = millis(timeout_s);
-  return c10::make_intrusive<c10d::TCPStore>(env.master_addr, o);
+  auto tcp = c10::make_intrusive<c10d::TCPStore>(env.master_addr, o);
+  if (!agent) return tcp;
+  const char* attempt = std::getenv("TORCHELASTIC_RESTART_COUNT");
+  return c10::make_intrusive<c10d::PrefixStore>("/worker/attempt_" + std::string(attempt ? attempt : "0"), tcp);
 }
 
 std::string alive_key(int rank) { return "alloyml/alive/" + std::to_string(rank); }
@@ -78,7 +94,7 @@ Environment environment() {
 struct Group::Impl {
   Environment env;
   double timeout_s = 300;
-  c10::intrusive_ptr<c10d::TCPStore> store;
+  c10::intrusive_ptr<c10d::Store> store;
   c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
   std::thread heart;
   std::mutex mutex;
@@ -87,7 +103,7 @@ struct Group::Impl {
 
   void beat() {
     // Its own connection: a store client is not shared between threads.
-    c10::intrusive_ptr<c10d::TCPStore> mine;
+    c10::intrusive_ptr<c10d::Store> mine;
     try {
       mine = connect_store(env, false, false, timeout_s);
     } catch (const std::exception&) {
@@ -105,7 +121,7 @@ struct Group::Impl {
   }
 
   // The heartbeat counters of every other worker, or an empty vector when the store is gone.
-  std::vector<int64_t> counters(c10d::TCPStore& s) const {
+  std::vector<int64_t> counters(c10d::Store& s) const {
     std::vector<int64_t> v(static_cast<size_t>(env.world_size), 0);
     for (int r = 0; r < env.world_size; ++r) v[static_cast<size_t>(r)] = s.add(alive_key(r), 0);
     return v;
@@ -142,7 +158,7 @@ Group::Group(const Environment& env, double timeout_s) : impl_(std::make_unique<
     m.store = connect_store(env, env.rank == 0, true, timeout_s);
   } catch (const std::exception& e) {
     throw Error("rank " + std::to_string(env.rank) + " of " + std::to_string(env.world_size) + ": " +
-                (env.rank == 0 ? "cannot serve the job's store on " : "cannot reach the job's store at ") + where +
+                (env.rank == 0 && !agent_store() ? "cannot serve the job's store on " : "cannot reach the job's store at ") + where +
                 " within " + fixed(timeout_s, 0) + " s (MASTER_ADDR, MASTER_PORT): " + first_line(e.what()));
   }
   auto opts = c10d::ProcessGroupGloo::Options::create(millis(timeout_s));
@@ -296,8 +312,15 @@ void broadcast_module(Group& group, torch::nn::Module& module) {
   broadcast(group, all);
 }
 
-GradientReducer::GradientReducer(Group& group, std::vector<torch::Tensor> parameters, size_t bucket_bytes)
-    : group_(group), params_(std::move(parameters)) {
+namespace {
+std::atomic<bool> g_overlap{true};
+}  // namespace
+
+void set_overlap_backward(bool on) { g_overlap = on; }
+bool overlap_backward() { return g_overlap; }
+
+GradientReducer::GradientReducer(Group& group, std::vector<torch::Tensor> parameters, bool overlap, size_t bucket_bytes)
+    : group_(group), params_(std::move(parameters)), where_(params_.size()), overlap_(overlap) {
   // Buckets in reverse registration order: the last layers' gradients are ready first.
   size_t bytes = bucket_bytes;
   for (size_t k = params_.size(); k-- > 0;) {
@@ -306,56 +329,92 @@ GradientReducer::GradientReducer(Group& group, std::vector<torch::Tensor> parame
       buckets_.emplace_back();
       bytes = 0;
     }
-    buckets_.back().push_back(k);
+    where_[k] = {buckets_.size() - 1, buckets_.back().params.size()};
+    buckets_.back().params.push_back(k);
     bytes += b;
   }
+  if (overlap_)
+    for (size_t k = 0; k < params_.size(); ++k)
+      if (params_[k].requires_grad())
+        params_[k].register_hook([this, k](const torch::Tensor& grad) { take_gradient(k, grad); });
 }
 
-double GradientReducer::reduce(double samples) {
-  torch::NoGradGuard no_grad;
-  // The job's sample count travels with the first bucket's work.
-  auto count = torch::tensor({samples}, torch::kFloat64);
-  std::vector<c10::intrusive_ptr<c10d::Work>> works;
-  std::vector<std::pair<torch::Tensor, std::vector<size_t>>> flats;
+void GradientReducer::begin(double samples) {
+  samples_ = samples;
+  next_ = 0;
+  active_ = true;
+  // The job's sample count goes first, in the same order on every worker.
+  count_ = torch::tensor({samples}, torch::kFloat64);
   guarded(group_, "averaging gradients", [&] {
-    std::vector<at::Tensor> c{count};
-    works.push_back(group_.impl().pg->allreduce(c));
-    for (const auto& bucket : buckets_) {
-      std::vector<size_t> live;  // frozen parameters (transfer learning) are not trained on any worker
-      int64_t n = 0;
-      for (size_t k : bucket)
-        if (params_[k].requires_grad()) {
-          live.push_back(k);
-          n += params_[k].numel();
-        }
-      if (live.empty()) continue;
-      auto flat = torch::zeros({n}, torch::kFloat32);
-      int64_t off = 0;
-      for (size_t k : live) {
-        const auto& g = params_[k].grad();
-        const int64_t m = params_[k].numel();
-        if (g.defined()) flat.narrow(0, off, m).view(params_[k].sizes()).copy_(g);
-        off += m;
-      }
-      flat.mul_(samples);
-      std::vector<at::Tensor> v{flat};
-      works.push_back(group_.impl().pg->allreduce(v));
-      flats.emplace_back(flat, std::move(live));
-    }
-    for (auto& w : works) w->wait();
+    std::vector<at::Tensor> c{count_};
+    count_work_ = group_.impl().pg->allreduce(c);
   });
-  const double total = count.item<double>();
+  for (auto& b : buckets_) {
+    b.live.clear();
+    b.offsets.clear();
+    b.work.reset();
+    int64_t n = 0;
+    for (size_t k : b.params)
+      if (params_[k].requires_grad()) {  // frozen parameters (transfer learning) are trained by no worker
+        b.live.push_back(k);
+        b.offsets.push_back(n);
+        n += params_[k].numel();
+      }
+    b.flat = torch::zeros({n}, torch::kFloat32);
+    b.pending = b.live.size();
+  }
+  if (overlap_) launch_ready();  // buckets of frozen parameters only
+}
+
+void GradientReducer::take_gradient(size_t param, const torch::Tensor& grad) {
+  if (!active_ || !grad.defined()) return;
+  auto& b = buckets_[where_[param].first];
+  const auto it = std::find(b.live.begin(), b.live.end(), param);
+  if (it == b.live.end() || b.work) return;
+  const int64_t off = b.offsets[static_cast<size_t>(it - b.live.begin())];
+  torch::NoGradGuard no_grad;
+  b.flat.narrow(0, off, params_[param].numel()).view(params_[param].sizes()).copy_(grad);
+  if (--b.pending == 0) launch_ready();
+}
+
+void GradientReducer::launch(Bucket& b) {
+  if (!overlap_) {  // gradients are in .grad after backward()
+    for (size_t i = 0; i < b.live.size(); ++i) {
+      const auto& g = params_[b.live[i]].grad();
+      if (g.defined()) b.flat.narrow(0, b.offsets[i], g.numel()).view(g.sizes()).copy_(g);
+    }
+  }
+  b.flat.mul_(samples_);
+  guarded(group_, "averaging gradients", [&] {
+    std::vector<at::Tensor> v{b.flat};
+    b.work = group_.impl().pg->allreduce(v);
+  });
+}
+
+void GradientReducer::launch_ready() {
+  while (next_ < buckets_.size() && (buckets_[next_].pending == 0 || !overlap_)) launch(buckets_[next_++]);
+}
+
+double GradientReducer::reduce() {
+  torch::NoGradGuard no_grad;
+  if (!active_) throw Error("GradientReducer::reduce without begin");
+  // Buckets still waiting (a parameter without a gradient on this worker: zeros) start now, in order.
+  while (next_ < buckets_.size()) launch(buckets_[next_++]);
+  guarded(group_, "averaging gradients", [&] {
+    count_work_->wait();
+    for (auto& b : buckets_)
+      if (b.work) b.work->wait();
+  });
+  active_ = false;
+  const double total = count_.item<double>();
   if (total <= 0) throw Error("averaging gradients: no worker had a training image in this step");
-  for (auto& [flat, live] : flats) {
-    flat.div_(total);
-    int64_t off = 0;
-    for (size_t k : live) {
-      auto& p = params_[k];
-      const int64_t m = p.numel();
-      auto part = flat.narrow(0, off, m).view(p.sizes());
+  for (auto& b : buckets_) {
+    b.flat.div_(total);
+    for (size_t i = 0; i < b.live.size(); ++i) {
+      auto& p = params_[b.live[i]];
+      auto part = b.flat.narrow(0, b.offsets[i], p.numel()).view(p.sizes());
       if (p.grad().defined()) p.mutable_grad().copy_(part);
       else p.mutable_grad() = part.clone().to(p.options());
-      off += m;
     }
   }
   return total;

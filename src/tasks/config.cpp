@@ -236,6 +236,7 @@ train::RuntimeOptions runtime_options(const Json& s) {
   o.precision = s["precision"];
   o.threads = s["threads"];
   o.dist_timeout_s = s["dist_timeout_s"];
+  o.dist_overlap = s["dist_overlap"];
   return o;
 }
 

@@ -35,6 +35,8 @@ void add_common_keys(config::Schema& s) {
   s.add(ranged(f("runtime.dist_timeout_s", Type::Number, rt.dist_timeout_s,
                  "distributed jobs: seconds to wait for the other workers before stopping with an error"),
                1, {}));
+  s.add(f("runtime.dist_overlap", Type::Bool, rt.dist_overlap,
+          "data-parallel training: all-reduce gradients during the backward pass (else after it)"));
   s.add(nullable(f("output.dir", Type::String, nullptr, "run directory; default runs/<name>")));
   s.add(f("output.report", Type::Bool, common.report, "write report.html"));
 }

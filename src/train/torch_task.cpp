@@ -30,10 +30,15 @@ void TorchTask::share_training(torch::nn::Module& model, const std::vector<torch
   auto* group = dist::data_parallel();
   if (!group) return;
   dist::broadcast_module(*group, model);
-  reducer_ = std::make_shared<dist::GradientReducer>(*group, parameters);
+  reducer_ = std::make_shared<dist::GradientReducer>(*group, parameters, dist::overlap_backward());
 }
 
-double TorchTask::reduce_gradients(double samples) { return reducer_ ? reducer_->reduce(samples) : samples; }
+void TorchTask::begin_gradients(double samples) {
+  samples_ = samples;
+  if (reducer_) reducer_->begin(samples);
+}
+
+double TorchTask::reduce_gradients() { return reducer_ ? reducer_->reduce() : samples_; }
 
 std::vector<double> TorchTask::job_sum(std::vector<double> values) {
   if (auto* group = dist::data_parallel()) group->sum(values);

@@ -3,7 +3,7 @@
 # and two workers started by hand with torchrun's variables.
 #  - 2 workers with B/2 images each (synchronised batch norm) train the weights 1 worker with B
 #    trains, to fp32 rounding; per-worker batch norm, a different computation, is visibly off;
-#  - the torchrun environment gives the very run --nproc gives;
+#  - the torchrun environment, set by hand and by torchrun itself, gives the very run --nproc gives;
 #  - Ctrl-C (SIGINT to the launcher) checkpoints; the checkpoint resumes on one process, and a
 #    single-process checkpoint resumes on two workers, both ending where one uninterrupted process ends;
 #  - a killed worker ends the job within seconds, the launcher and the survivor naming its rank,
@@ -56,6 +56,9 @@ PY
 for f in config.json model.json split.csv metrics.jsonl summary.json train.log checkpoints/last.pt checkpoints/best.pt; do
   [ -s "two/$f" ] || { echo "FAIL: the distributed run lacks $f"; exit 1; }
 done
+# Gradients all-reduced after the backward pass instead of during it: the very same sums.
+"$bin/alloyml-train" "${few[@]}" --set train.sync_bn=true --set runtime.dist_overlap=false --out two_after --nproc 2 > /dev/null
+compare two/metrics.jsonl two_after/metrics.jsonl 0
 # Per-worker batch norm (the default) normalises each half batch by itself: not the same run.
 "$bin/alloyml-train" "${few[@]}" --out two_local_bn --nproc 2 > /dev/null
 compare one/metrics.jsonl two_local_bn/metrics.jsonl 1e-4 differ
@@ -68,6 +71,17 @@ for r in 0 1; do
 done
 wait
 compare two/metrics.jsonl torchrun/metrics.jsonl 0
+# And launched by PyTorch's own torchrun (python3-torch), whose agent serves the store. Debian's
+# torchrun 1.13 on Python 3.11 fails with its default --redirects 0 / --tee 0 (Std.from_str finds
+# no zero flag); 1 works.
+if command -v torchrun > /dev/null; then
+  torchrun --nproc_per_node 2 --master_port "$port" --redirects 1 --tee 1 --no_python \
+    "$bin/alloyml-train" "${few[@]}" --set train.sync_bn=true --out by_torchrun --threads 1 > /dev/null 2> torchrun.log ||
+    { cat torchrun.log; echo "FAIL: under torchrun"; exit 1; }
+  compare two/metrics.jsonl by_torchrun/metrics.jsonl 0
+else
+  echo "skip: no torchrun (python3-torch) on this machine"
+fi
 
 # 3. Interrupted and resumed across world sizes, against one uninterrupted process.
 long=("${base[@]}" --set train.epochs=5 --set train.sync_bn=true)

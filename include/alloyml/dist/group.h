@@ -87,6 +87,10 @@ bool is_main();
 int rank();
 int world_size();
 
+/// Whether data-parallel gradients are all-reduced during the backward pass (runtime.dist_overlap).
+void set_overlap_backward(bool on);
+bool overlap_backward();
+
 /// Seconds this process has spent in collectives (all-reduces, broadcasts, barriers), waiting
 /// for slower workers included.
 double collective_seconds();

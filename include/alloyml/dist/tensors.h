@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include <torch/csrc/distributed/c10d/Work.hpp>
 #include <torch/torch.h>
 
 #include "alloyml/dist/group.h"
@@ -19,19 +20,44 @@ void sum(Group& group, torch::Tensor& tensor);
 
 /// Averages gradients the way one process with the whole batch would: each worker contributes
 /// the sum of its samples' gradients (its mean times its count), the buckets (flat copies of up
-/// to `bucket_bytes`) are all-reduced as soon as each is packed, and the result is divided by
-/// the job's sample count. A parameter without a gradient on a worker counts as zero.
+/// to `bucket_bytes`, the last layers first) are all-reduced, and the result is divided by the
+/// job's sample count. A parameter without a gradient on a worker counts as zero.
+///
+/// With `overlap`, a bucket's all-reduce starts during the backward pass, as soon as the last of
+/// its gradients is computed (autograd hooks, as PyTorch's DistributedDataParallel); buckets
+/// start in the same order on every worker. Without, all start after backward().
 class GradientReducer {
  public:
-  GradientReducer(Group& group, std::vector<torch::Tensor> parameters, size_t bucket_bytes = 25u << 20);
-  /// After backward(): replaces every gradient by the job's average; `samples` is this worker's
-  /// batch size (0 for a worker without images this step). Returns the job's sample count.
-  double reduce(double samples);
+  GradientReducer(Group& group, std::vector<torch::Tensor> parameters, bool overlap, size_t bucket_bytes = 25u << 20);
+  /// Before backward(): this worker's batch size (0 for a worker without images this step).
+  void begin(double samples);
+  /// After backward(): replaces every gradient by the job's average and returns the job's
+  /// sample count.
+  double reduce();
 
  private:
+  struct Bucket {
+    std::vector<size_t> params;    ///< indices, in bucket order
+    std::vector<size_t> live;      ///< those trained this step (not frozen)
+    torch::Tensor flat;            ///< their gradients, times this worker's samples
+    std::vector<int64_t> offsets;  ///< of each live parameter in `flat`
+    size_t pending = 0;            ///< live gradients not yet copied in
+    c10::intrusive_ptr<c10d::Work> work;
+  };
+  void take_gradient(size_t param, const torch::Tensor& grad);
+  void launch_ready();  ///< starts every bucket in order up to the first one not complete
+  void launch(Bucket& b);
+
   Group& group_;
   std::vector<torch::Tensor> params_;
-  std::vector<std::vector<size_t>> buckets_;  ///< parameter indices per bucket
+  std::vector<std::pair<size_t, size_t>> where_;  ///< parameter -> (bucket, position)
+  std::vector<Bucket> buckets_;
+  bool overlap_;
+  bool active_ = false;  ///< between begin() and reduce()
+  size_t next_ = 0;      ///< the next bucket to start
+  double samples_ = 0;
+  torch::Tensor count_;
+  c10::intrusive_ptr<c10d::Work> count_work_;
 };
 
 }  // namespace alloyml::dist

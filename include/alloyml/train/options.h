@@ -117,6 +117,8 @@ struct RuntimeOptions {
   /// Distributed jobs: seconds the rendezvous and each collective may wait for the other workers
   /// before the job stops with an error naming the missing one. Default 300.
   double dist_timeout_s = 300;
+  /// Data-parallel training: all-reduce gradient buckets during the backward pass. Default true.
+  bool dist_overlap = true;
 };
 
 /// What apply_runtime decided.

@@ -41,9 +41,11 @@ class TorchTask : public Task {
   /// Data-parallel training (a no-op for a single process): every worker takes rank 0's weights
   /// of `model`, and reduce_gradients() will average the gradients of `parameters`.
   void share_training(torch::nn::Module& model, const std::vector<torch::Tensor>& parameters);
-  /// After backward(): the job's mean gradient on every worker; `samples` is this worker's batch.
-  /// Returns the job's batch size (`samples` for a single process).
-  double reduce_gradients(double samples);
+  /// Before backward(): this worker's batch size (data-parallel training only).
+  void begin_gradients(double samples);
+  /// After backward(): the job's mean gradient on every worker. Returns the job's batch size
+  /// (`samples` of begin_gradients for a single process).
+  double reduce_gradients();
   /// The job's sums of `values` (the values themselves for a single process).
   static std::vector<double> job_sum(std::vector<double> values);
   /// The job's sum of `tensor` (a copy; the tensor itself for a single process).
@@ -62,6 +64,7 @@ class TorchTask : public Task {
   std::map<double*, double> gathered_scalars_;   ///< the job's sums, for the next save
   std::map<std::string, torch::Tensor> gathered_tensors_;
   std::shared_ptr<dist::GradientReducer> reducer_;
+  double samples_ = 0;
   std::vector<std::pair<torch::optim::Optimizer*, std::vector<double>>> base_lrs_;
 };
 

@@ -206,7 +206,8 @@ class ClassificationTask : public train::TorchTask {
     if (!train_.next(b)) throw Error("loader ended before the epoch's last step");
     if (b.n == 0 && distributed()) {  // no readable image in this worker's share: it adds nothing
       train::clear_gradients(*net_.optimizer);
-      const double job = reduce_gradients(0);
+      begin_gradients(0);
+      const double job = reduce_gradients();
       net_.optimizer->step();
       return {job, 0.0};
     }
@@ -231,8 +232,9 @@ class ClassificationTask : public train::TorchTask {
     auto loss = adaptive_ ? losses::adaptive_gmean_loss(logits, y, adaptive_weights_.to(device_), setup_.loss.beta)
                           : losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
     if (teacher_) loss = distill_step(loss, features.to(torch::kFloat32), logits, x, y);
+    begin_gradients(b.n);
     loss.backward();
-    const double job_images = reduce_gradients(b.n);
+    const double job_images = reduce_gradients();
     net_.optimizer->step();
     const double l = finite_loss(loss, epoch);
     sum_loss_ += l * b.n;

@@ -67,6 +67,7 @@ int run_train(const TrainRequest& req) {
       spdlog::warn("the task '{}' does not use the other {} worker(s): rank 0 trains alone", pipeline.task(), env.world_size - 1);
     } else {
       if (env.rank != 0) set_log_prefix("rank " + std::to_string(env.rank), how == "data" || req.common.quiet);
+      dist::set_overlap_backward(cfg["runtime"]["dist_overlap"].get<bool>());
       dist::join(env, cfg["runtime"]["dist_timeout_s"].get<double>(), how == "data");
     }
   }
