@@ -9,7 +9,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -190,7 +189,6 @@ Group::~Group() {
 
 int Group::rank() const { return impl_->env.rank; }
 int Group::size() const { return impl_->env.world_size; }
-double Group::timeout_s() const { return impl_->timeout_s; }
 
 void Group::fail(const std::string& during, const std::string& cause) {
   throw Error("distributed job: " + during + " failed on rank " + std::to_string(rank()) + ": " + impl_->diagnose() +
@@ -232,20 +230,6 @@ bool Group::any(bool flag) {
   std::vector<double> v{flag ? 1.0 : 0.0};
   sum(v);
   return v[0] > 0;
-}
-
-void Group::broadcast(std::string& bytes, int root) {
-  std::vector<double> n{rank() == root ? static_cast<double>(bytes.size()) : 0.0};
-  sum(n);
-  auto t = torch::empty({static_cast<int64_t>(n[0])}, torch::kUInt8);
-  if (rank() == root && !bytes.empty()) std::memcpy(t.data_ptr<uint8_t>(), bytes.data(), bytes.size());
-  guarded(*this, "a broadcast", [&] {
-    std::vector<at::Tensor> v{t};
-    c10d::BroadcastOptions o;
-    o.rootRank = root;
-    impl_->pg->broadcast(v, o)->wait();
-  });
-  bytes.assign(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), static_cast<size_t>(t.numel()));
 }
 
 void Group::barrier() {

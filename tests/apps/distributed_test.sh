@@ -142,6 +142,11 @@ sb=(-c "$src/configs/springback/gabp.json" --set data.csv=shafts.csv --set ga.ge
 "$bin/alloyml-train" "${sb[@]}" --out sb_two --nproc 2 > /dev/null
 cmp sb_one/predictions.csv sb_two/predictions.csv || { echo "FAIL: spread repeats predict otherwise"; exit 1; }
 echo "ok: spread gfa folds and springback repeats reproduce the single process"
+# A task that does not use the workers trains on rank 0 alone and says so.
+"$bin/alloyml-train" "${few[@]}" --set model.name=glcm_svm --out classical --nproc 2 > classical.out 2>&1 ||
+  { cat classical.out; echo "FAIL: glcm_svm under --nproc 2"; exit 1; }
+grep -q "does not use the other 1 worker(s): rank 0 trains alone" classical.out && [ -s classical/summary.json ] ||
+  { cat classical.out; echo "FAIL: glcm_svm under --nproc 2 does not say it trains alone"; exit 1; }
 
 # 6. Bad environments and batches.
 expect=$src/tests/apps/expect_exit.sh

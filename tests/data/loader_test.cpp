@@ -5,6 +5,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "alloyml/core/error.h"
 #include "alloyml/data/loader.h"
 #include "alloyml/data/synthetic.h"
 #include "test_util.h"
@@ -77,6 +78,60 @@ TEST(Loader, TrainingNeverEndsWithABatchOfOne) {
   const auto batches = epoch(l, 0);
   ASSERT_EQ(batches.size(), 2u);
   EXPECT_EQ(batches[1].n, 9);
+}
+
+TEST(Loader, ShardsSliceTheJobsBatchesAndTogetherAreOneProcess) {
+  // 2 workers, 26 training images, batches of 8 (8, 8, 8, 2): every batch of the single loader is
+  // the workers' slices put together, in rank order, images and all.
+  Fixture f;
+  auto pool = std::make_shared<alloyml::ThreadPool>(2);
+  auto cache = std::make_shared<ImageCache>(f.set, f.options);
+  auto idx = f.all();
+  idx.resize(26);
+  auto shards = [&](int world) {
+    std::vector<std::vector<Batch>> parts;
+    for (int r = 0; r < world; ++r) {
+      ImageLoader w(f.set, idx, f.options, 8, true, 5, cache, pool);
+      w.shard(r, world);
+      parts.push_back(epoch(w, 1));
+    }
+    return parts;
+  };
+  ImageLoader one(f.set, idx, f.options, 8, true, 5, cache, pool);
+  const auto whole = epoch(one, 1);
+  ASSERT_EQ(whole.size(), 4u);
+  const auto two = shards(2);
+  for (size_t k = 0; k < whole.size(); ++k) {
+    ASSERT_EQ(two[0].size(), whole.size());
+    ASSERT_EQ(two[1].size(), whole.size());
+    std::vector<size_t> joined(two[0][k].indices);
+    joined.insert(joined.end(), two[1][k].indices.begin(), two[1][k].indices.end());
+    std::vector<float> pixels(two[0][k].images);
+    pixels.insert(pixels.end(), two[1][k].images.begin(), two[1][k].images.end());
+    EXPECT_EQ(joined, whole[k].indices);
+    EXPECT_EQ(pixels, whole[k].images);  // augmentation depends on (seed, epoch, image), not the worker
+  }
+  // 3 workers: the tail of 2 would leave one without an image, so it joins the batch before it
+  // (8, 8, 10); every image still once per epoch, every worker at least 2 per step.
+  const auto three = shards(3);
+  std::multiset<size_t> seen;
+  for (const auto& part : three) {
+    ASSERT_EQ(part.size(), 3u);
+    for (const auto& b : part) {
+      EXPECT_GE(b.n, 2);
+      seen.insert(b.indices.begin(), b.indices.end());
+    }
+  }
+  EXPECT_EQ(three[0][2].n + three[1][2].n + three[2][2].n, 10);
+  EXPECT_EQ(seen.size(), 26u);
+  EXPECT_EQ(std::set<size_t>(seen.begin(), seen.end()).size(), 26u);
+}
+
+TEST(Loader, AJobsBatchSmallerThanItsWorkersIsAnError) {
+  Fixture f;
+  auto pool = std::make_shared<alloyml::ThreadPool>(1);
+  ImageLoader l(f.set, f.all(), f.options, 2, true, 0, std::make_shared<ImageCache>(f.set, f.options), pool);
+  EXPECT_THROW(l.shard(0, 3), alloyml::InputError);
 }
 
 TEST(Loader, UnreadableImagesAreSkippedAndCounted) {

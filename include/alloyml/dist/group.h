@@ -41,14 +41,11 @@ class Group {
   int rank() const;
   int size() const;
   bool main() const { return rank() == 0; }
-  double timeout_s() const;
 
   /// Element-wise sum over all workers, in place (all-reduce).
   void sum(std::vector<double>& values);
   /// Whether any worker passed true.
   bool any(bool flag);
-  /// Every worker ends with `root`'s bytes.
-  void broadcast(std::string& bytes, int root = 0);
   void barrier();
 
   /// Every worker's `mine` under `tag`, in rank order, passed through the store. Unlike the

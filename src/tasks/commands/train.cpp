@@ -60,11 +60,13 @@ int run_train(const TrainRequest& req) {
   if (env.distributed()) {
     const std::string how = pipeline.distribution();
     if (how.empty()) {
+      const std::string what = pipeline.model_name().empty() ? "the task '" + pipeline.task() + "'"
+                                                             : "the model '" + pipeline.model_name() + "'";
       if (env.rank != 0) {
-        spdlog::info("rank {}: the task '{}' trains on one worker (rank 0); nothing to do here", env.rank, pipeline.task());
+        spdlog::info("{} trains on one worker (rank 0); nothing to do here", what);
         return 0;
       }
-      spdlog::warn("the task '{}' does not use the other {} worker(s): rank 0 trains alone", pipeline.task(), env.world_size - 1);
+      spdlog::warn("{} does not use the other {} worker(s): rank 0 trains alone", what, env.world_size - 1);
     } else {
       if (env.rank != 0) set_log_prefix("rank " + std::to_string(env.rank), how == "data" || req.common.quiet);
       dist::set_overlap_backward(cfg["runtime"]["dist_overlap"].get<bool>());
