@@ -4,7 +4,6 @@
 #include "alloyml/dist/group.h"
 #include "alloyml/dist/tensors.h"
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -304,7 +303,8 @@ void set_overlap_backward(bool on) { g_overlap = on; }
 bool overlap_backward() { return g_overlap; }
 
 GradientReducer::GradientReducer(Group& group, std::vector<torch::Tensor> parameters, bool overlap, size_t bucket_bytes)
-    : group_(group), params_(std::move(parameters)), where_(params_.size()), overlap_(overlap) {
+    : group_(group), params_(std::move(parameters)), bucket_of_(params_.size()), offset_(params_.size(), -1),
+      overlap_(overlap) {
   // Buckets in reverse registration order: the last layers' gradients are ready first.
   size_t bytes = bucket_bytes;
   for (size_t k = params_.size(); k-- > 0;) {
@@ -313,7 +313,7 @@ GradientReducer::GradientReducer(Group& group, std::vector<torch::Tensor> parame
       buckets_.emplace_back();
       bytes = 0;
     }
-    where_[k] = {buckets_.size() - 1, buckets_.back().params.size()};
+    bucket_of_[k] = buckets_.size() - 1;
     buckets_.back().params.push_back(k);
     bytes += b;
   }
@@ -335,15 +335,16 @@ void GradientReducer::begin(double samples) {
   });
   for (auto& b : buckets_) {
     b.live.clear();
-    b.offsets.clear();
     b.work.reset();
     int64_t n = 0;
-    for (size_t k : b.params)
+    for (size_t k : b.params) {
+      offset_[k] = -1;
       if (params_[k].requires_grad()) {  // frozen parameters (transfer learning) are trained by no worker
         b.live.push_back(k);
-        b.offsets.push_back(n);
+        offset_[k] = n;
         n += params_[k].numel();
       }
+    }
     b.flat = torch::zeros({n}, torch::kFloat32);
     b.pending = b.live.size();
   }
@@ -351,21 +352,18 @@ void GradientReducer::begin(double samples) {
 }
 
 void GradientReducer::take_gradient(size_t param, const torch::Tensor& grad) {
-  if (!active_ || !grad.defined()) return;
-  auto& b = buckets_[where_[param].first];
-  const auto it = std::find(b.live.begin(), b.live.end(), param);
-  if (it == b.live.end() || b.work) return;
-  const int64_t off = b.offsets[static_cast<size_t>(it - b.live.begin())];
+  auto& b = buckets_[bucket_of_[param]];
+  if (!active_ || !grad.defined() || offset_[param] < 0 || b.work) return;
   torch::NoGradGuard no_grad;
-  b.flat.narrow(0, off, params_[param].numel()).view(params_[param].sizes()).copy_(grad);
+  b.flat.narrow(0, offset_[param], params_[param].numel()).view(params_[param].sizes()).copy_(grad);
   if (--b.pending == 0) launch_ready();
 }
 
 void GradientReducer::launch(Bucket& b) {
   if (!overlap_) {  // gradients are in .grad after backward()
-    for (size_t i = 0; i < b.live.size(); ++i) {
-      const auto& g = params_[b.live[i]].grad();
-      if (g.defined()) b.flat.narrow(0, b.offsets[i], g.numel()).view(g.sizes()).copy_(g);
+    for (size_t k : b.live) {
+      const auto& g = params_[k].grad();
+      if (g.defined()) b.flat.narrow(0, offset_[k], g.numel()).view(g.sizes()).copy_(g);
     }
   }
   b.flat.mul_(samples_);
@@ -376,7 +374,7 @@ void GradientReducer::launch(Bucket& b) {
 }
 
 void GradientReducer::launch_ready() {
-  while (next_ < buckets_.size() && (buckets_[next_].pending == 0 || !overlap_)) launch(buckets_[next_++]);
+  while (next_ < buckets_.size() && buckets_[next_].pending == 0) launch(buckets_[next_++]);
 }
 
 double GradientReducer::reduce() {
@@ -394,9 +392,9 @@ double GradientReducer::reduce() {
   if (total <= 0) throw Error("averaging gradients: no worker had a training image in this step");
   for (auto& b : buckets_) {
     b.flat.div_(total);
-    for (size_t i = 0; i < b.live.size(); ++i) {
-      auto& p = params_[b.live[i]];
-      auto part = b.flat.narrow(0, b.offsets[i], p.numel()).view(p.sizes());
+    for (size_t k : b.live) {
+      auto& p = params_[k];
+      auto part = b.flat.narrow(0, offset_[k], p.numel()).view(p.sizes());
       if (p.grad().defined()) p.mutable_grad().copy_(part);
       else p.mutable_grad() = part.clone().to(p.options());
     }

@@ -111,7 +111,7 @@ int launch_local(int n, const std::vector<std::string>& args, double grace_s) {
   spdlog::info("started {} workers (ranks 0-{}) on 127.0.0.1:{}", n, n - 1, port);
 
   using Clock = std::chrono::steady_clock;
-  int running = n, first_failed = -1, first_status = 0, code = 0;
+  int running = n, first_failed = -1, first_status = 0;
   bool terminated = false, killed = false;
   Clock::time_point failed_at;
   while (running > 0) {
@@ -129,7 +129,6 @@ int launch_local(int n, const std::vector<std::string>& args, double grace_s) {
         failed_at = Clock::now();
         if (c != 130) spdlog::error("worker rank {} {}; the other workers stop", r, describe(status));
       }
-      if (code == 0) code = c;
       continue;
     }
     if (pid < 0 && errno != EINTR) break;
@@ -155,9 +154,9 @@ int launch_local(int n, const std::vector<std::string>& args, double grace_s) {
     if (c == 130) return c;  // interrupted: the workers said where they checkpointed
     spdlog::error("distributed run failed: worker rank {} {} first{}", first_failed, describe(first_status),
                   c == 2 ? " (bad input: see its message above)" : "; continue the run with --resume");
-    return c == 2 ? 2 : c;
+    return c;
   }
-  return code;
+  return 0;
 }
 
 }  // namespace alloyml::dist

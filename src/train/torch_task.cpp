@@ -54,6 +54,8 @@ torch::Tensor TorchTask::job_sum(const torch::Tensor& tensor) {
 }
 
 void TorchTask::gather_for_checkpoint() {
+  gathered_scalars_.clear();
+  gathered_tensors_.clear();
   if (!dist::data_parallel()) return;
   std::vector<double> v;
   for (double* p : summed_scalars_) v.push_back(*p);
@@ -80,8 +82,6 @@ void TorchTask::save_checkpoint(const std::string& path, const Scalars& extra) {
   }
   for (auto& [name, t] : gathered_tensors_) s.tensors[name] = &t;
   save_checkpoint_file(path, s);
-  gathered_scalars_.clear();
-  gathered_tensors_.clear();
 }
 
 Scalars TorchTask::load_checkpoint(const std::string& path) {

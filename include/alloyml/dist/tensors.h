@@ -40,7 +40,6 @@ class GradientReducer {
     std::vector<size_t> params;    ///< indices, in bucket order
     std::vector<size_t> live;      ///< those trained this step (not frozen)
     torch::Tensor flat;            ///< their gradients, times this worker's samples
-    std::vector<int64_t> offsets;  ///< of each live parameter in `flat`
     size_t pending = 0;            ///< live gradients not yet copied in
     c10::intrusive_ptr<c10d::Work> work;
   };
@@ -50,7 +49,8 @@ class GradientReducer {
 
   Group& group_;
   std::vector<torch::Tensor> params_;
-  std::vector<std::pair<size_t, size_t>> where_;  ///< parameter -> (bucket, position)
+  std::vector<size_t> bucket_of_;  ///< parameter -> its bucket
+  std::vector<int64_t> offset_;    ///< parameter -> its place in the bucket's `flat` this step; -1: frozen
   std::vector<Bucket> buckets_;
   bool overlap_;
   bool active_ = false;  ///< between begin() and reduce()
