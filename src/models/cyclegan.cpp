@@ -10,22 +10,32 @@ nn::InstanceNorm2d instance_norm(int64_t channels) {
   return nn::InstanceNorm2d(nn::InstanceNorm2dOptions(channels).affine(false).track_running_stats(false));
 }
 
+// The reference's get_norm_layer: 'instance' as above, 'batch' BatchNorm2d(affine, running
+// statistics), 'none' an identity (kept as a module so the parameter names stay the reference's).
+torch::nn::AnyModule norm_layer(const std::string& norm, int64_t channels) {
+  if (norm == "instance") return torch::nn::AnyModule(instance_norm(channels));
+  if (norm == "batch") return torch::nn::AnyModule(nn::BatchNorm2d(channels));
+  if (norm == "none") return torch::nn::AnyModule(nn::Identity());
+  TORCH_CHECK(false, "generator: norm must be instance, batch or none, got '", norm, "'");
+}
+
 nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding, bool bias = true) {
   return nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding(padding).bias(bias));
 }
 
 }  // namespace
 
-ResnetBlockImpl::ResnetBlockImpl(int64_t dim, bool dropout) {
+ResnetBlockImpl::ResnetBlockImpl(int64_t dim, bool dropout, const std::string& norm) {
+  const bool bias = norm == "instance";  // the reference's use_bias
   nn::Sequential b;
   b->push_back(nn::ReflectionPad2d(1));
-  b->push_back(conv(dim, dim, 3, 1, 0));
-  b->push_back(instance_norm(dim));
+  b->push_back(conv(dim, dim, 3, 1, 0, bias));
+  b->push_back(norm_layer(norm, dim));
   b->push_back(nn::ReLU(true));
   if (dropout) b->push_back(nn::Dropout(0.5));
   b->push_back(nn::ReflectionPad2d(1));
-  b->push_back(conv(dim, dim, 3, 1, 0));
-  b->push_back(instance_norm(dim));
+  b->push_back(conv(dim, dim, 3, 1, 0, bias));
+  b->push_back(norm_layer(norm, dim));
   conv_block = register_module("conv_block", b);
 }
 
@@ -34,21 +44,22 @@ torch::Tensor ResnetBlockImpl::forward(const torch::Tensor& x) { return x + conv
 ResnetGeneratorImpl::ResnetGeneratorImpl(const GeneratorOptions& o) {
   TORCH_CHECK(o.in_channels >= 1 && o.out_channels >= 1, "generator: channels must be at least 1");
   TORCH_CHECK(o.ngf >= 1 && o.blocks >= 0, "generator: ngf must be at least 1 and blocks not negative");
+  const bool bias = o.norm == "instance";  // the reference's use_bias
   nn::Sequential m;
   m->push_back(nn::ReflectionPad2d(3));
-  m->push_back(conv(o.in_channels, o.ngf, 7, 1, 0));
-  m->push_back(instance_norm(o.ngf));
+  m->push_back(conv(o.in_channels, o.ngf, 7, 1, 0, bias || !o.stem_norm));
+  m->push_back(o.stem_norm ? norm_layer(o.norm, o.ngf) : torch::nn::AnyModule(nn::Identity()));
   m->push_back(nn::ReLU(true));
   for (int64_t i = 0, mult = 1; i < 2; ++i, mult *= 2) {  // downsampling
-    m->push_back(conv(o.ngf * mult, o.ngf * mult * 2, 3, 2, 1));
-    m->push_back(instance_norm(o.ngf * mult * 2));
+    m->push_back(conv(o.ngf * mult, o.ngf * mult * 2, 3, 2, 1, bias));
+    m->push_back(norm_layer(o.norm, o.ngf * mult * 2));
     m->push_back(nn::ReLU(true));
   }
-  for (int64_t i = 0; i < o.blocks; ++i) m->push_back(ResnetBlock(o.ngf * 4, o.dropout));
+  for (int64_t i = 0; i < o.blocks; ++i) m->push_back(ResnetBlock(o.ngf * 4, o.dropout, o.norm));
   for (int64_t mult = 4; mult > 1; mult /= 2) {  // upsampling
     m->push_back(nn::ConvTranspose2d(
-        nn::ConvTranspose2dOptions(o.ngf * mult, o.ngf * mult / 2, 3).stride(2).padding(1).output_padding(1)));
-    m->push_back(instance_norm(o.ngf * mult / 2));
+        nn::ConvTranspose2dOptions(o.ngf * mult, o.ngf * mult / 2, 3).stride(2).padding(1).output_padding(1).bias(bias)));
+    m->push_back(norm_layer(o.norm, o.ngf * mult / 2));
     m->push_back(nn::ReLU(true));
   }
   m->push_back(nn::ReflectionPad2d(3));

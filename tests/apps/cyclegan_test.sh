@@ -66,6 +66,10 @@ expect() {  # CODE REGEX CMD...
 }
 expect 2 "set data.domain_b" "$bin/alloyml-augment" cyclegan-train -c "$src/configs/cyclegan/cpu.json" --set data.domain_b=null --out "$work/x"
 expect 2 "input.size' must be a multiple of 4" "${train[@]}" --set input.size=30 --out "$work/x"
+expect 2 "model.norm.*group" "${train[@]}" --set model.norm=group --out "$work/x"
+# The reference's instance-normed stem on grey images: trained, with a warning that says why not.
+expect 0 "cannot see an image's brightness or contrast" "${train[@]}" --set model.norm=instance --set train.epochs=1 \
+  --out "$work/in"
 expect 2 "data.domain_a: .*no/such: no such file" "${train[@]}" --set data.domain_a=/no/such --out "$work/x"
 expect 2 "cyclegan-train needs a config with \"task\": \"cyclegan\"" \
   "$bin/alloyml-augment" cyclegan-train -c "$src/configs/smoke/tiny.json" --out "$work/x"

@@ -43,6 +43,55 @@ TEST(CycleGan, NineBlockGeneratorHasTheReferenceLayout) {
   EXPECT_EQ(g->model[19]->as<torch::nn::ConvTranspose2d>()->weight.size(0), 256);
 }
 
+// Instance norm straight after the stem's linear convolution removes each channel's mean and
+// scale, so a grey image and any brighter or flatter copy of it (a x + b, a > 0) give the same
+// output: the generator cannot map a camera's gamma or contrast. Without the stem's norm, or
+// with batch norm, they differ.
+TEST(CycleGan, InstanceNormStemHidesAGreyImagesBrightnessAndContrast) {
+  auto difference = [](GeneratorOptions o) {
+    o.in_channels = o.out_channels = 1;
+    o.ngf = 8;
+    o.blocks = 1;
+    torch::manual_seed(3);
+    auto g = ResnetGenerator(o);
+    torch::NoGradGuard no_grad;
+    for (auto& p : g->parameters())  // weights of a trained scale (the initial 0.02 leaves little through)
+      if (p.dim() == 4) p.normal_(0.0, std::sqrt(2.0 / static_cast<double>(p.size(1) * p.size(2) * p.size(3))));
+    for (int i = 0; i < 30; ++i) g->forward(torch::rand({4, 1, 32, 32}) - 0.5);  // batch norm's running statistics
+    g->eval();  // batch norm: the running statistics, as when translating
+    const auto x = torch::rand({1, 1, 32, 32}) - 0.5;
+    return (g->forward(x) - g->forward(0.4 * x + 0.3)).abs().max().item<double>();
+  };
+  GeneratorOptions bare_stem, batch;
+  bare_stem.stem_norm = false;
+  batch.norm = "batch";
+  const double reference = difference(GeneratorOptions{}), bare = difference(bare_stem), batched = difference(batch);
+  // Only instance norm's epsilon (1e-5 against the stem's variance) separates the reference's two.
+  EXPECT_LT(reference, 2e-3);
+  EXPECT_GT(bare, 50 * reference);
+  EXPECT_GT(batched, 50 * reference);
+  std::printf("largest output change: instance %.2g, bare stem %.2g, batch %.2g\n", reference, bare, batched);
+}
+
+TEST(CycleGan, OtherNormsKeepTheReferenceNames) {
+  GeneratorOptions o;
+  o.blocks = 1;
+  o.norm = "batch";  // the reference's --norm batch: affine norms, convolutions without bias
+  std::set<std::string> keys;
+  for (const auto& p : ResnetGenerator(o)->named_parameters()) keys.insert(p.key());
+  for (const char* k : {"model.1.weight", "model.2.weight", "model.10.conv_block.2.bias", "model.11.weight"})
+    EXPECT_EQ(keys.count(k), 1u) << k;
+  EXPECT_EQ(keys.count("model.1.bias"), 0u);
+  o.norm = "instance";
+  o.stem_norm = false;  // the stem keeps its bias; its norm's place stays an (empty) module
+  keys.clear();
+  for (const auto& p : ResnetGenerator(o)->named_parameters()) keys.insert(p.key());
+  EXPECT_EQ(keys.count("model.1.bias"), 1u);
+  EXPECT_EQ(keys.count("model.4.weight"), 1u);
+  o.norm = "group";
+  EXPECT_THROW(ResnetGenerator{o}, c10::Error);
+}
+
 TEST(CycleGan, PatchGanGives30x30PatchesOn256PxWithA70PxReceptiveField) {
   auto d = PatchDiscriminator(DiscriminatorOptions{});
   const auto out = d->forward(torch::zeros({1, 3, 256, 256}));

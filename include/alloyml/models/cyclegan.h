@@ -17,10 +17,10 @@ struct ImageNetworkImpl : torch::nn::Module {
 };
 using ImageNetwork = std::shared_ptr<ImageNetworkImpl>;
 
-/// One residual block: reflect-pad, 3x3 conv, instance norm, ReLU, reflect-pad, 3x3 conv,
-/// instance norm, added to the input ("conv_block" as in the reference code).
+/// One residual block: reflect-pad, 3x3 conv, norm, ReLU, reflect-pad, 3x3 conv, norm, added to
+/// the input ("conv_block" as in the reference code; the norm is GeneratorOptions::norm).
 struct ResnetBlockImpl : torch::nn::Module {
-  ResnetBlockImpl(int64_t dim, bool dropout);
+  ResnetBlockImpl(int64_t dim, bool dropout, const std::string& norm = "instance");
   torch::Tensor forward(const torch::Tensor& x);
   torch::nn::Sequential conv_block{nullptr};
 };
@@ -29,6 +29,8 @@ TORCH_MODULE(ResnetBlock);
 /// Reflection pad and 7x7 stem, two stride-2 convolutions, `blocks` residual blocks, two
 /// transposed convolutions back up, reflection pad, 7x7 convolution and tanh. Sizes divisible by
 /// 4 come back unchanged.
+/// A norm (GeneratorOptions::norm) follows every convolution but the last, the stem's unless
+/// GeneratorOptions::stem_norm is false.
 struct ResnetGeneratorImpl : ImageNetworkImpl {
   explicit ResnetGeneratorImpl(const GeneratorOptions& o);
   torch::Tensor forward(const torch::Tensor& x) override;

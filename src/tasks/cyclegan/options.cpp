@@ -43,6 +43,8 @@ config::Schema build_schema() {
   s.add(ranged(f("model.ngf", Type::Int, d.g.ngf, "generator filters of the first layer"), 1, 1024));
   s.add(ranged(f("model.blocks", Type::Int, d.g.blocks, "generator residual blocks (9 for 256 px, 6 below)"), 0, 64));
   s.add(f("model.dropout", Type::Bool, d.g.dropout, "dropout 0.5 in the generator's blocks"));
+  s.add(one_of(f("model.norm", Type::String, d.g.norm, "generator normalisation: instance, batch or none"), {"instance", "batch", "none"}));
+  s.add(f("model.stem_norm", Type::Bool, d.g.stem_norm, "normalise the generator's 7x7 stem (instance norm there hides a grey image's brightness)"));
   s.add(ranged(f("model.ndf", Type::Int, d.d.ndf, "discriminator filters of the first layer"), 1, 1024));
   s.add(ranged(f("model.layers", Type::Int, d.d.layers, "discriminator strided layers (3: the 70x70 PatchGAN)"), 1, 8));
 
@@ -127,6 +129,8 @@ CycleGanOptions cyclegan_options(const config::Json& c) {
   o.g.ngf = m["ngf"];
   o.g.blocks = m["blocks"];
   o.g.dropout = m["dropout"];
+  o.g.norm = m["norm"];
+  o.g.stem_norm = m["stem_norm"];
   o.d.in_channels = t.channels;
   o.d.ndf = m["ndf"];
   o.d.layers = m["layers"];

@@ -159,6 +159,10 @@ int train_cyclegan(const CycleGanOptions& o, const TrainContext& ctx) {
   }
   spdlog::info("CycleGAN: {} images of A ({}), {} of B ({}), {} steps per epoch", a.samples.size(), o.domain_a,
                b.samples.size(), o.domain_b, task->steps_per_epoch());
+  if (o.data.transform.channels == 1 && o.g.norm == "instance" && o.g.stem_norm)
+    spdlog::warn("grey images and instance norm after the generators' stem: the generators cannot see an image's "
+                 "brightness or contrast, so they cannot carry a camera's gamma or contrast across (model.norm "
+                 "\"batch\" or model.stem_norm false can; docs/methods.md)");
   install_stop_handlers();
   trainer.fit();
 
