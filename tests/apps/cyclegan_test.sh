@@ -37,6 +37,12 @@ echo "ok: losses per epoch, a grid per epoch and the report"
 
 RESUME=("$bin/alloyml-augment" cyclegan-train --resume --threads 1 --quiet)
 check_stop_and_resume "$work/a/metrics.jsonl" "$work" -- "${train[@]}"
+# The resumed generators translate as the uninterrupted ones (batch norm's running statistics too).
+for r in a killed-KILL; do
+  "$bin/alloyml-augment" cyclegan-translate --run "$work/$r" -i "$work/A" -o "$work/same-$r" --quiet > /dev/null
+done
+diff -r "$work/same-a" "$work/same-killed-KILL" > /dev/null || { echo "FAIL: the resumed run translates differently"; exit 1; }
+echo "ok: the resumed run translates as the uninterrupted one"
 
 # Translation keeps labels: a flat NEU-style folder keeps its names, class folders stay folders,
 # a CSV's images go to one folder per label; images of another size come back at their size.
