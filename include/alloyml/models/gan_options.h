@@ -18,7 +18,8 @@ struct GeneratorOptions {
   /// Residual blocks at the bottleneck: 9 for 256 px, 6 for 128 px and less. Default 9.
   int64_t blocks = 9;
   /// Dropout 0.5 inside the residual blocks (off in CycleGAN). Default false.
-  bool dropout = false;  /// Normalisation layers: "instance" (CycleGAN's), "batch" (the reference code's --norm batch:
+  bool dropout = false;
+  /// Normalisation layers: "instance" (CycleGAN's), "batch" (the reference code's --norm batch:
   /// batch statistics in training, running ones when translating; convolutions lose their bias)
   /// or "none". Default "instance".
   std::string norm = "instance";
