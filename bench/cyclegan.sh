@@ -59,7 +59,8 @@ translate() {
   "$bin/alloyml-augment" cyclegan-translate --run "$out/$name" -i "$out/A_train.csv" -o "$out/${name}_AtoB" "${flags[@]}" \
     --quiet > "$out/${name}_translate.tmp" && mv "$out/${name}_translate.tmp" "$out/${name}_translate.txt"
 }
-# read_as_labelled SET: the fraction of SET the line-B classifier of seed 0 reads as its label.
+# read_as_labelled NAME SET: how much of SET (in $out) the line-B classifier of seed 0 reads as its label,
+# into $out/read_NAME.json.
 read_as_labelled() {
   [ -f "$out/read_$1.json" ] || "$bin/alloyml-eval" --run "$out/on_B_s0" -d "$out/$2" -o "$out/read_$1.json" "${flags[@]}" \
     --quiet > /dev/null

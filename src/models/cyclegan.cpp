@@ -19,6 +19,9 @@ torch::nn::AnyModule norm_layer(const std::string& norm, int64_t channels) {
   TORCH_CHECK(false, "generator: norm must be instance, batch or none, got '", norm, "'");
 }
 
+// The reference's use_bias: a convolution before an affine norm needs no bias of its own.
+bool uses_bias(const std::string& norm) { return norm == "instance"; }
+
 nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding, bool bias = true) {
   return nn::Conv2d(nn::Conv2dOptions(in, out, k).stride(stride).padding(padding).bias(bias));
 }
@@ -26,7 +29,7 @@ nn::Conv2d conv(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padd
 }  // namespace
 
 ResnetBlockImpl::ResnetBlockImpl(int64_t dim, bool dropout, const std::string& norm) {
-  const bool bias = norm == "instance";  // the reference's use_bias
+  const bool bias = uses_bias(norm);
   nn::Sequential b;
   b->push_back(nn::ReflectionPad2d(1));
   b->push_back(conv(dim, dim, 3, 1, 0, bias));
@@ -44,7 +47,7 @@ torch::Tensor ResnetBlockImpl::forward(const torch::Tensor& x) { return x + conv
 ResnetGeneratorImpl::ResnetGeneratorImpl(const GeneratorOptions& o) {
   TORCH_CHECK(o.in_channels >= 1 && o.out_channels >= 1, "generator: channels must be at least 1");
   TORCH_CHECK(o.ngf >= 1 && o.blocks >= 0, "generator: ngf must be at least 1 and blocks not negative");
-  const bool bias = o.norm == "instance";  // the reference's use_bias
+  const bool bias = uses_bias(o.norm);
   nn::Sequential m;
   m->push_back(nn::ReflectionPad2d(3));
   m->push_back(conv(o.in_channels, o.ngf, 7, 1, 0, bias || !o.stem_norm));

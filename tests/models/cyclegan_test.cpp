@@ -14,6 +14,14 @@
 using namespace alloyml;
 using namespace alloyml::models;
 
+namespace {
+std::set<std::string> parameter_names(const torch::nn::Module& m) {
+  std::set<std::string> keys;
+  for (const auto& p : m.named_parameters()) keys.insert(p.key());
+  return keys;
+}
+}  // namespace
+
 TEST(CycleGan, GeneratorKeepsTheImageSizeAndChannels) {
   GeneratorOptions o;
   o.in_channels = 1;
@@ -26,16 +34,14 @@ TEST(CycleGan, GeneratorKeepsTheImageSizeAndChannels) {
   EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 1, 64, 64}));
   EXPECT_LE(y.abs().max().item<double>(), 1.0);  // tanh
   // The reference code's parameter names: model.1 (stem), model.10.conv_block.1 (first block).
-  std::set<std::string> keys;
-  for (const auto& p : g->named_parameters()) keys.insert(p.key());
+  const auto keys = parameter_names(*g);
   for (const char* k : {"model.1.weight", "model.4.weight", "model.10.conv_block.1.weight", "model.10.conv_block.5.bias"})
     EXPECT_EQ(keys.count(k), 1u) << k;
 }
 
 TEST(CycleGan, NineBlockGeneratorHasTheReferenceLayout) {
   auto g = ResnetGenerator(GeneratorOptions{});
-  std::set<std::string> keys;
-  for (const auto& p : g->named_parameters()) keys.insert(p.key());
+  const auto keys = parameter_names(*g);
   // 4 stem entries, 6 downsampling, 9 blocks (10..18), 6 upsampling, pad, conv 26, tanh.
   EXPECT_EQ(keys.count("model.18.conv_block.5.weight"), 1u);
   EXPECT_EQ(keys.count("model.19.weight"), 1u);  // first transposed convolution
@@ -77,15 +83,13 @@ TEST(CycleGan, OtherNormsKeepTheReferenceNames) {
   GeneratorOptions o;
   o.blocks = 1;
   o.norm = "batch";  // the reference's --norm batch: affine norms, convolutions without bias
-  std::set<std::string> keys;
-  for (const auto& p : ResnetGenerator(o)->named_parameters()) keys.insert(p.key());
+  auto keys = parameter_names(*ResnetGenerator(o));
   for (const char* k : {"model.1.weight", "model.2.weight", "model.10.conv_block.2.bias", "model.11.weight"})
     EXPECT_EQ(keys.count(k), 1u) << k;
   EXPECT_EQ(keys.count("model.1.bias"), 0u);
   o.norm = "instance";
   o.stem_norm = false;  // the stem keeps its bias; its norm's place stays an (empty) module
-  keys.clear();
-  for (const auto& p : ResnetGenerator(o)->named_parameters()) keys.insert(p.key());
+  keys = parameter_names(*ResnetGenerator(o));
   EXPECT_EQ(keys.count("model.1.bias"), 1u);
   EXPECT_EQ(keys.count("model.4.weight"), 1u);
   o.norm = "group";
