@@ -84,6 +84,16 @@ struct SmallMapConv : torch::autograd::Function<SmallMapConv> {
 };
 }  // namespace
 
+bool onednn_runs_bf16() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool cpu = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+                          __builtin_cpu_supports("avx512dq");
+#else
+  static const bool cpu = false;
+#endif
+  return cpu && at::globalContext().userEnabledMkldnn();
+}
+
 torch::Tensor conv_forward(nn::Conv2dImpl& conv, const torch::Tensor& x) {
   const auto& o = conv.options;
   const auto stride = pair_of(o.stride());
@@ -94,7 +104,7 @@ torch::Tensor conv_forward(nn::Conv2dImpl& conv, const torch::Tensor& x) {
   // bf16 only: in fp32 oneDNN's backward-weights kernel is the faster one on these maps except at
   // 2x2, and there the whole fp32 step gained nothing measurable (bench/README.md).
   const auto dtype = at::autocast::is_cpu_enabled() ? at::autocast::get_autocast_cpu_dtype() : x.scalar_type();
-  if (dtype != torch::kBFloat16) return conv.forward(x);
+  if (dtype != torch::kBFloat16 || !onednn_runs_bf16()) return conv.forward(x);
   const auto pad = pair_of(*padding);
   const int64_t kh = conv.weight.size(2), kw = conv.weight.size(3);
   const int64_t ho = (x.size(2) + 2 * pad[0] - kh) / stride[0] + 1, wo = (x.size(3) + 2 * pad[1] - kw) / stride[1] + 1;

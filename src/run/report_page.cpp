@@ -154,6 +154,8 @@ void ReportPage::runtime_note(const config::Json& summary) {
   paragraph("Arithmetic: <b>" + esc(summary["precision"].get<std::string>()) + "</b> (" +
             esc(summary.value("precision_reason", std::string())) + ") on " + esc(summary.value("device", std::string("cpu"))) +
             ", " + std::to_string(summary.value("threads", 1)) + " threads.");
+  if (summary.contains("precision_warning"))
+    paragraph("<b>Warning:</b> " + esc(summary["precision_warning"].get<std::string>()) + ".");
 }
 
 void ReportPage::write(const config::Json& summary) {

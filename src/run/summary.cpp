@@ -10,6 +10,7 @@ config::Json write_summary(const RunPaths& paths, config::Json summary, const Ru
     summary["device"] = facts.runtime->device;
     summary["precision"] = facts.runtime->precision;
     summary["precision_reason"] = facts.runtime->reason;
+    if (!facts.runtime->warning.empty()) summary["precision_warning"] = facts.runtime->warning;
     summary["threads"] = facts.runtime->threads;
   }
   config::write_json_file(paths.summary(), summary);

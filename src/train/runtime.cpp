@@ -5,6 +5,7 @@
 #include <malloc.h>
 #endif
 
+#include <spdlog/spdlog.h>
 #include <torch/torch.h>
 
 #include "alloyml/core/error.h"
@@ -48,6 +49,12 @@ ResolvedRuntime apply_runtime(const RuntimeOptions& options) {
   const auto choice = choose_precision(options.precision, r.device, r.device == "cpu" ? cpu_flags() : "", gpu_bf16);
   r.precision = choice.precision;
   r.reason = choice.reason;
+  r.warning = choice.warning;
+  static bool warned = false;  // ensembles and workers resolve the runtime more than once
+  if (!r.warning.empty() && !warned) {
+    spdlog::warn("{}", r.warning);
+    warned = true;
+  }
   return r;
 }
 

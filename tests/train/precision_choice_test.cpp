@@ -28,6 +28,27 @@ TEST(Precision, AutoPicksBf16OnlyWithTheInstructions) {
   EXPECT_THROW(choose_precision("fp16", "cpu", spr, false), alloyml::InputError);
 }
 
+TEST(Precision, Bf16AskedForWithoutTheInstructionsWarnsWithTheMissingFlags) {
+  const std::string epyc_avx2 = "fpu sse sse2 avx avx2 fma";
+  const std::string skylake = "fpu avx2 avx512f avx512dq avx512bw avx512vl avx512_vnni";
+  const std::string zen4 = "fpu avx2 avx512f avx512dq avx512bw avx512vl avx512_bf16 avx512_vnni";
+  auto c = choose_precision("bf16", "cpu", epyc_avx2, false);
+  EXPECT_EQ(c.precision, "bf16");  // honoured: a warning, not a refusal
+  EXPECT_EQ(c.reason, "requested");
+  EXPECT_NE(c.warning.find("bf16 is emulated on this CPU"), std::string::npos) << c.warning;
+  EXPECT_NE(c.warning.find("lacks avx512_bf16, amx_bf16, avx512bw, avx512vl, avx512dq"), std::string::npos) << c.warning;
+  EXPECT_NE(c.warning.find("less accurate"), std::string::npos) << c.warning;
+  // AVX-512 without bf16: oneDNN emulates the conversions, slower but summing in fp32.
+  c = choose_precision("bf16", "cpu", skylake, false);
+  EXPECT_NE(c.warning.find("lacks avx512_bf16 and amx_bf16)"), std::string::npos) << c.warning;
+  EXPECT_EQ(c.warning.find("less accurate"), std::string::npos) << c.warning;
+  // Native bf16, fp32 anywhere, auto anywhere: no warning.
+  EXPECT_TRUE(choose_precision("bf16", "cpu", zen4, false).warning.empty());
+  EXPECT_TRUE(choose_precision("fp32", "cpu", epyc_avx2, false).warning.empty());
+  EXPECT_TRUE(choose_precision("auto", "cpu", epyc_avx2, false).warning.empty());
+  EXPECT_TRUE(choose_precision("bf16", "cuda", epyc_avx2, true).warning.empty());
+}
+
 TEST(Precision, InferenceRewritesFollowThePrecisionAndTheCpu) {
   const std::string avx512 = "fpu avx2 avx512f avx512dq avx512bw avx512vl avx512_bf16";
   const std::string avx2 = "fpu sse avx2 fma";

@@ -30,8 +30,15 @@ constexpr int64_t kTransposedConvPixels = 16;
 /// alternatives (bench/README.md): for unit-stride 3x3 convolutions up to 4x4 output, oneDNN's
 /// forward convolution of the input with images and channels swapped, by grad_out as the kernel;
 /// otherwise, up to 2x2 output, one matrix product over unfolded input columns. Same result
-/// within rounding; ungrouped, unbiased, undilated convs only.
+/// within rounding; ungrouped, unbiased, undilated convs only. Only where LibTorch runs bf16 on
+/// oneDNN (onednn_runs_bf16): elsewhere conv->forward(x).
 torch::Tensor conv_forward(torch::nn::Conv2dImpl& conv, const torch::Tensor& x);
+
+/// True when LibTorch runs bf16 convolutions and matrix products on oneDNN: oneDNN is enabled and
+/// the CPU has avx512bw, avx512vl and avx512dq (LibTorch 1.13's own test, by CPUID). Elsewhere
+/// (AVX2-only CPUs) LibTorch's generic bf16 kernels sum some products in bf16, and the small-map
+/// routes, tuned for oneDNN, stray from fp32 by the whole gradient's scale (resnet_test.cpp).
+bool onednn_runs_bf16();
 
 /// torch::max_pool2d(x, kernel, stride, padding, 1, ceil_mode); a bf16 NCHW `x` is pooled in
 /// channels-last layout (forward and backward; the result is NCHW). LibTorch 1.13's NCHW max

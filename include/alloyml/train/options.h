@@ -126,6 +126,7 @@ struct ResolvedRuntime {
   std::string device;     ///< "cpu" or "cuda"
   std::string precision;  ///< "fp32" or "bf16"
   std::string reason;     ///< why, for "auto"
+  std::string warning;    ///< bf16 asked for on a CPU that only emulates it (logged once, in summary.json)
   int threads = 1;
 };
 

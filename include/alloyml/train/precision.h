@@ -11,6 +11,7 @@ namespace alloyml::train {
 struct PrecisionChoice {
   std::string precision;  ///< "fp32" or "bf16"
   std::string reason;     ///< for the log, summary.json and the report
+  std::string warning;    ///< non-empty when bf16 was asked for on a CPU that only emulates it
 };
 
 /// The CPU's feature flags (the "flags" line of /proc/cpuinfo, space separated); the environment
@@ -22,7 +23,8 @@ bool cpu_has_bf16(const std::string& flags, std::string* which = nullptr);
 
 /// Resolves `requested` ("auto", "fp32" or "bf16") for `device` ("cpu" or "cuda"): auto picks bf16
 /// where the CPU flags (or, on CUDA, `gpu_bf16`) say the hardware has it, else fp32. An explicit
-/// bf16 is honoured everywhere (emulated, and slow, without the instructions).
+/// bf16 is honoured everywhere; on a CPU without native bf16 the choice carries a warning naming
+/// the flags the CPU lacks (emulated: slower than fp32, and less accurate without oneDNN's path).
 PrecisionChoice choose_precision(const std::string& requested, const std::string& device, const std::string& flags,
                                  bool gpu_bf16);
 
