@@ -31,9 +31,13 @@ int main(int argc, char** argv) {
   const int size = std::stoi(argv[2]), channels = std::stoi(argv[3]);
   const auto runtime = alloyml::train::apply_runtime(alloyml::train::RuntimeOptions{});
   const std::string flags = alloyml::train::cpu_flags();
+  // bf16 is timed only where the CPU has it natively; an emulation's time is no figure to report.
+  const bool native_bf16 = alloyml::train::cpu_has_bf16(flags);
+  if (!native_bf16) std::fprintf(stderr, "note: no native bf16 on this CPU (avx512_bf16 or amx_bf16): bf16 skipped\n");
   for (int a = 4; a < argc; ++a) {
     const std::string arch = argv[a];
     for (const std::string precision : {"fp32", "bf16"}) {
+      if (precision == "bf16" && !native_bf16) continue;
       alloyml::models::ModelOptions o;
       o.name = arch;
       o.num_classes = 6;

@@ -16,6 +16,7 @@
 #include "alloyml/train/autocast.h"
 #include "alloyml/train/optimizer.h"
 #include "alloyml/train/options.h"
+#include "alloyml/train/precision.h"
 
 namespace {
 
@@ -60,6 +61,9 @@ int main(int argc, char** argv) {
   alloyml::train::RuntimeOptions rt;
   const auto runtime = alloyml::train::apply_runtime(rt);
   const int threads = runtime.threads;
+  // bf16 variants are timed only where the CPU has bf16 natively (an emulation's time is no figure).
+  const bool native_bf16 = alloyml::train::cpu_has_bf16(alloyml::train::cpu_flags());
+  if (!native_bf16) std::fprintf(stderr, "note: no native bf16 on this CPU (avx512_bf16 or amx_bf16): bf16 variants skipped\n");
 
   for (auto [arch, size, batch] : {std::tuple<std::string, int, int>{"resnet50", 224, 16}, {"resnet34", 64, 32}}) {
     alloyml::models::ModelOptions o;
@@ -94,6 +98,7 @@ int main(int argc, char** argv) {
     };
     for (const auto& v : variants) {
       if (!wanted(arch, "inference")) break;
+      if (v.autocast && !native_bf16) continue;
       auto model = alloyml::models::create_model(o);
       model->prepare_for_inference(v.options);
       const auto input = v.options.channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
@@ -106,6 +111,7 @@ int main(int argc, char** argv) {
     }
     for (auto [channels_last, bf16] : {std::pair{false, false}, {true, false}, {false, true}, {true, true}}) {
       if (!wanted(arch, "training")) break;
+      if (bf16 && !native_bf16) continue;
       auto model = alloyml::models::create_model(o);
       model->train();
       if (channels_last)

@@ -24,6 +24,7 @@
 # FLAGS go to every training and translation command (say --threads 1 beside another bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 source bench/neu_args.sh bench-cyclegan "$@"
 
 # Manifests by image number: A 1-100, B 101-150 (train) and 151-200 (test), few-shot 1-20.

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-3}; rounds=${2:-3}; student_run=${3:-}; size=${4:-64}; channels=${5:-1}
+source scripts/cpu.sh
 scripts/setup.sh --peers > /dev/null
 cmake --preset release -DALLOYML_BUILD_BENCH=ON > /dev/null
 cmake --build --preset release -j "$(nproc)" --target alloyml-bench-deploy > /dev/null
@@ -18,8 +19,9 @@ for round in $(seq 1 "$rounds"); do
   build/release/bin/alloyml-bench-deploy "$seconds" "$size" "$channels" resnet34 sarsn34 sarsn50 sarsn101 \
     | sed "s/}$/, \"round\": $round}/" >> "$out"
   /usr/bin/python3 bench/reference_deploy.py --arch resnet34 --size "$size" --channels "$channels" --seconds "$seconds" \
-    | sed "s/}$/, \"round\": $round}/" >> "$out"
+    --precisions "$(IFS=,; echo "${precisions[*]}")" | sed "s/}$/, \"round\": $round}/" >> "$out"
 done
+echo "$cpu_line"
 /usr/bin/python3 - "$out" "$student_run" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]

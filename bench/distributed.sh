@@ -8,6 +8,7 @@
 #   bench/distributed.sh [EPOCHS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 epochs=${1:-2}
 scripts/setup.sh --peers > /dev/null
 cmake --preset release > /dev/null

@@ -6,6 +6,7 @@
 # predictions, per-fold mean +- std, wall time). The real set is not shipped: see data/gfa/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 data=${1:-../shared/data/bmg-dmax/poonia-dmax.csv}
 shift || true
 [ "${1:-}" = "--" ] && shift

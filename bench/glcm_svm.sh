@@ -4,6 +4,7 @@
 #   bench/glcm_svm.sh [IMAGE_FOLDER] [SIZE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 images=${1:-../shared/data/neu-det-dev/IMAGES}
 size=${2:-200}
 scripts/setup.sh --peers > /dev/null

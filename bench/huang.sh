@@ -13,6 +13,7 @@
 # into the output folder first). Each run is the CPU recipe (about 10-15 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 source bench/neu_args.sh bench-huang "$@"
 train() {  # NAME [args]: one CPU-recipe run on the NEU folder
   local name=$1; shift

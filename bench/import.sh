@@ -3,6 +3,7 @@
 # names (written by alloyml's exporter; timm itself is not packaged in Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 scripts/setup.sh --peers > /dev/null
 cmake --preset release -DALLOYML_BUILD_BENCH=ON > /dev/null
 cmake --build --preset release -j "$(nproc)" --target alloyml-bench-import alloyml-bench-export > /dev/null

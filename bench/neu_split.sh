@@ -6,6 +6,7 @@
 #   bench/neu_split.sh [NEU_IMAGE_FOLDER] [CONFIG]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 images=${1:-../shared/data/neu-det-dev/IMAGES}
 config=${2:-configs/surface_defect/neu_cpu.json}
 [ -d "$images" ] || { echo "$images: no such folder (the NEU images; see README.md, Data)" >&2; exit 2; }

@@ -6,6 +6,7 @@
 # scikit-learn MLP trains on the whole training file. Fit times are per fit (one seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 seeds=${1:-10}
 scripts/setup.sh --peers > /dev/null
 scripts/build.sh release > /dev/null

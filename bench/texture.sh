@@ -8,6 +8,7 @@
 # (scikit-image's Gabor bank takes about 0.7 s per 200 px image, hence PER_CLASS 100 by default.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/cpu.sh  # names the CPU beside the figures
 images=${1:-../shared/data/neu-det-dev/IMAGES}
 per_class=${2:-100}
 size=${3:-200}

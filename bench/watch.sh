@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${1:-../shared/data/neu-det-dev/IMAGES}
 threads=${2:-0}
+source scripts/cpu.sh
 scripts/setup.sh > /dev/null
 scripts/build.sh release > /dev/null
 bin=build/release/bin
@@ -30,11 +31,12 @@ load() {  # RUN PRECISION RATE COUNT
   /usr/bin/python3 bench/watch_load.py "$bin/alloyml-predict" "$out/$1" "$images" "$out/work" "$3" "$4" "$2" "$threads" |
     /usr/bin/python3 -c "import json, sys; r = json.loads(sys.stdin.read()); r['run'] = sys.argv[1]; print(json.dumps(r))" "$1" >> "$out/results.jsonl"
 }
-for p in fp32 bf16; do
+for p in "${precisions[@]}"; do
   for rate in 10 25 50 100 200; do load r34_64 $p $rate $((rate * 6)); done
   for rate in 5 10 25; do load r34_64_d4 $p $rate $((rate * 6)); done
   for rate in 2 5 10 20; do load r50_224 $p $rate $((rate * 6)); done
 done
+echo "$cpu_line"
 /usr/bin/python3 - "$out/results.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
@@ -46,7 +48,7 @@ for r in rows:
           f"{r['p99_ms']:.1f} | {r['max_ms']:.1f} | {'yes' if r['kept_up'] else 'no'} |")
 print("\nSustained rate (the highest offered rate kept up):")
 for run in names:
-    for p in ("fp32", "bf16"):
+    for p in dict.fromkeys(r["precision"] for r in rows):
         ok = [r["rate"] for r in rows if r["run"] == run and r["precision"] == p and r["kept_up"]]
         print(f"- {names[run]}, {p}: {max(ok) if ok else 0:g} img/s")
 PY

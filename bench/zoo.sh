@@ -12,6 +12,7 @@ seconds=${1:-3}; shift || true
 nets=("$@")
 [ ${#nets[@]} -gt 0 ] || nets=(vgg16 densenet121 googlenet inception_v3 squeezenet1_1 mobilenet_v3_large mobilenet_v3_small
                               resnet101 resnext101_32x8d res2net50_26w_4s ghostnet_100)
+source scripts/cpu.sh
 scripts/setup.sh --peers > /dev/null
 cmake --preset release -DALLOYML_BUILD_BENCH=ON > /dev/null
 cmake --build --preset release -j "$(nproc)" --target alloyml-bench-deploy > /dev/null
@@ -25,6 +26,7 @@ for net in "${nets[@]}"; do
     /usr/bin/python3 bench/reference_deploy.py --arch "$net" --size "$size" --channels 3 --seconds "$seconds" --precisions fp32 >> "$out" ;;
   esac
 done
+echo "$cpu_line"
 /usr/bin/python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-release}
 start=$(date +%s)
+source scripts/cpu.sh  # the CPU and its flags first, so a failure can be told apart by machine
 scripts/setup.sh --peers
 scripts/build.sh "$preset"
 echo "build finished after $(( $(date +%s) - start )) s"
