@@ -10,7 +10,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for model in gabor_svm gabor_knn lbp_svm hog_svm; do
   "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=64 \
     --set "model.name=$model" --out "$work/$model" --quiet > "$work/$model.out"
-  test -f "$work/$model/checkpoints/$model.yml" && test -f "$work/$model/report.html"
+  test -f "$work/$model/checkpoints/$model.yml" && test -f "$work/$model/report.html" || { echo "FAIL: classical_test.sh line 13"; exit 1; }
   python3 - "$work/$model/summary.json" "$model" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))

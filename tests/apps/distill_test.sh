@@ -26,7 +26,7 @@ assert s["test"]["accuracy"] >= 0.6, s["test"]
 # The relations are learned: the distance loss falls over training.
 assert lines[-1]["train_loss_rkd_distance"] < lines[0]["train_loss_rkd_distance"], [l["train_loss_rkd_distance"] for l in lines]
 PY
-grep -q "distill_losses.png" "$work/student/report.html" && grep -q "teacher accuracy" "$work/student/report.html"
+grep -q "distill_losses.png" "$work/student/report.html" && grep -q "teacher accuracy" "$work/student/report.html" || { echo "FAIL: distill_test.sh line 29"; exit 1; }
 "$bin/alloyml-eval" --run "$work/student" --quiet | grep -q "accuracy"
 [ "$("$bin/alloyml-predict" --run "$work/student" --input "$work/data" --quiet | wc -l)" -eq 145 ]
 echo "ok: the distilled student trained, evaluates and predicts"
@@ -59,7 +59,7 @@ echo "ok: bad teachers are refused with the reason"
 mkdir -p "$work/rep" && ln -s "$work/teacher" "$work/rep/sarsn_cpu" && ln -s "$work/student" "$work/rep/distill_cpu"
 /usr/bin/python3 "$src/scripts/reproduce/huang_table.py" "$work/rep" cpu "" > "$work/table.md"
 grep -q "^| sarsn_cpu | sarsn18 | [0-9.]* | 0\.[0-9]* | [0-9.]* | .* min |$" "$work/table.md"
-grep -q "^| distill_cpu | resnet10 | " "$work/table.md" && grep -q "^| distill_cpu_alone | - |" "$work/table.md"
+grep -q "^| distill_cpu | resnet10 | " "$work/table.md" && grep -q "^| distill_cpu_alone | - |" "$work/table.md" || { echo "FAIL: distill_test.sh line 62"; exit 1; }
 echo "ok: the reproduction table reads the runs"
 
 "$src/tests/apps/resume_test.sh" "$bin" "$src" --set "distill.teacher=$work/teacher" --set model.width=8

@@ -28,12 +28,13 @@ python3 -c "import json, sys; p = sys.argv[1]; m = json.load(open(p)); [m['model
   "$work/old/model.json"
 "$bin/alloyml-predict" --run "$work/old" --input "$work/data/crazing_1.png" --quiet | grep -q "^.*crazing_1.png,[a-z_-]*,[0-9.]*,$"
 "$bin/alloyml-augment" preprocess -i "$work/data" -o "$work/pre" --quiet > /dev/null
-test -f "$work/pre/crazing_1.png" && test -f "$work/pre/crazing_1_otsu.png"
+test -f "$work/pre/crazing_1.png" && test -f "$work/pre/crazing_1_otsu.png" || { echo "FAIL: end_to_end_test.sh line 31"; exit 1; }
 "$bin/alloyml-train" -c "$src/configs/smoke/tiny.json" --set "data.root=$work/data" --set input.size=48 \
   --set model.name=glcm_svm --out "$work/glcm" --quiet > "$work/glcm.out"
 grep -q "Results on the test split" "$work/glcm.out"
-test -f "$work/glcm/checkpoints/glcm_svm.yml" && test -f "$work/glcm/report.html"
-grep -q 'href="summary.json"' "$work/glcm/report.html" && ! grep -q "<pre>" "$work/glcm/report.html"
+test -f "$work/glcm/checkpoints/glcm_svm.yml" && test -f "$work/glcm/report.html" || { echo "FAIL: end_to_end_test.sh line 35"; exit 1; }
+grep -q 'href="summary.json"' "$work/glcm/report.html" && ! grep -q "<pre>" "$work/glcm/report.html" ||
+  { echo "FAIL: line 36 of $0"; exit 1; }
 "$bin/alloyml-eval" --run "$work/glcm" --quiet | grep -q "accuracy"
 [ "$(cd "$work" && "$bin/alloyml-predict" --run glcm --input data --quiet | wc -l)" -eq 74 ]
 # --ensemble: a run with itself scores as the run alone; a CNN and the GLCM+SVM together evaluate

@@ -12,13 +12,13 @@ head -1 shafts.csv | grep -q "deflection_mm,tolerance_mm,final_deflection_mm$"
 # Train: the paper's recipe with fewer generations; the comparison table and the report.
 "$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=data.csv --set ga.generations=40 \
   --set train.repeats=3 --out run --quiet > train.out
-grep -q "GA-BP" train.out && grep -q "^  BP " train.out && grep -q "linear regression" train.out
+grep -q "GA-BP" train.out && grep -q "^  BP " train.out && grep -q "linear regression" train.out || { echo "FAIL: springback_test.sh line 15"; exit 1; }
 grep -q "springback_mm = " train.out
 for f in model.json summary.json split.csv predictions.csv metrics.jsonl report.html parity.png ga_fitness.png \
          lm_performance.png importance.png test_errors.png test_percent_errors.png checkpoints/repeats.json; do
   test -s "run/$f" || { echo "missing run/$f"; exit 1; }
 done
-grep -q '"garson"' run/summary.json && grep -q '"repeat_statistics"' run/summary.json
+grep -q '"garson"' run/summary.json && grep -q '"repeat_statistics"' run/summary.json || { echo "FAIL: springback_test.sh line 21"; exit 1; }
 
 # The network must beat the line on this nonlinear data by a wide margin (from summary.json).
 python3 - <<'PY'
@@ -30,7 +30,7 @@ PY
 
 # Eval on the split and on another file; regression JSON.
 "$bin/alloyml-eval" --run run --quiet | grep -q "RMSE"
-grep -q '"rmse"' run/eval_test.json && grep -q '"r2"' run/eval_test.json
+grep -q '"rmse"' run/eval_test.json && grep -q '"r2"' run/eval_test.json || { echo "FAIL: springback_test.sh line 33"; exit 1; }
 "$bin/alloyml-eval" --run run --data shafts.csv --out e.json --quiet > /dev/null
 grep -q '"n": 40' e.json
 
@@ -58,7 +58,7 @@ kill -INT $pid
 set +e; wait $pid; rc=$?; set -e
 [ "$rc" -eq 130 ] || { echo "expected exit 130 after SIGINT, got $rc"; exit 1; }
 saved=$(grep -o '"stop_reason"' cut/checkpoints/repeats.json | wc -l)
-[ "$saved" -gt 0 ] && [ "$saved" -lt 150 ]
+[ "$saved" -gt 0 ] && [ "$saved" -lt 150 ] || { echo "FAIL: springback_test.sh line 61"; exit 1; }
 "$bin/alloyml-train" --resume --out cut --quiet > /dev/null
 cmp <(grep -v wall_time whole/model.json) <(grep -v wall_time cut/model.json)
 
@@ -68,10 +68,12 @@ head -33 data.csv > paper.csv
 "$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=paper.csv --set data.split.val=0 \
   --set data.split.test=4 --set ga.generations=20 --out paper > paper.out 2>&1
 grep -q "28 training rows for the 57 parameters of a 5-8-1 network (0.49 rows per parameter)" paper.out
-grep -q "springback: GA-BP in double precision on the CPU" paper.out && ! grep -q "bf16" paper.out
+grep -q "springback: GA-BP in double precision on the CPU" paper.out && ! grep -q "bf16" paper.out ||
+  { echo "FAIL: line 71 of $0"; exit 1; }
 python3 -c "import json; s = json.load(open('paper/summary.json')); assert s['metrics']['test']['n'] == 4, s['metrics']"
 "$bin/alloyml-predict" --run paper --input paper.csv --output paper_pred.csv --quiet
-[ "$(wc -l < paper_pred.csv)" -eq 33 ] && ! grep -q ",error:" paper_pred.csv
+[ "$(wc -l < paper_pred.csv)" -eq 33 ] && ! grep -q ",error:" paper_pred.csv ||
+  { echo "FAIL: line 74 of $0"; exit 1; }
 
 # Saturated springback from recovery curves (the paper's labels): readings for 4 hours, the value
 # after 10 days extrapolated; the same shafts read for 10 days give the truth.
@@ -101,8 +103,8 @@ set +e
 "$bin/alloyml-augment" springback-saturation -i badcell.csv -o o.csv > bc.out 2>&1; rc_cell=$?
 "$bin/alloyml-augment" springback-saturation -i curves.csv -o o.csv --time-column hours > bcol.out 2>&1; rc_col=$?
 set -e
-[ $rc_cell -eq 2 ] && grep -q "badcell.csv: row 2 (line 3), column 'time_h': 'x' is not a number" bc.out
-[ $rc_col -eq 2 ] && grep -q "hours" bcol.out
+[ $rc_cell -eq 2 ] && grep -q "badcell.csv: row 2 (line 3), column 'time_h': 'x' is not a number" bc.out || { echo "FAIL: springback_test.sh line 106"; exit 1; }
+[ $rc_col -eq 2 ] && grep -q "hours" bcol.out || { echo "FAIL: springback_test.sh line 107"; exit 1; }
 
 # Bad input: exit code 2 with the file, row and column named.
 printf 'stroke_mm,force_kN,time_s,fulcrum_mm,instant_springback_mm,springback_mm\n1,2,3,4,5,6\n1,x,3,4,5,6\n' > bad.csv
@@ -115,9 +117,9 @@ head -6 data.csv > short.csv
 "$bin/alloyml-train" -c "$src/configs/springback/gabp.json" --set data.csv=data.csv --set ga.crossover=2 --out bad4 > out4 2>&1; rc4=$?
 "$bin/alloyml-predict" --run run --input bad.csv --export x.pth > out5 2>&1; rc5=$?
 set -e
-[ $rc1 -eq 2 ] && grep -q "bad.csv: row 2 (line 3), column 'force_kN': 'x' is not a number" out1
-[ $rc2 -eq 2 ] && grep -q "short.csv: 5 training rows for the 6 parameters of the linear model" out2
-[ $rc3 -eq 2 ] && grep -q "no column 'nope'" out3
-[ $rc4 -eq 2 ] && grep -q "'ga.crossover' must be in" out4
-[ $rc5 -eq 2 ] && grep -q "no torch model" out5
+[ $rc1 -eq 2 ] && grep -q "bad.csv: row 2 (line 3), column 'force_kN': 'x' is not a number" out1 || { echo "FAIL: springback_test.sh line 120"; exit 1; }
+[ $rc2 -eq 2 ] && grep -q "short.csv: 5 training rows for the 6 parameters of the linear model" out2 || { echo "FAIL: springback_test.sh line 121"; exit 1; }
+[ $rc3 -eq 2 ] && grep -q "no column 'nope'" out3 || { echo "FAIL: springback_test.sh line 122"; exit 1; }
+[ $rc4 -eq 2 ] && grep -q "'ga.crossover' must be in" out4 || { echo "FAIL: springback_test.sh line 123"; exit 1; }
+[ $rc5 -eq 2 ] && grep -q "no torch model" out5 || { echo "FAIL: springback_test.sh line 124"; exit 1; }
 echo "ok: springback generate, train, eval, predict, resume and errors"
