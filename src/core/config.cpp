@@ -77,12 +77,6 @@ bool matches(Type t, const Json& v) {
   return false;
 }
 
-std::string short_dump(const Json& v) {
-  std::string s = v.dump();
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  return s;
-}
-
 std::string format_number(double d) {
   std::ostringstream os;
   os << d;
@@ -213,19 +207,93 @@ std::string Schema::describe() const {
   return os.str();
 }
 
-Json load_json_file(const std::string& path) {
-  const std::string text = read_text_file(path);
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // Convert the byte offset into a line and column a user can jump to.
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+namespace {
+// "LINE:COL" of byte `offset` (0-based) of `text`, for a user to jump to.
+std::string line_col(const std::string& text, size_t offset) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
     }
-    throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON (" + e.what() + ")");
+  }
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+// The byte offset of the first bracket nested deeper than `max_depth`, or npos. One pass, no
+// recursion: strings (with their escapes) are skipped.
+size_t too_deep_at(const std::string& text, int max_depth) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string::npos;
+}
+}  // namespace
+
+std::string short_dump(const Json& v) {
+  std::string s = v.dump();
+  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  return s;
+}
+
+bool json_too_deep(const std::string& text, int max_depth) { return too_deep_at(text, max_depth) != std::string::npos; }
+
+Json parse_json(const std::string& text, const std::string& where) {
+  if (const size_t at = too_deep_at(text, kMaxJsonDepth); at != std::string::npos)
+    throw InputError(where + ":" + line_col(text, at) + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                     " levels");
+  // Keys seen in each open object, to refuse one given twice.
+  std::vector<std::set<std::string>> keys;
+  const Json::parser_callback_t check_keys = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == Json::parse_event_t::object_end) {
+      if (!keys.empty()) keys.pop_back();
+    } else if (event == Json::parse_event_t::key && !keys.empty()) {
+      const auto key = parsed.get<std::string>();
+      if (!keys.back().insert(key).second) throw InputError(where + ": key '" + key + "' is given twice in one object");
+    }
+    return true;
+  };
+  try {
+    return Json::parse(text, check_keys);
+  } catch (const Json::parse_error& e) {
+    throw InputError(where + ":" + line_col(text, e.byte > 0 ? e.byte - 1 : 0) + ": invalid JSON (" + e.what() + ")");
+  } catch (const Json::out_of_range& e) {
+    // A number beyond a double ("1e400"): the message quotes it; point at its first occurrence.
+    const std::string what = e.what();
+    const size_t q = what.find("parsing '");
+    const std::string token = q == std::string::npos ? "" : what.substr(q + 9, what.size() - q - 10);
+    const size_t at = token.empty() ? std::string::npos : text.find(token);
+    throw InputError(where + (at == std::string::npos ? "" : ":" + line_col(text, at)) + ": number '" + token +
+                     "' is out of range for a double");
   }
 }
+
+Json try_parse_json(const std::string& text) {
+  if (json_too_deep(text)) return Json(Json::value_t::discarded);
+  return Json::parse(text, nullptr, false);
+}
+
+Json load_json_file(const std::string& path) { return parse_json(read_text_file(path), path); }
 
 void apply_override(Json& doc, const std::string& assignment) {
   const auto eq = assignment.find('=');
@@ -233,12 +301,11 @@ void apply_override(Json& doc, const std::string& assignment) {
     throw InputError("--set '" + assignment + "': expected key.path=value");
   const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
-  Json value;
-  try {
-    value = Json::parse(text);
-  } catch (const Json::parse_error&) {
-    value = text;  // not JSON: take it as a string (paths, names)
-  }
+  // JSON (too deep or with a key given twice: refused, naming --set), else a string (paths, names).
+  const std::string where = "--set '" + path + "=...'";
+  if (json_too_deep(text)) parse_json(text, where);  // throws
+  const bool is_json = !Json::parse(text, nullptr, false).is_discarded();
+  const Json value = is_json ? parse_json(text, where) : Json(text);
   if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos)
     throw InputError("--set '" + assignment + "': empty key in path");
   const std::string blocked = set_path(doc, path, value);

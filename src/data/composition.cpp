@@ -19,9 +19,19 @@ const char* const kSymbols[] = {
     "No", "Lr"};
 constexpr int kMaxZ = 103;
 
+// A formula longer than this is quoted as the stretch around the position, between "...".
+constexpr size_t kShownFormula = 120;
+
 std::string caret_message(const std::string& formula, size_t pos, const std::string& what) {
-  return "formula '" + formula + "': " + what + " at position " + std::to_string(pos + 1) + "\n  " + formula + "\n  " +
-         std::string(pos, ' ') + "^";
+  std::string shown = formula;
+  size_t caret = pos;
+  if (formula.size() > kShownFormula) {
+    const size_t from = pos > kShownFormula / 2 ? pos - kShownFormula / 2 : 0;
+    shown = (from > 0 ? "..." : "") + formula.substr(from, kShownFormula) + (from + kShownFormula < formula.size() ? "..." : "");
+    caret = pos - from + (from > 0 ? 3 : 0);
+  }
+  return "formula '" + shown + "': " + what + " at position " + std::to_string(pos + 1) + "\n  " + shown + "\n  " +
+         std::string(caret, ' ') + "^";
 }
 
 // Recursive-descent parser. group := (Element | '(' seq ')' | '[' seq ']' | '{' seq '}') amount?
@@ -46,9 +56,12 @@ class Parser {
       std::map<int, double> part;
       const size_t start = i_;
       if (c == '(' || c == '[' || c == '{') {
+        if (++depth_ > kMaxFormulaDepth)
+          fail(i_, "brackets nested deeper than " + std::to_string(kMaxFormulaDepth) + " levels");
         ++i_;
         part = sequence(c == '(' ? ')' : c == '[' ? ']' : '}');
         ++i_;  // the closing bracket
+        --depth_;
         const double sum = total(part);
         if (sum <= 0) fail(start, "the bracketed group has no amount");
         for (auto& [z, a] : part) a /= sum;
@@ -72,6 +85,7 @@ class Parser {
   [[noreturn]] void fail(size_t pos, const std::string& what) const { throw FormulaError(f_, pos, what); }
 
   bool at_end() const { return i_ >= f_.size(); }
+  int depth_ = 0;  // brackets open: the recursion is bounded by kMaxFormulaDepth
 
  private:
   static double total(const std::map<int, double>& m) {

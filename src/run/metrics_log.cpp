@@ -32,7 +32,7 @@ void MetricsFile::keep_through_epoch(int epoch) const {
   std::string line, kept;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    const auto j = config::Json::parse(line, nullptr, false);
+    const auto j = config::try_parse_json(line);
     if (!j.is_discarded() && j.value("epoch", 0) <= epoch) kept += line + "\n";
   }
   in.close();
@@ -44,7 +44,7 @@ std::map<std::string, vision::Series> read_metric_series(const std::string& path
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
-    const auto j = config::Json::parse(line, nullptr, false);
+    const auto j = config::try_parse_json(line);
     if (j.is_discarded() || !j.contains("epoch")) continue;
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (it.key() == "epoch" || !it.value().is_number()) continue;

@@ -40,9 +40,12 @@ grep -q '"n": 150' e.json && grep -q '"r2"' e.json || { echo "FAIL: gfa_test.sh 
 "$bin/alloyml-predict" --run run -f Zr41.2Cu33.5Al25.3 -f "(Zr50Cu50)90Al10" --quiet > p.csv
 head -1 p.csv | grep -qx "row,formula,predicted,error"
 grep -Eq '^2,\(Zr50Cu50\)90Al10,[0-9.]+,$' p.csv
-printf 'alloy,note\nZr50Cu50,a\nZr50Qq50,b\nZr40Cu40Au20,c\n' > new.csv
+# A row of 50k nested brackets (it once overflowed the stack and killed the whole batch) is one row's error.
+deep=$(python3 -c "print('(' * 50000 + 'Zr50Cu50' + ')' * 50000)")
+printf 'alloy,note\nZr50Cu50,a\nZr50Qq50,b\nZr40Cu40Au20,c\n%s,d\n' "$deep" > new.csv
 "$bin/alloyml-predict" --run run --input new.csv --output pred.csv --quiet
-[ "$(wc -l < pred.csv)" -eq 4 ]
+[ "$(wc -l < pred.csv)" -eq 5 ]
+grep -q "^4,.*brackets nested deeper than 32 levels" pred.csv
 grep -Eq '^1,Zr50Cu50,[0-9.]+,$' pred.csv
 grep -q "^2,.*unknown element 'Qq'" pred.csv
 grep -q "^3,Zr40Cu40Au20,,.*element Au is not in the model's element set" pred.csv

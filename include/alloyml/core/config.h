@@ -60,7 +60,27 @@ class Schema {
   std::vector<Field> fields_;
 };
 
-/// Reads a JSON file; a syntax error names the file, line and column.
+/// Deepest nesting of arrays and objects accepted in outside JSON (configs use 3-4 levels). Deeper
+/// documents are refused before parsing, so nothing downstream recurses without bound.
+inline constexpr int kMaxJsonDepth = 64;
+
+/// Parses outside JSON; `where` (a file name, or "--set 'a.b=...'") starts every message.
+/// Refused with an InputError: a syntax error (where:LINE:COL), nesting deeper than
+/// kMaxJsonDepth (where:LINE:COL of the first bracket too deep), and a key given twice in one
+/// object (nlohmann would keep the last silently).
+Json parse_json(const std::string& text, const std::string& where);
+
+/// `v` as JSON text, cut to 60 characters, for messages.
+std::string short_dump(const Json& v);
+
+/// True when `text` nests arrays and objects deeper than `max_depth` (strings skipped).
+bool json_too_deep(const std::string& text, int max_depth = kMaxJsonDepth);
+
+/// One JSON record (a line of a .jsonl file) without exceptions: discarded (is_discarded()) when
+/// it is not JSON or nests deeper than kMaxJsonDepth.
+Json try_parse_json(const std::string& text);
+
+/// Reads a JSON file through parse_json; errors name the file, line and column.
 Json load_json_file(const std::string& path);
 
 /// Applies `a.b.c=value` to `doc` (value parsed as JSON, else taken as a string).

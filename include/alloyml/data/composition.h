@@ -35,6 +35,9 @@ struct Composition {
   std::string to_string() const;
 };
 
+/// Brackets nested deeper than this are a FormulaError (the parser recurses once per level).
+inline constexpr int kMaxFormulaDepth = 32;
+
 /// Parses a formula; throws FormulaError on anything it cannot read (unknown symbol, a stray
 /// character, unbalanced brackets, a zero or missing amount sum).
 Composition parse_formula(const std::string& formula);

@@ -52,7 +52,7 @@ std::set<std::string> paths_in_output(const std::string& output, bool jsonl) {
   for (size_t n = 1; std::getline(in, line); ++n) {
     if (line.empty()) continue;
     try {
-      done.insert(Json::parse(line).at("path").get<std::string>());
+      done.insert(config::parse_json(line, output).at("path").get<std::string>());
     } catch (const std::exception&) {
       throw InputError(output + ": line " + std::to_string(n) + " is not a prediction row; give another --output");
     }
