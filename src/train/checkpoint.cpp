@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "alloyml/core/error.h"
+#include "alloyml/weights/pth.h"
 
 namespace alloyml::train {
 namespace {
@@ -50,6 +51,7 @@ void save_checkpoint_file(const std::string& path, const CheckpointState& state)
 }
 
 Scalars load_checkpoint_file(const std::string& path, const CheckpointState& state) {
+  weights::check_archive(path);  // LibTorch's reader trusts the storage sizes the file declares
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(path);

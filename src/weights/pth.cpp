@@ -30,7 +30,36 @@ struct PyObj {
   std::vector<Obj> items;                   // List, Tuple
   std::vector<std::pair<Obj, Obj>> dict;    // Dict, in insertion order
   torch::Tensor tensor;                     // Tensor (also storages, as 1-D tensors)
+  int height = 0;                           // containers nested below this one (as built)
+
+  PyObj() = default;
+  PyObj(const PyObj&) = delete;
+  PyObj& operator=(const PyObj&) = delete;
+  // Releases nested containers one at a time: a hostile pickle of 100k nested lists would
+  // otherwise overflow the stack in a chain of recursive destructors.
+  ~PyObj() {
+    std::vector<Obj> pending;
+    const auto adopt = [&pending](PyObj& o) {
+      for (auto& x : o.items) pending.push_back(std::move(x));
+      for (auto& [k, v] : o.dict) pending.push_back(std::move(k)), pending.push_back(std::move(v));
+      o.items.clear();
+      o.dict.clear();
+    };
+    adopt(*this);
+    while (!pending.empty()) {
+      Obj o = std::move(pending.back());
+      pending.pop_back();
+      if (o && o.use_count() == 1) adopt(*o);  // its last owner: empty it before it dies
+    }
+  }
 };
+
+/// Containers nested deeper than this in a pickle are refused (a state dict nests 2-5 deep).
+constexpr int kMaxPickleDepth = 100;
+
+// Zip entries compressed (torch.save stores them uncompressed) may unpack to at most this much:
+// memory stays bounded before anything is decompressed.
+constexpr uint64_t kMaxCompressedEntry = 64ull << 20;
 
 Obj make(PyObj::Kind k) {
   auto o = std::make_shared<PyObj>();
@@ -62,8 +91,11 @@ torch::ScalarType storage_dtype(const std::string& storage_type, const std::stri
 
 class Unpickler {
  public:
-  Unpickler(const std::string& data, caffe2::serialize::PyTorchStreamReader& reader, std::string file)
-      : data_(data), reader_(reader), file_(std::move(file)) {}
+  /// `records`: where the pickle's storages live ("data/" for data.pkl, "constants/" for a
+  /// TorchScript archive's constants.pkl).
+  Unpickler(const std::string& data, caffe2::serialize::PyTorchStreamReader& reader, std::string file,
+            std::string records = "data/")
+      : data_(data), reader_(reader), file_(std::move(file)), records_(std::move(records)) {}
 
   Obj load() {
     for (;;) {
@@ -129,24 +161,30 @@ class Unpickler {
         }
         case 'a': {
           auto v = pop();
-          list_target()->items.push_back(v);
+          auto l = list_target();
+          holds(*l, *v);
+          l->items.push_back(v);
           break;
         }
         case 'e': {
           auto v = pop_mark();
           auto l = list_target();
+          for (const auto& x : v) holds(*l, *x);
           l->items.insert(l->items.end(), v.begin(), v.end());
           break;
         }
         case 's': {
           auto v = pop(), k = pop();
-          dict_target()->dict.emplace_back(k, v);
+          auto d = dict_target();
+          holds(*d, *k), holds(*d, *v);
+          d->dict.emplace_back(k, v);
           break;
         }
         case 'u': {
           auto v = pop_mark();
           if (v.size() % 2) fail("SETITEMS with an odd number of values");
           auto d = dict_target();
+          for (const auto& x : v) holds(*d, *x);
           for (size_t k = 0; k < v.size(); k += 2) d->dict.emplace_back(v[k], v[k + 1]);
           break;
         }
@@ -171,7 +209,8 @@ class Unpickler {
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw InputError(file_ + ": cannot read data.pkl at byte " + std::to_string(pos_) + ": " + what);
+    const std::string pickle = records_.substr(0, records_.size() - 1) + ".pkl";  // data/ -> data.pkl
+    throw InputError(file_ + ": cannot read " + pickle + " at byte " + std::to_string(pos_) + ": " + what);
   }
   uint8_t u8() {
     if (pos_ >= data_.size()) fail("unexpected end (truncated file?)");
@@ -219,10 +258,19 @@ class Unpickler {
     stack_.resize(m);
     return v;
   }
-  static Obj tuple_from(std::vector<Obj> v) {
+  Obj tuple_from(std::vector<Obj> v) const {
     auto t = make(PyObj::Kind::Tuple);
+    for (const auto& x : v) holds(*t, *x);
     t->items = std::move(v);
     return t;
+  }
+  // `parent` now holds `child`: its height, bounded by kMaxPickleDepth (and a container may not
+  // hold itself).
+  void holds(PyObj& parent, const PyObj& child) const {
+    if (&parent == &child) fail("a container holds itself");
+    parent.height = std::max(parent.height, child.height + 1);
+    if (parent.height > kMaxPickleDepth)
+      fail("containers nested deeper than " + std::to_string(kMaxPickleDepth) + " levels");
   }
   Obj list_target() {
     auto l = top();
@@ -251,11 +299,19 @@ class Unpickler {
       if (a.size() < 4 || a[0]->kind != PyObj::Kind::Tensor) fail(name + " with unexpected arguments");
       const auto size = int_list(a[2]), stride = int_list(a[3]);
       const int64_t offset = as_int(a[1]);
+      if (size.size() != stride.size() || size.size() > 64) fail("a tensor's sizes and strides do not match");
+      // The last element's index, overflow-checked: it must lie inside the storage.
       int64_t extent = offset;
-      for (size_t d = 0; d < size.size(); ++d)
-        if (size[d] > 0) extent += (size[d] - 1) * stride[d];
-      if (!size.empty() && std::find(size.begin(), size.end(), 0) == size.end() && extent >= a[0]->tensor.numel())
-        fail("a tensor reaches past the end of its storage");
+      bool bad = offset < 0, empty = false;
+      for (size_t d = 0; d < size.size() && !bad; ++d) {
+        bad = size[d] < 0 || stride[d] < 0;
+        empty |= size[d] == 0;
+        int64_t step = 0;
+        if (!bad && size[d] > 0)
+          bad = __builtin_mul_overflow(size[d] - 1, stride[d], &step) || __builtin_add_overflow(extent, step, &extent);
+      }
+      if (bad) fail("a tensor with a negative or overflowing size, stride or offset");
+      if (!empty && extent >= a[0]->tensor.numel()) fail("a tensor reaches past the end of its storage");
       auto t = make(PyObj::Kind::Tensor);
       t->tensor = a[0]->tensor.as_strided(size, stride, offset);
       return t;
@@ -278,12 +334,15 @@ class Unpickler {
     if (cached != storages_.end()) return cached->second;
     const auto dtype = storage_dtype(pid->items[1]->s, file_);
     const int64_t numel = as_int(pid->items[4]);
-    const std::string record = "data/" + key;
+    if (key.empty() || key.find('/') != std::string::npos || key.find("..") != std::string::npos)
+      fail("storage key '" + key.substr(0, 40) + "' is not a record name");
+    const std::string record = records_ + key;
     if (!reader_.hasRecord(record)) fail("storage record " + record + " is missing (truncated archive?)");
     auto [ptr, size] = reader_.getRecord(record);
-    const size_t expected = static_cast<size_t>(numel) * c10::elementSize(dtype);
-    if (size < expected)
-      fail("storage " + key + " holds " + std::to_string(size) + " bytes, expected " + std::to_string(expected));
+    const size_t element = c10::elementSize(dtype);
+    if (numel < 0 || static_cast<uint64_t>(numel) > size / element)
+      fail("storage " + key + " holds " + std::to_string(size) + " bytes, too few for its " + std::to_string(numel) +
+           " elements of " + std::to_string(element) + " bytes");
     auto holder = std::make_shared<at::DataPtr>(std::move(ptr));
     auto t = make(PyObj::Kind::Tensor);
     t->tensor = torch::from_blob(holder->get(), {numel}, [holder](void*) {}, torch::TensorOptions().dtype(dtype));
@@ -294,6 +353,7 @@ class Unpickler {
   const std::string& data_;
   caffe2::serialize::PyTorchStreamReader& reader_;
   std::string file_;
+  std::string records_;
   size_t pos_ = 0;
   std::vector<Obj> stack_;
   std::vector<size_t> marks_;
@@ -342,20 +402,116 @@ void check_magic(const std::string& path) {
   throw InputError(path + ": not a PyTorch weight file (no zip archive signature)");
 }
 
-}  // namespace
+uint64_t read_le(const std::string& b, size_t at, size_t n) {
+  uint64_t v = 0;
+  for (size_t k = 0; k < n; ++k) v |= static_cast<uint64_t>(static_cast<uint8_t>(b[at + k])) << (8 * k);
+  return v;
+}
 
-StateDict read_state_dict(const std::string& path) {
+// Reads the zip's central directory (not its entries) and refuses, before anything is unpacked,
+// an entry that could make the reader allocate more than the file justifies: a stored entry
+// whose sizes disagree or pass the end of the file, a compressed one that unpacks to more than
+// kMaxCompressedEntry (torch.save writes none), an encrypted one.
+void check_zip_directory(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(0, std::ios::end);
+  const auto file_size = static_cast<uint64_t>(in.tellg());
+  const auto fail = [&](const std::string& what) { throw InputError(path + ": damaged zip archive (" + what + ")"); };
+  // The end-of-central-directory record lies in the last 22 + 65535 bytes.
+  const uint64_t tail_size = std::min<uint64_t>(file_size, 22 + 65535);
+  std::string tail(tail_size, '\0');
+  in.seekg(static_cast<std::streamoff>(file_size - tail_size));
+  in.read(tail.data(), static_cast<std::streamsize>(tail_size));
+  size_t eocd = std::string::npos;
+  for (size_t i = tail_size >= 22 ? tail_size - 22 + 1 : 0; i-- > 0;)
+    if (read_le(tail, i, 4) == 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  if (eocd == std::string::npos) fail("no end of central directory");
+  uint64_t entries = read_le(tail, eocd + 10, 2), dir_size = read_le(tail, eocd + 12, 4), dir_at = read_le(tail, eocd + 16, 4);
+  if (entries == 0xFFFF || dir_size == 0xFFFFFFFF || dir_at == 0xFFFFFFFF) {  // zip64
+    if (eocd < 20 || read_le(tail, eocd - 20, 4) != 0x07064b50) fail("zip64 locator missing");
+    const uint64_t at = read_le(tail, eocd - 20 + 8, 8);
+    if (at > file_size - 56) fail("zip64 directory record out of the file");
+    std::string rec(56, '\0');
+    in.seekg(static_cast<std::streamoff>(at));
+    in.read(rec.data(), 56);
+    if (read_le(rec, 0, 4) != 0x06064b50) fail("zip64 directory record damaged");
+    entries = read_le(rec, 32, 8), dir_size = read_le(rec, 40, 8), dir_at = read_le(rec, 48, 8);
+  }
+  if (dir_at > file_size || dir_size > file_size - dir_at) fail("central directory out of the file");
+  std::string dir(dir_size, '\0');
+  in.seekg(static_cast<std::streamoff>(dir_at));
+  in.read(dir.data(), static_cast<std::streamsize>(dir_size));
+  size_t pos = 0;
+  for (uint64_t e = 0; e < entries; ++e) {
+    if (pos + 46 > dir.size() || read_le(dir, pos, 4) != 0x02014b50) fail("central directory entry " + std::to_string(e) + " damaged");
+    const uint64_t flags = read_le(dir, pos + 8, 2), method = read_le(dir, pos + 10, 2);
+    uint64_t packed = read_le(dir, pos + 20, 4), unpacked = read_le(dir, pos + 24, 4);
+    const size_t name_len = read_le(dir, pos + 28, 2), extra_len = read_le(dir, pos + 30, 2), comment_len = read_le(dir, pos + 32, 2);
+    if (pos + 46 + name_len + extra_len + comment_len > dir.size()) fail("central directory entry " + std::to_string(e) + " damaged");
+    const std::string name = dir.substr(pos + 46, std::min<size_t>(name_len, 200));
+    // zip64 sizes: in the extra field 0x0001, uncompressed first, each only where the header has 0xFFFFFFFF.
+    for (size_t x = pos + 46 + name_len, end = x + extra_len; x + 4 <= end;) {
+      const uint64_t id = read_le(dir, x, 2), len = read_le(dir, x + 2, 2);
+      if (x + 4 + len > end) break;
+      if (id == 0x0001) {
+        size_t f = x + 4;
+        if (unpacked == 0xFFFFFFFF && f + 8 <= x + 4 + len) unpacked = read_le(dir, f, 8), f += 8;
+        if (packed == 0xFFFFFFFF && f + 8 <= x + 4 + len) packed = read_le(dir, f, 8);
+      }
+      x += 4 + len;
+    }
+    if (flags & 1) fail("entry " + name + " is encrypted");
+    if (method == 0 ? packed != unpacked || packed > file_size : packed > file_size || unpacked > kMaxCompressedEntry)
+      fail("entry " + name + " claims " + std::to_string(unpacked) + " bytes from " + std::to_string(packed) + " in a " +
+           std::to_string(file_size) + "-byte file");
+    pos += 46 + name_len + extra_len + comment_len;
+  }
+}
+
+// Opens a torch zip archive after its directory was checked.
+std::unique_ptr<caffe2::serialize::PyTorchStreamReader> open_archive(const std::string& path) {
   check_magic(path);
-  std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
+  check_zip_directory(path);
   try {
-    reader = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
+    return std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
   } catch (const c10::Error& e) {
     throw InputError(path + ": damaged or truncated zip archive (" + e.msg().substr(0, 160) + ")");
   }
+}
+
+// LibTorch's own readers (torch::jit::load, InputArchive) trust a storage record's size: one
+// shorter than its tensors is read out of bounds. Every pickle of the archive goes through the
+// checking unpickler first, which compares each storage with the tensors built on it.
+void check_pickled_storages(caffe2::serialize::PyTorchStreamReader& reader, const std::string& path) {
+  for (const auto& [pkl, records] : {std::pair<std::string, std::string>{"data.pkl", "data/"}, {"constants.pkl", "constants/"}}) {
+    if (!reader.hasRecord(pkl)) continue;
+    auto [ptr, size] = reader.getRecord(pkl);
+    const std::string pickle(static_cast<const char*>(ptr.get()), size);
+    Unpickler(pickle, reader, path, records).load();
+  }
+}
+
+}  // namespace
+
+void check_archive(const std::string& path) {
+  auto reader = open_archive(path);
+  try {
+    check_pickled_storages(*reader, path);
+  } catch (const c10::Error& e) {
+    throw InputError(path + ": cannot read the archive (" + e.msg().substr(0, 160) + ")");
+  }
+}
+
+StateDict read_state_dict(const std::string& path) {
+  auto reader = open_archive(path);
   StateDict state;
   try {
     if (reader->hasRecord("constants.pkl") || reader->hasRecord("code/__torch__.py")) {
       // TorchScript: its parameters and buffers, already named as the module's state dict.
+      check_pickled_storages(*reader, path);
       auto module = torch::jit::load(path, torch::kCPU);
       for (const auto& p : module.named_parameters()) state.emplace_back(p.name, p.value);
       for (const auto& b : module.named_buffers()) state.emplace_back(b.name, b.value);

@@ -3,12 +3,13 @@
 
   make_reference.py OUT_DIR formats       files that exercise the .pth reader
   make_reference.py OUT_DIR model NAME    a torchvision model: NAME.pth, NAME.input.f32, NAME.logits.f32
+  make_reference.py OUT_DIR shorten FILE  cuts FILE's largest storage record (data/N) to half, in place
   make_reference.py OUT_DIR check FILE    loads FILE (a .pth alloyml wrote) and prints its keys and shapes
   make_reference.py OUT_DIR pyeval ARCH CLASSES PTH INPUT SIZE OUT   torchvision logits of an alloyml export
   make_reference.py OUT_DIR cadene      a Cadene-style SE-ResNeXt50 (pretrainedmodels' layout and names,
                                         written out here): cadene.pth, cadene.input.f32, cadene.logits.f32
 """
-import collections, sys
+import collections, sys, zipfile
 
 import torch
 
@@ -35,6 +36,43 @@ def formats(out):
     with open(f"{out}/expected.txt", "w") as f:
         for k, v in sd.items():
             f.write(f"{k} {v.dtype} {list(v.shape)} {float(v.double().sum()):.17g}\n")
+    hostile(out)
+
+
+def archive(path, records, compress=zipfile.ZIP_STORED):
+    """A torch-style zip: every record under one top folder, as torch.save writes them."""
+    with zipfile.ZipFile(path, "w", compression=compress) as z:
+        for name, data in records.items():
+            z.writestr(f"archive/{name}", data)
+
+
+def hostile(out):
+    """Files a hostile or unlucky user could hand the reader (each must be refused, not crash)."""
+    n = 100_000
+    # 100k nested lists: EMPTY_LIST n times, then APPEND n-1 times, STOP.
+    archive(f"{out}/deep.pth", {"data.pkl": b"\x80\x02" + b"]" * n + b"a" * (n - 1) + b".", "version": b"3\n"})
+    # A list that holds itself (EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP).
+    archive(f"{out}/cycle.pth", {"data.pkl": b"\x80\x02]q\x00h\x00a.", "version": b"3\n"})
+    # A small archive whose data.pkl unpacks to 80 MB (more than any pickle torch.save writes).
+    archive(f"{out}/bomb.pth", {"data.pkl": b"\x80\x02N" + b"\x00" * (80 << 20), "version": b"3\n"}, zipfile.ZIP_DEFLATED)
+    # A TorchScript archive whose weight storage is shorter than its tensor.
+    m = torch.nn.Sequential(torch.nn.Conv2d(3, 16, 3))
+    torch.jit.save(torch.jit.script(m), f"{out}/short_script.pt")
+    shorten(f"{out}/short_script.pt")
+    # A state dict with the same damage.
+    torch.save(collections.OrderedDict(w=torch.randn(64, 64)), f"{out}/short_state.pth")
+    shorten(f"{out}/short_state.pth")
+
+
+def shorten(path):
+    """Cuts the largest data/N record of a torch archive to half its size, in place."""
+    with zipfile.ZipFile(path) as z:
+        records = {i.filename: z.read(i.filename) for i in z.infolist()}
+    name = max((k for k in records if "/data/" in k), key=lambda k: len(records[k]))
+    records[name] = records[name][: len(records[name]) // 2]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as z:
+        for k, v in records.items():
+            z.writestr(k, v)
 
 
 def randomise_batch_norm(m):
@@ -162,4 +200,5 @@ def check(path):
 if __name__ == "__main__":
     out, what = sys.argv[1], sys.argv[2]
     {"formats": lambda: formats(out), "model": lambda: model(out, sys.argv[3]), "check": lambda: check(sys.argv[3]),
+     "shorten": lambda: shorten(sys.argv[3]),
      "pyeval": lambda: pyeval(*sys.argv[3:9]), "cadene": lambda: cadene(out)}[what]()

@@ -117,6 +117,30 @@ TEST(Pth, LegacyGarbageAndTruncatedFilesAreClearErrors) {
   EXPECT_NE(error_of(dir / "missing.pth").find("cannot open"), std::string::npos);
 }
 
+// Hostile or damaged archives (make_reference.py hostile): refused with the file and what is
+// wrong, never a crash (they once overflowed the stack, read out of bounds, or took 2.2 GB).
+TEST(Pth, HostileArchivesAreRefusedNamingTheFile) {
+  REQUIRE_PYTHON_TORCH();
+  const std::string dir = reference_dir();
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"deep.pth", "containers nested deeper than 100 levels"},
+      {"cycle.pth", "a container holds itself"},
+      {"bomb.pth", "entry archive/data.pkl claims 83886083 bytes"},
+      {"short_script.pt", "too few for its"},
+      {"short_state.pth", "too few for its 4096 elements"},
+  };
+  for (const auto& [file, expected] : cases) {
+    const std::string msg = error_of(dir + "/" + file);
+    EXPECT_NE(msg.find(dir + "/" + file), std::string::npos) << file << ": " << msg;
+    EXPECT_NE(msg.find(expected), std::string::npos) << file << ": " << msg;
+  }
+  // check_archive (what the checkpoint loader runs first) refuses the TorchScript damage too,
+  // and passes the sound archives.
+  EXPECT_THROW(alloyml::weights::check_archive(dir + "/short_script.pt"), alloyml::InputError);
+  EXPECT_NO_THROW(alloyml::weights::check_archive(dir + "/scripted.pt"));
+  EXPECT_NO_THROW(alloyml::weights::check_archive(dir + "/formats.pth"));
+}
+
 TEST(Pth, WrittenFilesLoadInPython) {
   REQUIRE_PYTHON_TORCH();
   const auto state = read_state_dict(reference_dir() + "/formats.pth");

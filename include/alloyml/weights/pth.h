@@ -19,6 +19,12 @@ using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
 /// checkpoint wrappers and strips DataParallel's "module." prefix. Tensors are on the CPU.
 StateDict read_state_dict(const std::string& path);
 
+/// Checks a torch zip archive (torch.save, TorchScript, or a LibTorch checkpoint) before LibTorch
+/// reads it: a zip directory that would make it allocate more than the file justifies, pickles
+/// nested too deep, and storage records shorter than the tensors built on them are InputErrors
+/// naming the file. LibTorch's own loaders do not check the last.
+void check_archive(const std::string& path);
+
 /// Writes `state` as a zip archive that Python's torch.load reads as an OrderedDict of
 /// tensors (contiguous copies; storages are not shared).
 void write_state_dict(const std::string& path, const StateDict& state);
