@@ -5,6 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "alloyml/core/error.h"
@@ -77,6 +81,29 @@ bool is_image_file(const std::string& path) {
   static const char* kExts[] = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".webp"};
   const std::string ext = lower_extension(path);
   return std::any_of(std::begin(kExts), std::end(kExts), [&](const char* e) { return ext == e; });
+}
+
+DirectoryLock::DirectoryLock(const std::string& dir, const std::string& what) {
+  const std::string path = (fs::path(dir) / ".lock").string();
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw InputError(dir + ": cannot create the lock file .lock (" + std::strerror(errno) + ")");
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    char buf[32] = {0};
+    const ssize_t n = ::pread(fd_, buf, sizeof(buf) - 1, 0);
+    std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+    pid.erase(std::remove_if(pid.begin(), pid.end(), [](unsigned char c) { return !std::isdigit(c); }), pid.end());
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(dir + " is in use by another process" + (pid.empty() ? "" : " (PID " + pid + ")") +
+                     "; wait for it to finish, or give " + what + " another directory");
+  }
+  const std::string me = std::to_string(::getpid()) + "\n";
+  const bool noted = ::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, me.data(), me.size(), 0) == static_cast<ssize_t>(me.size());
+  (void)noted;  // without the PID the lock still holds; only another process's message lacks it
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing drops the flock
 }
 
 }  // namespace alloyml

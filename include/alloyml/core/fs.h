@@ -29,4 +29,20 @@ std::string safe_file_name(const std::string& name);
 /// True for the image formats the loaders read.
 bool is_image_file(const std::string& path);
 
+/// An advisory lock (flock) on a directory, held while the object lives; the kernel drops it when
+/// the process ends, however it ends, so a killed run can be resumed at once. The lock file
+/// (DIR/.lock) holds the holder's PID for the message another process gets.
+class DirectoryLock {
+ public:
+  /// Takes the lock on `dir` (which must exist) or throws InputError naming the directory, the
+  /// holder's PID and `what` it is doing ("a training run").
+  DirectoryLock(const std::string& dir, const std::string& what);
+  ~DirectoryLock();
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace alloyml

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "alloyml/core/error.h"
+#include "alloyml/core/fs.h"
 #include "alloyml/core/log.h"
 #include "alloyml/dist/group.h"
 #include "alloyml/tasks/commands.h"
@@ -19,6 +20,37 @@ namespace fs = std::filesystem;
 using alloyml::config::Json;
 
 namespace alloyml::tasks {
+
+namespace {
+// The first leaf under `path` where `stored` and `now` disagree ("" when none); keys one side
+// lacks (added or dropped by another version) are not compared.
+std::string first_difference(const Json& stored, const Json& now, const std::string& path) {
+  if (stored.is_object() && now.is_object()) {
+    for (auto it = now.begin(); it != now.end(); ++it)
+      if (stored.contains(it.key())) {
+        const std::string d = first_difference(stored[it.key()], it.value(), path + "." + it.key());
+        if (!d.empty()) return d;
+      }
+    return "";
+  }
+  return stored == now ? "" : path;
+}
+
+// A resumed run keeps what its checkpoint and split were made with: checked before anything in
+// the run directory is written, so a refused --resume leaves the run resumable.
+void check_resume_keeps_the_run(const Json& stored, const Json& now, const std::string& config_path) {
+  for (const char* section : {"task", "model", "input", "data", "encoding"}) {
+    if (!stored.contains(section) || !now.contains(section)) continue;
+    const std::string d = first_difference(stored[section], now[section], section);
+    if (d.empty()) continue;
+    const Json* was = config::find_path(stored, d);
+    const Json* is = config::find_path(now, d);
+    throw InputError("--resume: '" + d + "' is " + (is ? config::short_dump(*is) : "unset") + " here but " +
+                     (was ? config::short_dump(*was) : "unset") + " in " + config_path +
+                     "; a resumed run keeps its task, model, input and data (start a new run with another --out)");
+  }
+}
+}  // namespace
 
 int run_train(const TrainRequest& req) {
   init_logging(req.common.quiet);
@@ -52,10 +84,18 @@ int run_train(const TrainRequest& req) {
                   : !cfg["output"]["dir"].is_null() ? cfg["output"]["dir"].get<std::string>()
                                                      : "runs/" + cfg["name"].get<std::string>();
   cfg["output"]["dir"] = ctx.paths.dir;
+  // One writer at a time in a run directory (rank 0 writes it), until the command ends.
+  std::optional<DirectoryLock> lock;
+  if (env.rank == 0) {
+    fs::create_directories(ctx.paths.dir);
+    lock.emplace(ctx.paths.dir, "this training run");
+  }
   const bool has_state = pipeline.has_training_state(ctx.paths);
   if (req.resume && !has_state) throw InputError(ctx.paths.dir + ": nothing to resume (no checkpoints/last.pt)");
   if (!req.resume && has_state)
     throw InputError(ctx.paths.dir + " already holds a run; continue it with --resume or choose another --out");
+  if (req.resume && fs::exists(ctx.paths.config()))
+    check_resume_keeps_the_run(config::load_json_file(ctx.paths.config()), cfg, ctx.paths.config());
 
   if (env.distributed()) {
     const std::string how = pipeline.distribution();

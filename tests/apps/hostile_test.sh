@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Hostile and unlucky input as a user meets it (issue 35): two trainings on one run directory,
+# a --resume that would change the model, damaged checkpoints. Each is refused with exit 2 and
+# a message naming the file or key, and leaves the run as it was.
+set -euo pipefail
+bin=$1; src=$2
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*"; exit 1; }
+"$bin/alloyml-augment" synth -o data -n 10 --size 32 --quiet > /dev/null
+tiny=(-c "$src/configs/smoke/tiny.json" --set data.root=data --set input.size=32 --set model.width=8 --threads 1 --quiet)
+
+# Two trainings on one --out: the second is refused at once, naming the first one's PID.
+"$bin/alloyml-train" "${tiny[@]}" --set train.epochs=100000 --out busy > /dev/null 2>&1 &
+first=$!
+for _ in $(seq 1 1000); do [ -s busy/metrics.jsonl ] && break; sleep 0.02; done
+rc=0; "$bin/alloyml-train" "${tiny[@]}" --set train.epochs=1 --out busy > second.out 2>&1 || rc=$?
+grep -q "busy is in use by another process (PID $first)" second.out && [ "$rc" -eq 2 ] ||
+  { kill "$first" 2>/dev/null; cat second.out; fail "a second training on a busy run directory gave $rc"; }
+rc=0; "$bin/alloyml-train" --resume --out busy --quiet > third.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && grep -q "in use by another process (PID $first)" third.out || { kill "$first"; fail "--resume on a busy run"; }
+kill -9 "$first"; wait "$first" 2>/dev/null || true
+# The kernel dropped the lock with the killed process: the run resumes at once.
+[ -f busy/checkpoints/last.pt ] || fail "no checkpoint in the killed run"
+epochs=$(( $(wc -l < busy/metrics.jsonl) + 1 ))
+"$bin/alloyml-train" --resume --out busy --set train.epochs=$epochs --threads 1 --quiet > /dev/null
+[ "$(wc -l < busy/metrics.jsonl)" -eq "$epochs" ] || fail "the killed run did not resume to epoch $epochs"
+echo "ok: a busy run directory is refused naming the PID; a killed run's lock is gone"
+
+# --resume with another model.width: refused before anything is written; the run resumes after.
+"$bin/alloyml-train" "${tiny[@]}" --set train.epochs=2 --out run > /dev/null
+cp run/config.json config.before; cp run/model.json model.before
+rc=0; "$bin/alloyml-train" --resume --out run --set model.width=16 > resume.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && grep -q "\-\-resume: 'model.width' is 16 here but 8 in run/config.json" resume.out ||
+  { cat resume.out; fail "an incompatible --resume gave $rc"; }
+cmp -s config.before run/config.json && cmp -s model.before run/model.json || fail "a refused --resume rewrote the run"
+"$bin/alloyml-train" --resume --out run --set train.epochs=3 --threads 1 --quiet > /dev/null
+[ "$(wc -l < run/metrics.jsonl)" -eq 3 ] || fail "the run did not resume after a refused --resume"
+echo "ok: an incompatible --resume is refused and leaves the run resumable"
+
+# Checkpoints whose weight storage is shorter than their tensors: refused, naming the file.
+cp -r run damaged
+for f in damaged/checkpoints/*.pt; do /usr/bin/python3 "$src/tests/weights/make_reference.py" . shorten "$f"; done
+for cmd in "alloyml-eval --run damaged" "alloyml-predict --run damaged --input data" "alloyml-train --resume --out damaged"; do
+  rc=0; "$bin"/$cmd --quiet > damaged.out 2>&1 || rc=$?
+  [ "$rc" -eq 2 ] && grep -Eq "damaged/checkpoints/(best|last).pt: cannot read data.pkl at byte [0-9]+: storage [0-9]+ holds [0-9]+ bytes, too few" damaged.out ||
+    { cat damaged.out; fail "$cmd on a damaged checkpoint gave $rc"; }
+done
+echo "ok: damaged checkpoints are refused by eval, predict and --resume, naming the file"
