@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "alloyml/core/error.h"
@@ -19,11 +21,14 @@ namespace alloyml {
 
 void write_atomically(const std::string& path, const std::function<void(const std::string&)>& write_to) {
   const fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
+  std::error_code ec;
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  if (ec) throw_write_error(path, ec.value());
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   try {
     write_to(tmp);
-    fs::rename(tmp, target);
+    fs::rename(tmp, target, ec);
+    if (ec) throw_write_error(path, ec.value());
   } catch (...) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
@@ -31,13 +36,65 @@ void write_atomically(const std::string& path, const std::function<void(const st
   }
 }
 
+namespace {
+// "MOUNT (SOURCE)" of the file system holding `path` (its closest existing ancestor), from
+// /proc/self/mountinfo; "its file system" when that cannot be told.
+std::string file_system_of(const std::string& path) {
+  fs::path p = fs::absolute(path);
+  std::error_code ec;
+  while (!p.empty() && !fs::exists(p, ec) && p != p.parent_path()) p = p.parent_path();
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return "its file system";
+  const std::string dev = std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev));
+  std::ifstream in("/proc/self/mountinfo");
+  std::string found;
+  // Fields: id parent major:minor root mount-point options ... - fstype source options
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream f(line);
+    std::string id, parent, devno, root, mount;
+    f >> id >> parent >> devno >> root >> mount;
+    if (devno != dev) continue;
+    const auto dash = line.find(" - ");
+    std::istringstream rest(dash == std::string::npos ? "" : line.substr(dash + 3));
+    std::string type, source;
+    rest >> type >> source;
+    found = mount + " (" + source + ")";  // the last mount of the device wins, as the kernel's view
+  }
+  return found.empty() ? "its file system" : found;
+}
+}  // namespace
+
+void throw_write_error(const std::string& path, int err) {
+  // Name the file the user knows, not write_atomically's temporary "FILE.tmp.PID" (removed).
+  std::string shown = path;
+  const size_t tmp = shown.rfind(".tmp.");
+  if (tmp != std::string::npos && tmp + 5 < shown.size() &&
+      shown.find_first_not_of("0123456789", tmp + 5) == std::string::npos)
+    shown.erase(tmp);
+  if (err == ENOSPC || err == EDQUOT) throw Error("no space left on " + file_system_of(path) + " writing " + shown);
+  throw Error("cannot write " + shown + ": " + std::strerror(err));
+}
+
+void write_file_checked(const std::string& path, const void* data, size_t size) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw_write_error(path, errno);
+  const char* p = static_cast<const char*>(data);
+  for (size_t left = size; left > 0;) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : ENOSPC;
+      ::close(fd);
+      throw_write_error(path, err);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) throw_write_error(path, errno);
+}
+
 void write_text_atomically(const std::string& path, const std::string& text) {
-  write_atomically(path, [&](const std::string& tmp) {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out) throw Error("cannot write " + tmp);
-  });
+  write_atomically(path, [&](const std::string& tmp) { write_file_checked(tmp, text.data(), text.size()); });
 }
 
 std::string read_text_file(const std::string& path) {

@@ -8,6 +8,7 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/core/rng.h"
+#include "alloyml/data/image_write.h"
 
 namespace alloyml::data {
 namespace {
@@ -133,7 +134,7 @@ int write_surface_defects(const std::string& folder, int per_class, int size, st
       cv::Mat out;
       img.convertTo(out, CV_8U);
       const std::string path = folder + "/" + names[c] + "_" + std::to_string(i) + ".png";
-      if (!cv::imwrite(path, out)) throw Error("cannot write " + path);
+      data::write_image(path, out);
       ++written;
     }
   }

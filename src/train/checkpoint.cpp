@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "alloyml/core/error.h"
+#include "alloyml/core/fs.h"
 #include "alloyml/weights/pth.h"
 
 namespace alloyml::train {
@@ -47,7 +48,14 @@ void save_checkpoint_file(const std::string& path, const CheckpointState& state)
   archive.write("extra_values", torch::tensor(values, torch::kFloat64));
   archive.write("extra_names",
                 torch::from_blob(names.data(), {static_cast<int64_t>(names.size())}, torch::kUInt8).clone());
-  archive.save_to(path);
+  // Built in memory, then written with every write checked: LibTorch's file writer throws from
+  // its destructor on a full disk, which ends the process (std::terminate) with a stack trace.
+  std::string bytes;
+  archive.save_to([&bytes](const void* data, size_t size) {
+    bytes.append(static_cast<const char*>(data), size);
+    return size;
+  });
+  write_file_checked(path, bytes.data(), bytes.size());
 }
 
 Scalars load_checkpoint_file(const std::string& path, const CheckpointState& state) {

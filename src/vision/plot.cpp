@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "alloyml/core/error.h"
+#include "alloyml/data/image_write.h"
 
 namespace alloyml::vision {
 namespace {
@@ -345,7 +346,7 @@ cv::Mat heat_overlay(const cv::Mat& image, const cv::Mat& heat, double alpha, in
 }
 
 void write_png(const std::string& path, const cv::Mat& image) {
-  if (!cv::imwrite(path, image)) throw Error("cannot write " + path);
+  data::write_image(path, image);
 }
 
 }  // namespace alloyml::vision

@@ -623,15 +623,22 @@ void write_state_dict(const std::string& path, const StateDict& state) {
   }
   p.op('u');
   p.op('.');
-  write_atomically(path, [&](const std::string& tmp) {
-    caffe2::serialize::PyTorchStreamWriter writer(tmp);
+  // The archive is built in memory and written with checked writes (LibTorch's file writer
+  // throws from its destructor on a full disk, ending the process).
+  std::string bytes;
+  {
+    caffe2::serialize::PyTorchStreamWriter writer([&bytes](const void* data, size_t size) {
+      bytes.append(static_cast<const char*>(data), size);
+      return size;
+    });
     writer.writeRecord("data.pkl", p.bytes().data(), p.bytes().size());
     writer.writeRecord("byteorder", "little", 6);
     for (size_t i = 0; i < storages.size(); ++i)
       writer.writeRecord("data/" + std::to_string(i), storages[i].data_ptr(),
                          static_cast<size_t>(storages[i].numel()) * storages[i].element_size());
     writer.writeEndOfFile();
-  });
+  }
+  write_atomically(path, [&](const std::string& tmp) { write_file_checked(tmp, bytes.data(), bytes.size()); });
 }
 
 }  // namespace alloyml::weights

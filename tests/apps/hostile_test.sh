@@ -47,3 +47,29 @@ for cmd in "alloyml-eval --run damaged" "alloyml-predict --run damaged --input d
     { cat damaged.out; fail "$cmd on a damaged checkpoint gave $rc"; }
 done
 echo "ok: damaged checkpoints are refused by eval, predict and --resume, naming the file"
+
+# A full disk (a 4 MB tmpfs; needs root, as CI has): exit 1 naming the file and its file system,
+# no temporary or empty file left, the previous checkpoint intact and usable.
+full=$work/full
+mkdir -p "$full"
+if mount -t tmpfs -o size=4M tmpfs "$full" 2>/dev/null; then
+  trap 'umount "$full" 2>/dev/null; rm -rf "$work"' EXIT
+  rc=0; "$bin/alloyml-augment" synth -o "$full/synth" -n 2000 --size 64 > synth.out 2>&1 || rc=$?
+  [ "$rc" -eq 1 ] && grep -q "no space left on $full (tmpfs) writing $full/synth/.*\.png$" synth.out ||
+    { cat synth.out; fail "synth on a full disk gave $rc"; }
+  [ -z "$(find "$full/synth" -size 0 -o -name '*.tmp.*')" ] || fail "synth left empty or temporary files"
+  rm -rf "$full/synth"
+  "$bin/alloyml-train" "${tiny[@]}" --set train.epochs=1 --out "$full/run" > /dev/null
+  cp "$full/run/checkpoints/last.pt" last.before
+  head -c $(( $(df --output=avail -B1 "$full" | tail -1) - 65536 )) /dev/zero > "$full/filler" 2>/dev/null || true
+  rc=0; "$bin/alloyml-train" --resume --out "$full/run" --set train.epochs=3 --threads 1 --quiet > full.out 2>&1 || rc=$?
+  [ "$rc" -eq 1 ] && grep -q "no space left on $full (tmpfs) writing $full/run/" full.out && ! grep -q "terminate called" full.out ||
+    { cat full.out; fail "training on a full disk gave $rc"; }
+  [ -z "$(find "$full/run" -name '*.tmp.*')" ] || fail "training on a full disk left temporary files"
+  cmp -s last.before "$full/run/checkpoints/last.pt" || fail "the previous checkpoint changed"
+  "$bin/alloyml-eval" --run "$full/run" --quiet > /dev/null
+  echo "ok: a full disk stops synth and training with exit 1 naming the file; the last checkpoint is intact"
+else
+  echo "SKIP: full disk: cannot mount a small tmpfs here (needs root)"
+fi
+echo "ok: hostile input"

@@ -11,8 +11,17 @@ namespace alloyml {
 /// (or a run killed mid-write) sees either the old file or the new one, never half of one.
 void write_atomically(const std::string& path, const std::function<void(const std::string&)>& write_to);
 
-/// Writes `text` to `path` atomically.
+/// Writes `text` to `path` atomically. Every write is checked: a full disk is an Error "no space
+/// left on MOUNT (DEVICE) writing FILE", the temporary file is removed and `path` keeps its
+/// previous content.
 void write_text_atomically(const std::string& path, const std::string& text);
+
+/// Writes `size` bytes to `path` (created or truncated), checking every write and the close.
+void write_file_checked(const std::string& path, const void* data, size_t size);
+
+/// Throws the Error for a failed write of `path` with errno `err`: for a full disk or quota,
+/// "no space left on MOUNT (DEVICE) writing FILE"; otherwise "cannot write FILE: REASON".
+[[noreturn]] void throw_write_error(const std::string& path, int err);
 
 /// Reads a whole file; throws InputError naming the file when it cannot be read.
 std::string read_text_file(const std::string& path);

@@ -23,6 +23,7 @@
 #include "alloyml/core/text.h"
 #include "alloyml/core/thread_pool.h"
 #include "alloyml/data/image_set.h"
+#include "alloyml/data/image_write.h"
 #include "alloyml/data/synthetic.h"
 #include "alloyml/data/transforms.h"
 #include "alloyml/tasks/classification/pipeline.h"
@@ -80,11 +81,11 @@ int run_preprocess(const PreprocessRequest& req) {
       fs::path rel = fs::relative(files[i], in_root);
       fs::path dst = fs::path(req.output) / rel;
       fs::create_directories(dst.parent_path());
-      if (!cv::imwrite(dst.replace_extension(".png").string(), out)) throw Error("cannot write " + dst.string());
+      data::write_image(dst.replace_extension(".png").string(), out);
       if (req.otsu) {
         fs::path mask = dst;
         mask.replace_filename(dst.stem().string() + "_otsu.png");
-        cv::imwrite(mask.string(), vision::otsu_mask(out));
+        data::write_image(mask.string(), vision::otsu_mask(out));
       }
     }
     std::lock_guard<std::mutex> lock(m);
@@ -139,7 +140,7 @@ int run_mosaic(const MosaicRequest& req) {
     const fs::path dir = fs::path(req.output) / set.class_names[c];
     fs::create_directories(dir);
     const std::string file = (dir / (kind + "_" + std::to_string(k) + ".png")).string();
-    if (!cv::imwrite(file, out)) throw Error("cannot write " + file);
+    data::write_image(file, out);
     ++written;
     progress.update(k + 1, 1, "");
   }
@@ -173,8 +174,7 @@ int run_camera(const CameraRequest& req) {
     if (img.channels() == 4) cv::cvtColor(img, img, cv::COLOR_BGRA2BGR);
     const fs::path dst(plan[k].second);
     fs::create_directories(dst.parent_path());
-    if (!cv::imwrite(dst.string(), vision::camera_shift(img, req.shift, derive_seed(req.seed, 0xCA3E, k))))
-      throw Error("cannot write " + dst.string());
+    data::write_image(dst.string(), vision::camera_shift(img, req.shift, derive_seed(req.seed, 0xCA3E, k)));
     progress.update(static_cast<long>(k + 1), 1, "");
   }
   progress.finish();

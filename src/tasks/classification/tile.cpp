@@ -16,6 +16,7 @@
 #include "alloyml/core/log.h"
 #include "alloyml/core/progress.h"
 #include "alloyml/data/image_set.h"
+#include "alloyml/data/image_write.h"
 #include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/vision/tiling.h"
 
@@ -75,7 +76,7 @@ int run_tile(const TileRequest& req) {
         continue;
       }
       const std::string name = fs::path(s.path).stem().string() + "_y" + std::to_string(o.y) + "_x" + std::to_string(o.x) + ".png";
-      if (!cv::imwrite((dir / name).string(), tile)) throw Error("cannot write " + (dir / name).string());
+      data::write_image((dir / name).string(), tile);
       manifest << csv_escape(label + "/" + name) << "," << csv_escape(label) << "," << csv_escape(source) << "," << o.x
                << "," << o.y << "\n";
       ++tiles;

@@ -3,8 +3,9 @@
 // flushed to --output. inotify tells when a file has been closed after writing or moved in;
 // without inotify (or with --poll) a file counts as complete once its size and modification time
 // have stayed the same for a second (looked at every 100 ms).
-#include <sys/inotify.h>
+#include <cerrno>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -222,6 +223,7 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
       else ++unreadable;
     }
     out.flush();
+    if (!out) throw_write_error(req.output, errno);
   };
   while (true) {
     const bool stopping = stop_requested();

@@ -20,6 +20,7 @@
 #include "alloyml/core/text.h"
 #include "alloyml/core/thread_pool.h"
 #include "alloyml/data/image_set.h"
+#include "alloyml/data/image_write.h"
 #include "alloyml/data/transforms.h"
 #include "alloyml/models/gan_options.h"
 #include "alloyml/models/options.h"
@@ -247,7 +248,7 @@ int run_translate(const TranslateRequest& req) {
         if (m.channels() == 3) cv::cvtColor(m, m, cv::COLOR_RGB2BGR);
         const fs::path dst(plan[items[k]].second);
         fs::create_directories(dst.parent_path());
-        if (!cv::imwrite(dst.string(), m)) throw Error("cannot write " + dst.string());
+        data::write_image(dst.string(), m);
         ++written;
       }
     }

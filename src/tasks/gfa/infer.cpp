@@ -197,13 +197,14 @@ int predict_ternary(const GfaOptions& o, const Run& run, const PredictRequest& r
     if (!errors[i].empty()) throw InputError("--system " + system + ": " + errors[i]);
   const auto symbols = system_elements(system);
   const std::string csv = req.output.empty() ? run.paths.dir + "/" + system_file_stem(system) + ".csv" : req.output;
-  write_atomically(csv, [&](const std::string& tmp) {
-    std::ofstream out(tmp);
+  {
+    std::ostringstream out;
     out << symbols[0] << "_at_pct," << symbols[1] << "_at_pct," << symbols[2] << "_at_pct,formula,predicted\n";
     for (size_t i = 0; i < grid.size(); ++i)
       out << fixed(100 * grid[i].fractions[0], 2) << ',' << fixed(100 * grid[i].fractions[1], 2) << ','
-        << fixed(100 * grid[i].fractions[2], 2) << ',' << grid[i].formula << ',' << fixed(pred[i], 4) << '\n';
-  });
+          << fixed(100 * grid[i].fractions[2], 2) << ',' << grid[i].formula << ',' << fixed(pred[i], 4) << '\n';
+    write_text_atomically(csv, out.str());
+  }
   std::vector<std::array<double, 3>> points;
   for (const auto& p : grid) points.push_back(p.fractions);
   const std::string png = fs::path(csv).replace_extension(".png").string();

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <numeric>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -140,13 +141,14 @@ int train_gfa(const GfaOptions& o, const TrainContext& ctx) {
     summary["cv"]["k"] = folds;
     summary["cv"]["pooled"] = eval::to_json(metrics_of(data, all, oof));
     // Out-of-fold predictions, one per alloy.
-    if (main) write_atomically(paths.dir + "/oof_predictions.csv", [&](const std::string& tmp) {
-      std::ofstream out(tmp);
+    if (main) {
+      std::ostringstream out;
       out << "row,formula,fold," << csv_escape(table.target_column) << ",predicted\n";
       for (size_t i = 0; i < rows.size(); ++i)
         out << rows[i].row << ',' << csv_escape(rows[i].formula) << ',' << fold_of[i] + 1 << ',' << rows[i].target << ','
           << fixed(oof[i], 4) << '\n';
-    });
+      write_text_atomically(paths.dir + "/oof_predictions.csv", out.str());
+    }
     for (size_t i = 0; i < rows.size(); ++i) parity.push_back({2, rows[i].target, oof[i]});
     if (o.cv_final_model) {
       spdlog::info("final model: training on all {} rows", rows.size());
