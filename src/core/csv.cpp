@@ -1,5 +1,7 @@
 #include "alloyml/core/csv.h"
 
+#include <map>
+
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
 
@@ -74,6 +76,14 @@ CsvTable read_csv(const std::string& path) {
   for (auto& h : table.header) {
     while (!h.empty() && (h.back() == ' ' || h.back() == '\t')) h.pop_back();
     while (!h.empty() && (h.front() == ' ' || h.front() == '\t')) h.erase(h.begin());
+  }
+  // A column named twice would be read from whichever comes first, silently.
+  std::map<std::string, size_t> seen;
+  for (size_t b = 0; b < table.header.size(); ++b) {
+    const auto [it, fresh] = seen.emplace(table.header[b], b);
+    if (!fresh && !table.header[b].empty())
+      throw InputError(path + ":1: column '" + table.header[b] + "' is named twice in the header (columns " +
+                       std::to_string(it->second + 1) + " and " + std::to_string(b + 1) + ")");
   }
   return table;
 }

@@ -6,6 +6,12 @@
 #include <regex>
 #include <set>
 
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "alloyml/core/csv.h"
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
@@ -19,26 +25,63 @@ std::vector<std::string> images_in(const fs::path& dir, bool recursive) {
   std::vector<std::string> files;
   std::error_code ec;
   auto add = [&](const fs::directory_entry& e) {
-    if (e.is_regular_file() && is_image_file(e.path().string())) files.push_back(e.path().string());
+    std::error_code ignored;  // a dangling link is no image
+    if (e.is_regular_file(ignored) && is_image_file(e.path().string())) files.push_back(e.path().string());
   };
-  if (recursive) {
-    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::follow_directory_symlink, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      add(*it);
-    }
-  } else {
+  if (!recursive) {
     for (const auto& e : fs::directory_iterator(dir, ec)) add(e);
+    if (ec) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
+  } else {
+    // Followed links included; a folder reached twice (a symlink loop, or two links to one
+    // folder) is read once and the repeat skipped with a warning, and so is a link to a folder
+    // that encloses `dir` (reading it would read `dir` again, and label its neighbours' images).
+    std::set<std::pair<uintmax_t, uintmax_t>> seen;  // (device, inode) of folders read or enclosing
+    for (fs::path up = fs::absolute(dir).parent_path();; up = up.parent_path()) {
+      struct stat st {};
+      if (::stat(up.c_str(), &st) == 0) seen.emplace(st.st_dev, st.st_ino);
+      if (up == up.parent_path()) break;
+    }
+    std::vector<fs::path> pending{dir};
+    while (!pending.empty()) {
+      const fs::path d = pending.back();
+      pending.pop_back();
+      struct stat st {};
+      if (::stat(d.c_str(), &st) != 0) {
+        if (d == dir) throw InputError(dir.string() + ": cannot read folder (" + std::strerror(errno) + ")");
+        spdlog::warn("skipping folder {}: {}", d.string(), std::strerror(errno));
+        continue;
+      }
+      if (!seen.emplace(st.st_dev, st.st_ino).second) {
+        spdlog::warn("skipping {}: a folder already read, or one enclosing {} (a symbolic link loop?)", d.string(),
+                     dir.string());
+        continue;
+      }
+      for (const auto& e : fs::directory_iterator(d, ec)) {
+        std::error_code ignored;
+        if (e.is_directory(ignored))
+          pending.push_back(e.path());
+        else
+          add(e);
+      }
+      if (ec) {
+        if (d == dir) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
+        spdlog::warn("skipping folder {}: {}", d.string(), ec.message());
+        ec.clear();
+      }
+    }
   }
-  if (ec) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
   std::sort(files.begin(), files.end());
   return files;
 }
 
 std::vector<fs::path> subfolders(const fs::path& dir) {
   std::vector<fs::path> dirs;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_directory() && e.path().filename().string()[0] != '.') dirs.push_back(e.path());
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::error_code ignored;  // a link that loops or dangles is no class folder
+    if (e.is_directory(ignored) && e.path().filename().string()[0] != '.') dirs.push_back(e.path());
+  }
+  if (ec) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
   std::sort(dirs.begin(), dirs.end());
   return dirs;
 }
@@ -129,7 +172,13 @@ ImageSet from_manifest(const fs::path& csv, const std::vector<std::string>& know
     if (row.size() <= std::max(path_col, label_col)) throw InputError(where + ": row has too few columns");
     fs::path p(row[path_col]);
     if (p.is_relative()) p = base / p;
-    if (!fs::is_regular_file(p)) throw InputError(where + ": image '" + row[path_col] + "' does not exist");
+    std::error_code ec;  // a path too long or looping is this row's error, not the library's
+    if (!fs::is_regular_file(p, ec)) {
+      const std::string& shown = row[path_col];
+      throw InputError(where + ": image '" + (shown.size() > 200 ? shown.substr(0, 200) + "..." : shown) + "' " +
+                       (ec && ec != std::errc::no_such_file_or_directory ? "cannot be read (" + ec.message() + ")"
+                                                                          : "does not exist"));
+    }
     if (row[label_col].empty()) throw InputError(where + ": empty label");
     labels.add(row[label_col]);
     found.emplace_back(p.string(), row[label_col]);
@@ -148,7 +197,8 @@ ImageSet from_manifest(const fs::path& csv, const std::vector<std::string>& know
 ImageSet discover_images(const std::string& source, const DataOptions& options,
                          const std::vector<std::string>& known_classes) {
   const fs::path p(source);
-  if (!fs::exists(p)) throw InputError(source + ": no such file or folder");
+  std::error_code ec;
+  if (!fs::exists(p, ec)) throw InputError(source + ": " + (ec ? ec.message() : "no such file or folder"));
   std::string layout = options.layout;
   if (layout == "auto") {
     if (fs::is_regular_file(p))
@@ -172,8 +222,9 @@ ImageSet discover_images(const std::string& source, const DataOptions& options,
 
 std::vector<std::string> list_images(const std::string& path) {
   const fs::path p(path);
-  if (!fs::exists(p)) throw InputError(path + ": no such file or folder");
-  if (fs::is_directory(p)) {
+  std::error_code ec;
+  if (!fs::exists(p, ec)) throw InputError(path + ": " + (ec ? ec.message() : "no such file or folder"));
+  if (fs::is_directory(p, ec)) {
     auto files = images_in(p, true);
     if (files.empty()) throw InputError(path + ": folder has no images");
     return files;

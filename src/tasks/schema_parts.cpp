@@ -26,7 +26,15 @@ void add_common_keys(config::Schema& s) {
   const auto tasks = pipelines().task_names();
   s.add(ranged(f("version", Type::Int, config::kVersion, "config format version"), 1, config::kVersion));
   s.add(one_of(f("task", Type::String, kDefaultTask, "what is trained: " + join(tasks, ", ")), tasks));
-  s.add(nullable(f("name", Type::String, nullptr, "run name; default: the config file's stem")));
+  Field run_name = nullable(f("name", Type::String, nullptr, "run name (runs/NAME); default: the config file's stem"));
+  run_name.check = [](const Json& v) -> std::string {  // it names a folder under runs/
+    if (!v.is_string()) return "";
+    const auto n = v.get<std::string>();
+    if (n.empty() || n == "." || n == ".." || n.find('/') != std::string::npos || n.find('\0') != std::string::npos)
+      return "the run name '" + n + "' must be a plain folder name (no '/', not '.' or '..'); choose the folder with --out";
+    return "";
+  };
+  s.add(run_name);
   s.add(ranged(f("seed", Type::Int, static_cast<int64_t>(common.seed), "seed of weights, shuffling, augmentation and dropout"),
                0, {}));
   s.add(one_of(f("runtime.device", Type::String, rt.device, "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));

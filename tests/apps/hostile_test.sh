@@ -48,6 +48,24 @@ for cmd in "alloyml-eval --run damaged" "alloyml-predict --run damaged --input d
 done
 echo "ok: damaged checkpoints are refused by eval, predict and --resume, naming the file"
 
+# Symbolic link loops in a data folder: skipped with a warning, the rest trained on and predicted.
+mkdir -p loops/crazing loops/scratches
+cp data/crazing_* loops/crazing/; cp data/scratches_* loops/scratches/
+ln -s .. loops/crazing/up                           # a cycle through folders
+ln -s self loops/scratches/self                     # a link to itself (ELOOP)
+"$bin/alloyml-train" "${tiny[@]}" --set data.root=loops --set train.epochs=1 --out loops_run > loops.out 2>&1 ||
+  { cat loops.out; fail "training on a folder with link loops"; }
+grep -q "skipping loops/crazing/up: a folder already read, or one enclosing loops/crazing (a symbolic link loop?)" loops.out ||
+  { cat loops.out; fail "no warning for the link loop"; }
+[ "$("$bin/alloyml-predict" --run loops_run --input loops --quiet 2>/dev/null | wc -l)" -eq 21 ] || fail "predict over link loops"
+# A manifest whose path is 10 MB long: that row's error, exit 2.
+{ echo "path,label"; python3 -c "print('x' * 10_000_000 + ',crazing')"; echo "data/crazing_1.png,crazing"; } > long.csv
+rc=0; "$bin/alloyml-train" "${tiny[@]}" --set data.root=long.csv --out long_run > long.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && grep -q "long.csv:2: image 'xxxx.*\.\.\.' cannot be read (File name too long)" long.out ||
+  { head -c 600 long.out; fail "a 10 MB manifest path gave $rc"; }
+[ "$(wc -c < long.out)" -lt 2000 ] || fail "the message quotes the whole 10 MB path"
+echo "ok: link loops skipped with a warning; a 10 MB path is its row's error"
+
 # A full disk (a 4 MB tmpfs; needs root, as CI has): exit 1 naming the file and its file system,
 # no temporary or empty file left, the previous checkpoint intact and usable.
 full=$work/full

@@ -33,6 +33,19 @@ TEST(Csv, UnterminatedQuoteIsAnError) {
   EXPECT_THROW(alloyml::read_csv(dir / "a.csv"), alloyml::InputError);
 }
 
+TEST(Csv, AColumnNamedTwiceIsAnError) {
+  alloyml::testing::TempDir dir;
+  alloyml::testing::write_file(dir / "a.csv", "path,label, path\nx,y,z\n");
+  try {
+    alloyml::read_csv(dir / "a.csv");
+    FAIL();
+  } catch (const alloyml::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("a.csv:1: column 'path' is named twice in the header (columns 1 and 3)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Csv, EscapeQuotesWhenNeeded) {
   EXPECT_EQ(alloyml::csv_escape("plain"), "plain");
   EXPECT_EQ(alloyml::csv_escape("a,b"), "\"a,b\"");
