@@ -7,7 +7,8 @@ set -euo pipefail
 
 build_pkgs=(cmake g++ make pkg-config libtorch-dev libopencv-dev libcli11-dev nlohmann-json3-dev
             libspdlog-dev libjpeg-dev zlib1g-dev libgtest-dev libopenblas0-openmp
-            libgloo-dev)  # libgloo-dev: the headers c10d's Gloo process group (distributed training) needs
+            libgloo-dev   # libgloo-dev: the headers c10d's Gloo process group (distributed training) needs
+            clang libclang-rt-dev)  # clang and its libFuzzer/ASan runtimes: scripts/fuzz.sh
 peer_pkgs=(python3-torch python3-torchvision python3-sklearn python3-skimage)
 
 want=("${build_pkgs[@]}")

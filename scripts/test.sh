@@ -10,5 +10,14 @@ source scripts/cpu.sh  # the CPU and its flags first, so a failure can be told a
 scripts/setup.sh --peers
 scripts/build.sh "$preset"
 echo "build finished after $(( $(date +%s) - start )) s"
+# Every parser of outside input under libFuzzer, ASan and UBSan, for a bounded time each
+# (FUZZ_SECONDS=0 skips it); a finding fails the run (after the tests) and leaves its input in
+# build/fuzz/crashes.
+fuzz=0
+if [ "${FUZZ_SECONDS:-20}" -gt 0 ]; then
+  scripts/fuzz.sh "${FUZZ_SECONDS:-20}" || fuzz=$?
+  echo "fuzzing finished after $(( $(date +%s) - start )) s"
+fi
 ctest --preset "$preset" -j "$(nproc)"
 echo "tests finished after $(( $(date +%s) - start )) s"
+[ "$fuzz" -eq 0 ] || { echo "scripts/fuzz.sh found a problem (above)"; exit 1; }

@@ -249,7 +249,7 @@ size_t too_deep_at(const std::string& text, int max_depth) {
 }  // namespace
 
 std::string short_dump(const Json& v) {
-  std::string s = v.dump();
+  std::string s = v.dump(-1, ' ', false, Json::error_handler_t::replace);  // never throws on bytes that are not UTF-8
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return s;
 }
@@ -305,9 +305,11 @@ void apply_override(Json& doc, const std::string& assignment) {
   const std::string where = "--set '" + path + "=...'";
   if (json_too_deep(text)) parse_json(text, where);  // throws
   const bool is_json = !Json::parse(text, nullptr, false).is_discarded();
+  if (!is_json && !is_utf8(text)) throw InputError(where + ": the value is not UTF-8 text (a config is JSON, which is UTF-8)");
   const Json value = is_json ? parse_json(text, where) : Json(text);
   if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos)
     throw InputError("--set '" + assignment + "': empty key in path");
+  if (!doc.is_null() && !doc.is_object()) throw InputError(where + ": the config is not a JSON object");
   const std::string blocked = set_path(doc, path, value);
   if (!blocked.empty()) throw InputError("--set '" + assignment + "': '" + blocked + "' is not a section");
 }
@@ -324,7 +326,9 @@ const Json* find_path(const Json& doc, const std::string& path) {
 }
 
 void write_json_file(const std::string& path, const Json& doc) {
-  write_text_atomically(path, doc.dump(2) + "\n");
+  // Text that is not UTF-8 (a file name from disk) is written with U+FFFD in its place rather than
+  // failing the write.
+  write_text_atomically(path, doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace alloyml::config

@@ -98,6 +98,12 @@ Scalars load_checkpoint_file(const std::string& path, const CheckpointState& sta
     return extra;
   } catch (const c10::Error& e) {
     throw InputError(path + ": not a readable alloyml checkpoint (" + e.msg().substr(0, 200) + ")");
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {  // TorchScript's importer reports damaged code as ErrorReport
+    const std::string what = e.what();
+    throw InputError(path + ": not a readable alloyml checkpoint (" +
+                     what.substr(0, std::min<size_t>(200, what.find('\n'))) + ")");
   }
 }
 

@@ -95,7 +95,13 @@ class Unpickler {
   /// TorchScript archive's constants.pkl).
   Unpickler(const std::string& data, caffe2::serialize::PyTorchStreamReader& reader, std::string file,
             std::string records = "data/")
-      : data_(data), reader_(reader), file_(std::move(file)), records_(std::move(records)) {}
+      : data_(data), reader_(reader), file_(std::move(file)), records_(std::move(records)),
+        pickle_(records_.substr(0, records_.size() - 1) + ".pkl") {}  // data/ -> data.pkl
+  /// The pickle's name in messages, where it is not RECORDS.pkl.
+  Unpickler& named(std::string pickle) {
+    pickle_ = std::move(pickle);
+    return *this;
+  }
 
   Obj load() {
     for (;;) {
@@ -146,9 +152,9 @@ class Unpickler {
           push(make_str(module->s + "." + name->s, PyObj::Kind::Global));
           break;
         }
-        case 'q': memo_[static_cast<uint32_t>(u8())] = top(); break;
-        case 'r': memo_[static_cast<uint32_t>(le(4))] = top(); break;
-        case 0x94: memo_[static_cast<uint32_t>(memo_.size())] = top(); break;
+        case 'q': put(u8()); break;
+        case 'r': put(le(4)); break;
+        case 0x94: put(memo_.size()); break;
         case 'h': push(memo(u8())); break;
         case 'j': push(memo(le(4))); break;
         case 't': push(tuple_from(pop_mark())); break;
@@ -209,14 +215,14 @@ class Unpickler {
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    const std::string pickle = records_.substr(0, records_.size() - 1) + ".pkl";  // data/ -> data.pkl
-    throw InputError(file_ + ": cannot read " + pickle + " at byte " + std::to_string(pos_) + ": " + what);
+    throw InputError(file_ + ": cannot read " + pickle_ + " at byte " + std::to_string(pos_) + ": " + what);
   }
   uint8_t u8() {
     if (pos_ >= data_.size()) fail("unexpected end (truncated file?)");
     return static_cast<uint8_t>(data_[pos_++]);
   }
   uint64_t le(size_t n) {
+    if (n > 8) fail("an integer of " + std::to_string(n) + " bytes (at most 8 are read)");
     uint64_t v = 0;
     for (size_t k = 0; k < n; ++k) v |= static_cast<uint64_t>(u8()) << (8 * k);
     return v;
@@ -244,6 +250,13 @@ class Unpickler {
   Obj top() {
     if (stack_.empty()) fail("stack underflow");
     return stack_.back();
+  }
+  // BINPUT and LONG_BINPUT: picklers number the memo 0, 1, 2, ...; a key far past that would make
+  // LibTorch's own unpickler (which reads these archives after this check) size its memo table to
+  // it, up to tens of GB.
+  void put(uint64_t k) {
+    if (k > memo_.size() + 1024) fail("memo key " + std::to_string(k) + " far past the " + std::to_string(memo_.size()) + " stored");
+    memo_[static_cast<uint32_t>(k)] = top();
   }
   Obj memo(uint64_t k) {
     const auto it = memo_.find(static_cast<uint32_t>(k));
@@ -354,6 +367,7 @@ class Unpickler {
   caffe2::serialize::PyTorchStreamReader& reader_;
   std::string file_;
   std::string records_;
+  std::string pickle_;
   size_t pos_ = 0;
   std::vector<Obj> stack_;
   std::vector<size_t> marks_;
@@ -492,6 +506,15 @@ void check_pickled_storages(caffe2::serialize::PyTorchStreamReader& reader, cons
     const std::string pickle(static_cast<const char*>(ptr.get()), size);
     Unpickler(pickle, reader, path, records).load();
   }
+  // The debug pickles (source ranges) that TorchScript's importer unpickles too: the same checks
+  // of lengths, nesting and memo keys (they hold no storages).
+  for (const auto& name : reader.getAllRecords()) {
+    const std::string suffix = ".debug_pkl";
+    if (name.size() < suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    auto [ptr, size] = reader.getRecord(name);
+    const std::string pickle(static_cast<const char*>(ptr.get()), size);
+    Unpickler(pickle, reader, path, "debug/").named(name).load();
+  }
 }
 
 }  // namespace
@@ -524,6 +547,11 @@ StateDict read_state_dict(const std::string& path) {
     }
   } catch (const c10::Error& e) {
     throw InputError(path + ": cannot read the archive (" + e.msg().substr(0, 160) + ")");
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {  // TorchScript's importer reports damaged code as ErrorReport
+    const std::string what = e.what();
+    throw InputError(path + ": cannot read the archive (" + what.substr(0, std::min<size_t>(160, what.find('\n'))) + ")");
   }
   strip_module_prefix(state);
   return state;

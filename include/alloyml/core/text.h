@@ -20,4 +20,7 @@ std::string fixed(double v, int digits);
 /// `s` without leading and trailing blanks (spaces, tabs, CR, LF).
 std::string trim(const std::string& s);
 
+/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool is_utf8(const std::string& s);
+
 }  // namespace alloyml
