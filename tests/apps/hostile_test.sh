@@ -48,6 +48,33 @@ for cmd in "alloyml-eval --run damaged" "alloyml-predict --run damaged --input d
 done
 echo "ok: damaged checkpoints are refused by eval, predict and --resume, naming the file"
 
+# Ctrl-C in a batch predict keeps every row computed (written a chunk at a time), exits 130; the
+# same command with --resume predicts only the rest.
+"$bin/alloyml-augment" synth -o many -n 1000 --size 32 --quiet > /dev/null
+"$bin/alloyml-predict" --run run --input many --output many.csv --threads 1 --quiet 2> predict.err &
+pid=$!
+for _ in $(seq 1 2000); do [ -f many.csv ] && [ "$(wc -l < many.csv)" -gt 256 ] && break; sleep 0.01; done
+kill -INT "$pid"
+rc=0; wait "$pid" || rc=$?
+kept=$(( $(wc -l < many.csv) - 1 ))
+[ "$rc" -eq 130 ] && [ "$kept" -ge 256 ] && [ "$kept" -lt 6000 ] && [ $(( kept % 256 )) -eq 0 ] ||
+  { cat predict.err; fail "Ctrl-C in predict gave $rc with $kept rows kept"; }
+grep -q "stopped: $kept of 6000 predictions written to many.csv; continue with the same command and --resume" predict.err ||
+  { cat predict.err; fail "no stop message"; }
+"$bin/alloyml-predict" --run run --input many --output many.csv --resume --threads 2 > resume.out 2>&1
+grep -q "many.csv holds $kept of the 6000 images already; predicting the other $(( 6000 - kept ))" resume.out ||
+  { cat resume.out; fail "--resume did not skip the rows kept"; }
+[ "$(wc -l < many.csv)" -eq 6001 ] && [ "$(cut -d, -f1 many.csv | sort -u | wc -l)" -eq 6001 ] ||
+  fail "after --resume the output does not hold each image once"
+# A row cut short by a kill is dropped and predicted again.
+head -c -20 many.csv > cut.csv
+"$bin/alloyml-predict" --run run --input many --output cut.csv --resume --quiet 2> cut.err
+grep -q "cut.csv: dropped a last row that was cut short" cut.err && [ "$(wc -l < cut.csv)" -eq 6001 ] ||
+  { cat cut.err; fail "a cut row was not predicted again"; }
+rc=0; "$bin/alloyml-predict" --run run --input many --resume > noout.out 2>&1 || rc=$?
+[ "$rc" -eq 2 ] && grep -q -- "--resume continues an --output file" noout.out || fail "--resume without --output gave $rc"
+echo "ok: Ctrl-C in predict keeps the rows computed and exits 130; --resume predicts the rest"
+
 # Symbolic link loops in a data folder: skipped with a warning, the rest trained on and predicted.
 mkdir -p loops/crazing loops/scratches
 cp data/crazing_* loops/crazing/; cp data/scratches_* loops/scratches/

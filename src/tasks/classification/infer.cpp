@@ -1,6 +1,10 @@
 #include "alloyml/tasks/classification/infer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +20,7 @@
 #include "alloyml/core/fs.h"
 #include "alloyml/core/log.h"
 #include "alloyml/core/progress.h"
+#include "alloyml/core/signals.h"
 #include "alloyml/core/text.h"
 #include "alloyml/core/thread_pool.h"
 #include "alloyml/data/loader.h"
@@ -362,40 +367,126 @@ std::string PredictionRows::row(const std::string& path, const std::vector<float
   return out.str();
 }
 
+RowFile::RowFile(std::string path, const PredictionRows& rows) : path_(std::move(path)) {
+  std::error_code ec;
+  const bool existing = fs::exists(path_, ec) && fs::file_size(path_, ec) > 0;
+  if (existing) {
+    // A row cut short by a kill (no newline yet) is dropped, so the file ends on a whole row.
+    std::string text = read_text_file(path_);
+    const size_t last = text.find_last_of('\n');
+    if (last == std::string::npos || last + 1 != text.size()) {
+      text.erase(last == std::string::npos ? 0 : last + 1);
+      write_text_atomically(path_, text);
+      spdlog::warn("{}: dropped a last row that was cut short", path_);
+    }
+    if (!rows.jsonl && !text.empty()) {
+      const std::string first = text.substr(0, text.find('\n') + 1);
+      if (first != rows.header())
+        throw InputError(path_ + " has other columns (" + first.substr(0, first.size() - 1) +
+                         "); give another --output or the same options");
+    }
+    if (!rows.jsonl) {
+      if (!text.empty()) {
+        const CsvTable t = read_csv(path_);
+        const size_t col = t.column("path");
+        for (const auto& row : t.rows)
+          if (row.size() > col) done_.insert(row[col]);
+      }
+    } else {
+      std::istringstream in(text);
+      std::string line;
+      for (size_t n = 1; std::getline(in, line); ++n) {
+        if (line.empty()) continue;
+        try {
+          done_.insert(config::parse_json(line, path_).at("path").get<std::string>());
+        } catch (const std::exception&) {
+          throw InputError(path_ + ": line " + std::to_string(n) + " is not a prediction row; give another --output");
+        }
+      }
+    }
+  }
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw_write_error(path_, errno);
+  if (!existing || fs::file_size(path_, ec) == 0) append(rows.header());
+}
+
+RowFile::~RowFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void RowFile::append(const std::string& text) {
+  for (size_t off = 0; off < text.size();) {
+    const ssize_t n = ::write(fd_, text.data() + off, text.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw_write_error(path_, n < 0 ? errno : ENOSPC);
+    off += static_cast<size_t>(n);
+  }
+}
+
 int predict_images(const PredictRequest& req, ImageInference& inf) {
   if (req.input.empty()) throw InputError("--input is required");
+  const bool resume = req.task_options.flag("resume");
+  if (resume && req.output.empty())
+    throw InputError("--resume continues an --output file: give the FILE.csv or FILE.jsonl an interrupted predict wrote");
   const auto& names = inf.class_names;
   data::ImageSet set;
   set.class_names = names;
   for (const auto& p : data::list_images(req.input)) set.samples.push_back({p, -1});
-  std::vector<size_t> indices(set.samples.size());
-  for (size_t i = 0; i < indices.size(); ++i) indices[i] = i;
-  const PredictionSet p = inf.scorer->score(set, indices, !req.common.quiet);
-
-  std::vector<std::vector<float>> logits_of(set.samples.size());
-  std::vector<bool> done(set.samples.size(), false);
-  for (size_t i = 0; i < p.indices.size(); ++i) {
-    logits_of[p.indices[i]] = p.logits[i];
-    done[p.indices[i]] = true;
+  const PredictionRows rows = prediction_rows(req, names);
+  // Rows reach the output as they are computed, a chunk at a time: Ctrl-C (or SIGTERM) keeps every
+  // finished chunk and exits 130, and --resume continues the file, skipping what it holds.
+  if (!req.output.empty() && !resume) {
+    std::error_code ec;
+    if (fs::exists(req.output, ec)) write_text_atomically(req.output, "");  // a new output replaces the old
   }
+  std::unique_ptr<RowFile> file = req.output.empty() ? nullptr : std::make_unique<RowFile>(req.output, rows);
+  if (!file) std::cout << rows.header();
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < set.samples.size(); ++i)
+    if (!file || !file->done().count(set.samples[i].path)) todo.push_back(i);
+  if (file && todo.size() < set.samples.size())
+    spdlog::info("{} holds {} of the {} images already; predicting the other {}", req.output,
+                 set.samples.size() - todo.size(), set.samples.size(), todo.size());
   const bool cam = req.task_options.has("cam");
   const std::string root = fs::is_directory(req.input) ? req.input : fs::path(req.input).parent_path().string();
-  const std::vector<std::string> cam_files =
-      cam ? write_heat_maps(req, inf, *heat_map_model(req, inf), set, logits_of, done, root, true)
-          : std::vector<std::string>(set.samples.size());
-  const PredictionRows rows = prediction_rows(req, names);
-  std::ostringstream out;
-  out << rows.header();
-  for (size_t i = 0; i < set.samples.size(); ++i)
-    out << rows.row(set.samples[i].path, done[i] ? &logits_of[i] : nullptr, cam_files[i], -1);
-  const size_t failed = set.samples.size() - p.indices.size();
-  if (req.output.empty()) {
-    std::cout << out.str();
-  } else {
-    write_text_atomically(req.output, out.str());
-    spdlog::info("wrote {} predictions to {}", set.samples.size(), req.output);
+  const std::unique_ptr<ClassifierModel> explainer = cam ? heat_map_model(req, inf) : nullptr;
+  install_stop_handlers();
+  constexpr size_t kChunk = 256;
+  Progress progress("predicting", static_cast<long>(todo.size()), "img", stderr_is_terminal(), 10.0,
+                    !req.common.quiet && todo.size() > kChunk);
+  size_t written = 0, failed = 0;
+  for (size_t start = 0; start < todo.size() && !stop_requested(); start += kChunk) {
+    const std::vector<size_t> chunk(todo.begin() + static_cast<long>(start),
+                                    todo.begin() + static_cast<long>(std::min(todo.size(), start + kChunk)));
+    const PredictionSet p = inf.scorer->score(set, chunk, !req.common.quiet && todo.size() <= kChunk);
+    std::vector<std::vector<float>> logits_of(set.samples.size());
+    std::vector<bool> done(set.samples.size(), false);
+    for (size_t i = 0; i < p.indices.size(); ++i) {
+      logits_of[p.indices[i]] = p.logits[i];
+      done[p.indices[i]] = true;
+    }
+    const std::vector<std::string> cam_files =
+        cam ? write_heat_maps(req, inf, *explainer, set, logits_of, done, root, false)
+            : std::vector<std::string>(set.samples.size());
+    std::string text;
+    for (size_t i : chunk) text += rows.row(set.samples[i].path, done[i] ? &logits_of[i] : nullptr, cam_files[i], -1);
+    if (file)
+      file->append(text);
+    else
+      std::cout << text << std::flush;
+    written += chunk.size();
+    failed += chunk.size() - p.indices.size();
+    progress.update(static_cast<long>(written), static_cast<long>(chunk.size()), "");
   }
+  progress.finish();
   if (failed > 0) spdlog::warn("{} image(s) could not be read (marked in the output)", failed);
+  if (written < todo.size()) {
+    const std::string where = file ? req.output : "standard output";
+    throw Interrupted("stopped: " + std::to_string(written) + " of " + std::to_string(todo.size()) +
+                      " predictions written to " + where +
+                      (file ? "; continue with the same command and --resume" : ""));
+  }
+  if (file) spdlog::info("wrote {} predictions to {}", written, req.output);
   return 0;
 }
 

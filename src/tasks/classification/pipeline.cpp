@@ -67,6 +67,7 @@ std::vector<OptionSpec> ClassificationPipeline::predict_options() const {
           OptionSpec("--watch", "classify each image as it is written into DIR, appending rows to --output, until Ctrl-C").text().run_only(),
           OptionSpec("--batch-timeout", "--watch: wait up to MS after an image for others to classify with it").integer(0).range(0, 60000),
           OptionSpec("--poll", "--watch: look at the folder every 100 ms instead of using inotify").flag(),
+          OptionSpec("--resume", "continue the --output file of a stopped predict: images already in it are skipped").flag(),
           OptionSpec("--quantify", "add each image's defect measures (regions, area ratio, K; Huang et al. 2023, Table 7)").flag(),
           OptionSpec("--cam-layer", "the layer Grad-CAM reads (default: the last stage; resnets: layer1..layer4)").text(),
           OptionSpec("--num-classes", "outputs of --weights").integer(1000).range(1, 100000).weights_only(),

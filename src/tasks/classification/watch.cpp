@@ -3,7 +3,6 @@
 // flushed to --output. inotify tells when a file has been closed after writing or moved in;
 // without inotify (or with --poll) a file counts as complete once its size and modification time
 // have stayed the same for a second (looked at every 100 ms).
-#include <cerrno>
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -35,30 +34,6 @@ namespace {
 bool is_image_name(const std::string& path) {
   static const std::set<std::string> ext{".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".pbm", ".webp"};
   return ext.count(lower_extension(path)) > 0;
-}
-
-// Paths an earlier watcher already wrote to `output` (its "path" column or field).
-std::set<std::string> paths_in_output(const std::string& output, bool jsonl) {
-  std::set<std::string> done;
-  if (!fs::exists(output) || fs::file_size(output) == 0) return done;
-  if (!jsonl) {
-    const CsvTable t = read_csv(output);
-    const size_t col = t.column("path");
-    for (const auto& row : t.rows)
-      if (row.size() > col) done.insert(row[col]);
-    return done;
-  }
-  std::ifstream in(output);
-  std::string line;
-  for (size_t n = 1; std::getline(in, line); ++n) {
-    if (line.empty()) continue;
-    try {
-      done.insert(config::parse_json(line, output).at("path").get<std::string>());
-    } catch (const std::exception&) {
-      throw InputError(output + ": line " + std::to_string(n) + " is not a prediction row; give another --output");
-    }
-  }
-  return done;
 }
 
 struct Arrival {
@@ -168,18 +143,8 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
   const std::unique_ptr<ClassifierModel> explainer = req.task_options.has("cam") ? heat_map_model(req, inf) : nullptr;
   PredictionRows rows = prediction_rows(req, inf.class_names);
   rows.latency = true;
-  std::set<std::string> done = paths_in_output(req.output, rows.jsonl);
-  const bool fresh = !fs::exists(req.output) || fs::file_size(req.output) == 0;
-  if (!fresh && !rows.jsonl) {
-    std::ifstream in(req.output);
-    std::string first;
-    std::getline(in, first);
-    if (first + "\n" != rows.header())
-      throw InputError(req.output + " has other columns (" + first + "); give another --output or the same options");
-  }
-  std::ofstream out(req.output, std::ios::app);
-  if (!out) throw InputError(req.output + ": cannot open for appending");
-  if (fresh) out << rows.header() << std::flush;
+  RowFile out(req.output, rows);
+  std::set<std::string> done = out.done();
   const long timeout_ms = req.task_options.integer("batch-timeout");
   FolderWatch watch(dir, req.task_options.flag("poll"));
   install_stop_handlers();
@@ -214,16 +179,16 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
         }
       cam_files = write_heat_maps(req, inf, *explainer, set, logits_of, scored, dir, false);
     }
+    std::string text;
     for (size_t i = 0; i < batch.size(); ++i) {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - batch[i].seen).count();
-      out << rows.row(batch[i].path, logits[i], cam_files[i], ms);
+      text += rows.row(batch[i].path, logits[i], cam_files[i], ms);
       done.insert(batch[i].path);
       queued.erase(batch[i].path);
       if (logits[i]) ++classified;
       else ++unreadable;
     }
-    out.flush();
-    if (!out) throw_write_error(req.output, errno);
+    out.append(text);
   };
   while (true) {
     const bool stopping = stop_requested();

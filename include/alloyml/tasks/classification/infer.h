@@ -3,6 +3,7 @@
 // images: a CNN restored from a run or a weight file, or a classical model (GLCM+SVM).
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,26 @@ struct PredictionRows {
 
 /// The row format the request asks for (--output's extension, --logits, --topk, --cam, --quantify).
 PredictionRows prediction_rows(const PredictRequest& request, const std::vector<std::string>& class_names);
+
+/// An --output file that rows are appended to as they are computed, so nothing computed is lost
+/// when the command is stopped. A new (or empty) file gets the header; an existing one (a
+/// watcher's, or an interrupted predict's continued with --resume) must have the same columns,
+/// loses a last line cut short by a kill, and its rows' paths are `done()`. Every write is checked.
+class RowFile {
+ public:
+  RowFile(std::string path, const PredictionRows& rows);
+  ~RowFile();
+  RowFile(const RowFile&) = delete;
+  RowFile& operator=(const RowFile&) = delete;
+  const std::set<std::string>& done() const { return done_; }
+  /// Appends rows (whole lines) and flushes them to the file.
+  void append(const std::string& text);
+
+ private:
+  std::string path_;
+  std::set<std::string> done_;
+  int fd_ = -1;
+};
 
 /// The network --cam explains (the explainer's, loaded once), after making the --cam folder;
 /// InputError for models without feature maps.
