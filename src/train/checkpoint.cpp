@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <torch/csrc/jit/frontend/error_report.h>
+
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
 #include "alloyml/weights/pth.h"
@@ -98,9 +100,11 @@ Scalars load_checkpoint_file(const std::string& path, const CheckpointState& sta
     return extra;
   } catch (const c10::Error& e) {
     throw InputError(path + ": not a readable alloyml checkpoint (" + e.msg().substr(0, 200) + ")");
+  } catch (const torch::jit::ErrorReport&) {  // its what() can fail on a damaged archive: not called
+    throw InputError(path + ": not a readable alloyml checkpoint (its TorchScript code does not load)");
   } catch (const InputError&) {
     throw;
-  } catch (const std::exception& e) {  // TorchScript's importer reports damaged code as ErrorReport
+  } catch (const std::exception& e) {
     const std::string what = e.what();
     throw InputError(path + ": not a readable alloyml checkpoint (" +
                      what.substr(0, std::min<size_t>(200, what.find('\n'))) + ")");

@@ -1,6 +1,7 @@
 #include "alloyml/weights/pth.h"
 
 #include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/frontend/error_report.h>
 #include <torch/script.h>
 
 #include <cstring>
@@ -547,9 +548,13 @@ StateDict read_state_dict(const std::string& path) {
     }
   } catch (const c10::Error& e) {
     throw InputError(path + ": cannot read the archive (" + e.msg().substr(0, 160) + ")");
+  } catch (const torch::jit::ErrorReport&) {
+    // TorchScript's importer rejects damaged code with an ErrorReport, whose what() can itself
+    // fail on damaged debug information (and, being noexcept, end the process): not called.
+    throw InputError(path + ": cannot read the archive (its TorchScript code does not load)");
   } catch (const InputError&) {
     throw;
-  } catch (const std::exception& e) {  // TorchScript's importer reports damaged code as ErrorReport
+  } catch (const std::exception& e) {
     const std::string what = e.what();
     throw InputError(path + ": cannot read the archive (" + what.substr(0, std::min<size_t>(160, what.find('\n'))) + ")");
   }
