@@ -2,7 +2,8 @@
 # alloyml-predict --watch as a line runs it (issue 24; Huang et al. 2023, Fig. 1a): images copied
 # or moved into a folder get one row each, a damaged one an error row; SIGINT stops the watcher
 # cleanly (exit 0, every row flushed); a restarted watcher classifies only what is new; the
-# polling fallback waits until a slowly written file is complete; --cam adds heat maps; bad
+# polling fallback waits until a slowly written file is complete; a file that changes after it
+# was read is read again; --cam adds heat maps; bad
 # options exit 2.
 set -euo pipefail
 bin=$1; src=$2
@@ -68,6 +69,27 @@ stop
 [ "$(rows "$work/slow.jsonl")" -eq 1 ] && ! grep -q '"error"' "$work/slow.jsonl" || { echo "FAIL: polling read a partial file"; cat "$work/slow.jsonl"; exit 1; }
 grep -q '"latency_ms"' "$work/slow.jsonl" || { echo "FAIL: no latency in JSONL"; exit 1; }
 echo "ok: polling waits for a complete file"
+
+# inotify: a file written in several open/close rounds is read at its first close (an error row,
+# it is cut short), and again when it changes: its later row is complete (issue 35).
+mkdir -p "$work/rounds"
+"$bin/alloyml-predict" --run "$work/run" --watch "$work/rounds" --output "$work/rounds.csv" > "$work/log" 2>&1 &
+pid=$!
+sleep 1
+f="$work/src/patches_2.png"
+head -c 200 "$f" > "$work/rounds/patches.png"
+wait_rows "$work/rounds.csv" 2
+tail -c +201 "$f" >> "$work/rounds/patches.png"
+wait_rows "$work/rounds.csv" 3
+sleep 0.5
+stop
+/usr/bin/python3 - "$work/rounds.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 2 and rows[0]["error"] and not rows[1]["error"] and rows[1]["label"], rows
+PY
+grep -q "changed after it was classified: classifying it again" "$work/log" || { echo "FAIL: no re-read message"; cat "$work/log"; exit 1; }
+echo "ok: a file that changes after it was read is classified again"
 
 # --cam: each row names its Grad-CAM overlay, which exists when the row is written.
 mkdir -p "$work/camin"

@@ -62,6 +62,15 @@ class FolderWatch {
   }
   bool inotify() const { return fd_ >= 0; }
 
+  /// A file's size and modification time: what tells a rewritten or appended file from the one read.
+  using State = std::pair<std::uintmax_t, long long>;
+  static State state_of(const std::string& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    const auto time = fs::last_write_time(path, ec).time_since_epoch().count();
+    return {ec ? 0 : size, static_cast<long long>(time)};
+  }
+
   /// Waits up to `wait` for newly completed images and returns them.
   std::vector<std::string> next(std::chrono::milliseconds wait) {
     std::vector<std::string> out;
@@ -89,7 +98,10 @@ class FolderWatch {
       std::error_code ec;
       for (const auto& e : fs::directory_iterator(dir_, ec)) {
         const std::string path = e.path().string();
-        if (e.is_regular_file(ec) && is_image_name(path) && !seen_.count(path)) track(path);
+        // New, or changed since it settled (appended to, rewritten): settles again.
+        if (e.is_regular_file(ec) && is_image_name(path) && !settling_.count(path) &&
+            (!seen_.count(path) || seen_[path] != state_of(path)))
+          track(path);
       }
     }
     // Files waiting to settle: complete once their size and time have not changed for kSettle.
@@ -105,6 +117,7 @@ class FolderWatch {
         ++it;
       } else if (Clock::now() - it->second.second >= kSettle) {
         out.push_back(it->first);
+        seen_[it->first] = now_state;
         it = settling_.erase(it);
       } else {
         ++it;
@@ -116,21 +129,14 @@ class FolderWatch {
  private:
   std::string dir_;
   int fd_ = -1;
-  using State = std::pair<std::uintmax_t, long long>;
-  static State state_of(const std::string& path) {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    const auto time = fs::last_write_time(path, ec).time_since_epoch().count();
-    return {ec ? 0 : size, static_cast<long long>(time)};
-  }
   void track(const std::string& path) {
-    seen_.insert(path);
-    settling_[path] = {state_of(path), Clock::now()};
+    seen_[path] = state_of(path);
+    settling_[path] = {seen_[path], Clock::now()};
   }
   static constexpr std::chrono::milliseconds kSettle{1000};
   /// Files being written: their size and time, and since when these have not changed.
   std::map<std::string, std::pair<State, Clock::time_point>> settling_;
-  std::set<std::string> seen_;  ///< every file ever tracked (polling)
+  std::map<std::string, State> seen_;  ///< every file ever tracked (polling), as it settled
 };
 
 }  // namespace
@@ -153,6 +159,8 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
 
   std::deque<Arrival> queue;
   std::set<std::string> queued;
+  std::map<std::string, FolderWatch::State> read_as;  // each classified file as it was when read
+  for (const auto& path : done) read_as[path] = FolderWatch::state_of(path);  // rows of an earlier watcher
   long classified = 0, unreadable = 0;
   constexpr size_t kMaxBatch = 32;
   auto classify = [&](size_t n) {
@@ -164,6 +172,7 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
     for (const auto& a : batch) {
       idx.push_back(set.samples.size());
       set.samples.push_back({a.path, -1});
+      read_as[a.path] = FolderWatch::state_of(a.path);
     }
     const PredictionSet p = inf.scorer->score(set, idx, false);
     std::vector<const std::vector<float>*> logits(batch.size(), nullptr);
@@ -194,7 +203,14 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
     const bool stopping = stop_requested();
     if (!stopping)
       for (auto& path : watch.next(std::chrono::milliseconds(queue.empty() ? 200 : 5))) {
-        if (done.count(path) || queued.count(path)) continue;
+        if (queued.count(path)) continue;
+        // Classified before: again only if it changed since it was read (a file written in several
+        // rounds, read at its first close, gets a new row, which supersedes the earlier one).
+        if (done.count(path)) {
+          const auto it = read_as.find(path);
+          if (it != read_as.end() && it->second == FolderWatch::state_of(path)) continue;
+          spdlog::info("{} changed after it was classified: classifying it again", path);
+        }
         queue.push_back({path, Clock::now()});
         queued.insert(path);
       }
