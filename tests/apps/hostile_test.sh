@@ -75,6 +75,21 @@ rc=0; "$bin/alloyml-predict" --run run --input many --resume > noout.out 2>&1 ||
 [ "$rc" -eq 2 ] && grep -q -- "--resume continues an --output file" noout.out || fail "--resume without --output gave $rc"
 echo "ok: Ctrl-C in predict keeps the rows computed and exits 130; --resume predicts the rest"
 
+# File names that are not UTF-8 (Linux allows any bytes): escaped as \xHH in JSON, read back.
+mkdir -p latin1
+cp data/crazing_* data/scratches_* latin1/
+cp data/crazing_1.png "latin1/crazing_$(printf '\xe9t\xe9').png"
+printf 'cut' > "latin1/scratches_$(printf '\xff').png"
+"$bin/alloyml-train" "${tiny[@]}" --set data.root=latin1 --set train.epochs=1 --out latin1_run > latin1.out 2>&1 ||
+  { cat latin1.out; fail "training with a file name that is not UTF-8"; }
+grep -q 'scratches_\\\\xFF.png' latin1_run/summary.json || { grep skipped latin1_run/summary.json; fail "the skipped name is not escaped"; }
+"$bin/alloyml-predict" --run latin1_run --input latin1 --output latin1.jsonl --quiet
+grep -q '"path":"latin1/crazing_\\\\xE9t\\\\xE9.png"' latin1.jsonl || { cat latin1.jsonl; fail "the JSONL row's name is not escaped"; }
+"$bin/alloyml-predict" --run latin1_run --input latin1 --output latin1.jsonl --resume > latin1_resume.out 2>&1
+grep -q "latin1.jsonl holds 22 of the 22 images already; predicting the other 0" latin1_resume.out ||
+  { cat latin1_resume.out; fail "escaped names were not read back"; }
+echo "ok: file names that are not UTF-8 are escaped in JSON and read back"
+
 # Symbolic link loops in a data folder: skipped with a warning, the rest trained on and predicted.
 mkdir -p loops/crazing loops/scratches
 cp data/crazing_* loops/crazing/; cp data/scratches_* loops/scratches/

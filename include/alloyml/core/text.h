@@ -20,6 +20,11 @@ std::string fixed(double v, int digits);
 /// `s` without leading and trailing blanks (spaces, tabs, CR, LF).
 std::string trim(const std::string& s);
 
+/// `s` as UTF-8 text for JSON: unchanged when it is UTF-8; otherwise each byte that is not part of
+/// a well-formed character becomes the four characters \xHH (a file name from disk, which Linux
+/// allows to be any bytes). The same name always gives the same text, so it can be matched again.
+std::string escape_non_utf8(const std::string& s);
+
 /// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool is_utf8(const std::string& s);
 

@@ -304,6 +304,8 @@ PredictionRows prediction_rows(const PredictRequest& req, const std::vector<std:
   return rows;
 }
 
+std::string PredictionRows::key(const std::string& path) const { return jsonl ? escape_non_utf8(path) : path; }
+
 std::string PredictionRows::header() const {
   if (jsonl) return "";
   std::string h = "path,label,score";
@@ -322,7 +324,7 @@ std::string PredictionRows::row(const std::string& path, const std::vector<float
     data::decode_image(path, 1, &problem);
     const std::string error = "unreadable image" + (problem.empty() ? "" : ": " + problem);
     if (jsonl) {
-      Json j{{"path", path}, {"error", error}};
+      Json j{{"path", escape_non_utf8(path)}, {"error", escape_non_utf8(error)}};
       if (latency) j["latency_ms"] = latency_ms;
       return j.dump() + "\n";
     }
@@ -344,12 +346,12 @@ std::string PredictionRows::row(const std::string& path, const std::vector<float
   }
   const auto& names = class_names;
   if (jsonl) {
-    Json j{{"path", path}, {"label", names[order[0]]}, {"score", probs[order[0]]}};
+    Json j{{"path", escape_non_utf8(path)}, {"label", names[order[0]]}, {"score", probs[order[0]]}};
     Json top = Json::array();
     for (int r = 0; r < k; ++r) top.push_back({{"label", names[order[static_cast<size_t>(r)]]}, {"score", probs[order[static_cast<size_t>(r)]]}});
     j["topk"] = top;
     if (logits) j["logits"] = *logits_of;
-    if (cam) j["cam"] = cam_file;
+    if (cam) j["cam"] = escape_non_utf8(cam_file);
     if (latency) j["latency_ms"] = latency_ms;
     if (quantify) {
       j["defect_regions"] = m.regions.size();
@@ -443,7 +445,7 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   if (!file) std::cout << rows.header();
   std::vector<size_t> todo;
   for (size_t i = 0; i < set.samples.size(); ++i)
-    if (!file || !file->done().count(set.samples[i].path)) todo.push_back(i);
+    if (!file || !file->done().count(rows.key(set.samples[i].path))) todo.push_back(i);
   if (file && todo.size() < set.samples.size())
     spdlog::info("{} holds {} of the {} images already; predicting the other {}", req.output,
                  set.samples.size() - todo.size(), set.samples.size(), todo.size());

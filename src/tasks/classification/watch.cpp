@@ -192,7 +192,7 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
     for (size_t i = 0; i < batch.size(); ++i) {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - batch[i].seen).count();
       text += rows.row(batch[i].path, logits[i], cam_files[i], ms);
-      done.insert(batch[i].path);
+      done.insert(rows.key(batch[i].path));
       queued.erase(batch[i].path);
       if (logits[i]) ++classified;
       else ++unreadable;
@@ -206,7 +206,7 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
         if (queued.count(path)) continue;
         // Classified before: again only if it changed since it was read (a file written in several
         // rounds, read at its first close, gets a new row, which supersedes the earlier one).
-        if (done.count(path)) {
+        if (done.count(rows.key(path))) {
           const auto it = read_as.find(path);
           if (it != read_as.end() && it->second == FolderWatch::state_of(path)) continue;
           spdlog::info("{} changed after it was classified: classifying it again", path);

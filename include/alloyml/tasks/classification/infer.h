@@ -73,6 +73,9 @@ struct PredictionRows {
   int k = 1;              ///< ranked labels per row
   /// The CSV header line, "" for JSONL.
   std::string header() const;
+  /// How a row names `path`: as it is in CSV (which keeps any bytes), escaped where it is not
+  /// UTF-8 in JSONL (JSON is UTF-8). RowFile::done() holds these.
+  std::string key(const std::string& path) const;
   /// One row: `logits` null for an image that could not be read (an error row naming why).
   std::string row(const std::string& path, const std::vector<float>* logits, const std::string& cam_file,
                   double latency_ms) const;
