@@ -303,8 +303,7 @@ void apply_override(Json& doc, const std::string& assignment) {
   const std::string text = assignment.substr(eq + 1);
   // JSON (too deep or with a key given twice: refused, naming --set), else a string (paths, names).
   const std::string where = "--set '" + path + "=...'";
-  if (json_too_deep(text)) parse_json(text, where);  // throws
-  const bool is_json = !Json::parse(text, nullptr, false).is_discarded();
+  const bool is_json = json_too_deep(text) || !Json::parse(text, nullptr, false).is_discarded();
   if (!is_json && !is_utf8(text)) throw InputError(where + ": the value is not UTF-8 text (a config is JSON, which is UTF-8)");
   const Json value = is_json ? parse_json(text, where) : Json(text);
   if (path.front() == '.' || path.back() == '.' || path.find("..") != std::string::npos)

@@ -85,7 +85,6 @@ class Parser {
   [[noreturn]] void fail(size_t pos, const std::string& what) const { throw FormulaError(f_, pos, what); }
 
   bool at_end() const { return i_ >= f_.size(); }
-  int depth_ = 0;  // brackets open: the recursion is bounded by kMaxFormulaDepth
 
  private:
   static double total(const std::map<int, double>& m) {
@@ -111,6 +110,7 @@ class Parser {
 
   const std::string& f_;
   size_t i_ = 0;
+  int depth_ = 0;  // brackets open: the recursion is bounded by kMaxFormulaDepth
 };
 
 }  // namespace

@@ -4,13 +4,13 @@
 #include <filesystem>
 #include <map>
 #include <regex>
-#include <set>
-
-#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
+#include <set>
+
+#include <spdlog/spdlog.h>
 
 #include "alloyml/core/csv.h"
 #include "alloyml/core/error.h"
@@ -28,46 +28,43 @@ std::vector<std::string> images_in(const fs::path& dir, bool recursive) {
     std::error_code ignored;  // a dangling link is no image
     if (e.is_regular_file(ignored) && is_image_file(e.path().string())) files.push_back(e.path().string());
   };
-  if (!recursive) {
-    for (const auto& e : fs::directory_iterator(dir, ec)) add(e);
-    if (ec) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
-  } else {
-    // Followed links included; a folder reached twice (a symlink loop, or two links to one
-    // folder) is read once and the repeat skipped with a warning, and so is a link to a folder
-    // that encloses `dir` (reading it would read `dir` again, and label its neighbours' images).
-    std::set<std::pair<uintmax_t, uintmax_t>> seen;  // (device, inode) of folders read or enclosing
-    for (fs::path up = fs::absolute(dir).parent_path();; up = up.parent_path()) {
-      struct stat st {};
-      if (::stat(up.c_str(), &st) == 0) seen.emplace(st.st_dev, st.st_ino);
-      if (up == up.parent_path()) break;
+  // One walk for both: `recursive` descends into subfolders, links followed, but a folder reached
+  // twice (a symlink loop, or two links to one folder) is read once and the repeat skipped with a
+  // warning, and so is a link to a folder that encloses `dir` (reading it would read `dir` again,
+  // and label its neighbours' images).
+  std::set<std::pair<uintmax_t, uintmax_t>> seen;  // (device, inode) of folders read or enclosing
+  for (fs::path up = fs::absolute(dir).parent_path(); recursive; up = up.parent_path()) {
+    struct stat st {};
+    if (::stat(up.c_str(), &st) == 0) seen.emplace(st.st_dev, st.st_ino);
+    if (up == up.parent_path()) break;
+  }
+  std::vector<fs::path> pending{dir};
+  while (!pending.empty()) {
+    const fs::path d = pending.back();
+    pending.pop_back();
+    struct stat st {};
+    if (::stat(d.c_str(), &st) != 0) {
+      if (d == dir) throw InputError(dir.string() + ": cannot read folder (" + std::strerror(errno) + ")");
+      spdlog::warn("skipping folder {}: {}", d.string(), std::strerror(errno));
+      continue;
     }
-    std::vector<fs::path> pending{dir};
-    while (!pending.empty()) {
-      const fs::path d = pending.back();
-      pending.pop_back();
-      struct stat st {};
-      if (::stat(d.c_str(), &st) != 0) {
-        if (d == dir) throw InputError(dir.string() + ": cannot read folder (" + std::strerror(errno) + ")");
-        spdlog::warn("skipping folder {}: {}", d.string(), std::strerror(errno));
-        continue;
+    if (!seen.emplace(st.st_dev, st.st_ino).second) {
+      spdlog::warn("skipping {}: a folder already read, or one enclosing {} (a symbolic link loop?)", d.string(),
+                   dir.string());
+      continue;
+    }
+    for (const auto& e : fs::directory_iterator(d, ec)) {
+      std::error_code ignored;
+      if (e.is_directory(ignored)) {
+        if (recursive) pending.push_back(e.path());
+      } else {
+        add(e);
       }
-      if (!seen.emplace(st.st_dev, st.st_ino).second) {
-        spdlog::warn("skipping {}: a folder already read, or one enclosing {} (a symbolic link loop?)", d.string(),
-                     dir.string());
-        continue;
-      }
-      for (const auto& e : fs::directory_iterator(d, ec)) {
-        std::error_code ignored;
-        if (e.is_directory(ignored))
-          pending.push_back(e.path());
-        else
-          add(e);
-      }
-      if (ec) {
-        if (d == dir) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
-        spdlog::warn("skipping folder {}: {}", d.string(), ec.message());
-        ec.clear();
-      }
+    }
+    if (ec) {
+      if (d == dir) throw InputError(dir.string() + ": cannot read folder (" + ec.message() + ")");
+      spdlog::warn("skipping folder {}: {}", d.string(), ec.message());
+      ec.clear();
     }
   }
   std::sort(files.begin(), files.end());

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include <torch/csrc/jit/frontend/error_report.h>
-
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
 #include "alloyml/weights/pth.h"
@@ -98,16 +96,8 @@ Scalars load_checkpoint_file(const std::string& path, const CheckpointState& sta
       extra[text.substr(start, nl - start)] = v[i];
     }
     return extra;
-  } catch (const c10::Error& e) {
-    throw InputError(path + ": not a readable alloyml checkpoint (" + e.msg().substr(0, 200) + ")");
-  } catch (const torch::jit::ErrorReport&) {  // its what() can fail on a damaged archive: not called
-    throw InputError(path + ": not a readable alloyml checkpoint (its TorchScript code does not load)");
-  } catch (const InputError&) {
-    throw;
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    throw InputError(path + ": not a readable alloyml checkpoint (" +
-                     what.substr(0, std::min<size_t>(200, what.find('\n'))) + ")");
+  } catch (...) {
+    weights::rethrow_as_input_error(path + ": not a readable alloyml checkpoint");
   }
 }
 

@@ -492,8 +492,8 @@ std::unique_ptr<caffe2::serialize::PyTorchStreamReader> open_archive(const std::
   check_zip_directory(path);
   try {
     return std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
-  } catch (const c10::Error& e) {
-    throw InputError(path + ": damaged or truncated zip archive (" + e.msg().substr(0, 160) + ")");
+  } catch (...) {
+    rethrow_as_input_error(path + ": damaged or truncated zip archive");
   }
 }
 
@@ -520,12 +520,29 @@ void check_pickled_storages(caffe2::serialize::PyTorchStreamReader& reader, cons
 
 }  // namespace
 
+void rethrow_as_input_error(const std::string& context) {
+  const auto first_line = [](const std::string& what, size_t most) { return what.substr(0, std::min(most, what.find('\n'))); };
+  try {
+    throw;
+  } catch (const InputError&) {
+    throw;
+  } catch (const torch::jit::ErrorReport&) {
+    // TorchScript's importer rejects damaged code with an ErrorReport, whose what() can itself
+    // fail on damaged debug information (and, being noexcept, end the process): not called.
+    throw InputError(context + " (its TorchScript code does not load)");
+  } catch (const c10::Error& e) {
+    throw InputError(context + " (" + first_line(e.msg(), 200) + ")");
+  } catch (const std::exception& e) {
+    throw InputError(context + " (" + first_line(e.what(), 200) + ")");
+  }
+}
+
 void check_archive(const std::string& path) {
   auto reader = open_archive(path);
   try {
     check_pickled_storages(*reader, path);
-  } catch (const c10::Error& e) {
-    throw InputError(path + ": cannot read the archive (" + e.msg().substr(0, 160) + ")");
+  } catch (...) {
+    rethrow_as_input_error(path + ": cannot read the archive");
   }
 }
 
@@ -546,17 +563,8 @@ StateDict read_state_dict(const std::string& path) {
       Unpickler unpickler(pickle, *reader, path);
       state = from_dict(unpickler.load(), path);
     }
-  } catch (const c10::Error& e) {
-    throw InputError(path + ": cannot read the archive (" + e.msg().substr(0, 160) + ")");
-  } catch (const torch::jit::ErrorReport&) {
-    // TorchScript's importer rejects damaged code with an ErrorReport, whose what() can itself
-    // fail on damaged debug information (and, being noexcept, end the process): not called.
-    throw InputError(path + ": cannot read the archive (its TorchScript code does not load)");
-  } catch (const InputError&) {
-    throw;
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    throw InputError(path + ": cannot read the archive (" + what.substr(0, std::min<size_t>(160, what.find('\n'))) + ")");
+  } catch (...) {
+    rethrow_as_input_error(path + ": cannot read the archive");
   }
   strip_module_prefix(state);
   return state;

@@ -25,6 +25,11 @@ StateDict read_state_dict(const std::string& path);
 /// naming the file. LibTorch's own loaders do not check the last.
 void check_archive(const std::string& path);
 
+/// Inside a catch block: rethrows the exception in flight as an InputError "CONTEXT (what
+/// LibTorch said)" (an InputError as it is; anything not a std::exception unchanged). LibTorch's
+/// readers fail on damaged files with c10::Error, torch::jit::ErrorReport or std::runtime_error.
+[[noreturn]] void rethrow_as_input_error(const std::string& context);
+
 /// Writes `state` as a zip archive that Python's torch.load reads as an OrderedDict of
 /// tensors (contiguous copies; storages are not shared).
 void write_state_dict(const std::string& path, const StateDict& state);

@@ -369,9 +369,9 @@ std::string PredictionRows::row(const std::string& path, const std::vector<float
   return out.str();
 }
 
-RowFile::RowFile(std::string path, const PredictionRows& rows) : path_(std::move(path)) {
+RowFile::RowFile(std::string path, const PredictionRows& rows, bool continue_existing) : path_(std::move(path)) {
   std::error_code ec;
-  const bool existing = fs::exists(path_, ec) && fs::file_size(path_, ec) > 0;
+  const bool existing = continue_existing && fs::exists(path_, ec) && fs::file_size(path_, ec) > 0;
   if (existing) {
     // A row cut short by a kill (no newline yet) is dropped, so the file ends on a whole row.
     std::string text = read_text_file(path_);
@@ -407,7 +407,7 @@ RowFile::RowFile(std::string path, const PredictionRows& rows) : path_(std::move
       }
     }
   }
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (existing ? 0 : O_TRUNC), 0644);
   if (fd_ < 0) throw_write_error(path_, errno);
   if (!existing || fs::file_size(path_, ec) == 0) append(rows.header());
 }
@@ -437,11 +437,7 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   const PredictionRows rows = prediction_rows(req, names);
   // Rows reach the output as they are computed, a chunk at a time: Ctrl-C (or SIGTERM) keeps every
   // finished chunk and exits 130, and --resume continues the file, skipping what it holds.
-  if (!req.output.empty() && !resume) {
-    std::error_code ec;
-    if (fs::exists(req.output, ec)) write_text_atomically(req.output, "");  // a new output replaces the old
-  }
-  std::unique_ptr<RowFile> file = req.output.empty() ? nullptr : std::make_unique<RowFile>(req.output, rows);
+  std::unique_ptr<RowFile> file = req.output.empty() ? nullptr : std::make_unique<RowFile>(req.output, rows, resume);
   if (!file) std::cout << rows.header();
   std::vector<size_t> todo;
   for (size_t i = 0; i < set.samples.size(); ++i)
@@ -457,14 +453,15 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   Progress progress("predicting", static_cast<long>(todo.size()), "img", stderr_is_terminal(), 10.0,
                     !req.common.quiet && todo.size() > kChunk);
   size_t written = 0, failed = 0;
+  // Indexed by sample, filled for one chunk at a time and emptied after it.
+  std::vector<std::vector<float>> logits_of(set.samples.size());
+  std::vector<bool> done(set.samples.size(), false);
   for (size_t start = 0; start < todo.size() && !stop_requested(); start += kChunk) {
     const std::vector<size_t> chunk(todo.begin() + static_cast<long>(start),
                                     todo.begin() + static_cast<long>(std::min(todo.size(), start + kChunk)));
-    const PredictionSet p = inf.scorer->score(set, chunk, !req.common.quiet && todo.size() <= kChunk);
-    std::vector<std::vector<float>> logits_of(set.samples.size());
-    std::vector<bool> done(set.samples.size(), false);
+    PredictionSet p = inf.scorer->score(set, chunk, !req.common.quiet && todo.size() <= kChunk);
     for (size_t i = 0; i < p.indices.size(); ++i) {
-      logits_of[p.indices[i]] = p.logits[i];
+      logits_of[p.indices[i]] = std::move(p.logits[i]);
       done[p.indices[i]] = true;
     }
     const std::vector<std::string> cam_files =
@@ -472,6 +469,10 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
             : std::vector<std::string>(set.samples.size());
     std::string text;
     for (size_t i : chunk) text += rows.row(set.samples[i].path, done[i] ? &logits_of[i] : nullptr, cam_files[i], -1);
+    for (size_t i : chunk) {
+      std::vector<float>().swap(logits_of[i]);
+      done[i] = false;
+    }
     if (file)
       file->append(text);
     else

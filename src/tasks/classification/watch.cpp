@@ -149,7 +149,7 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
   const std::unique_ptr<ClassifierModel> explainer = req.task_options.has("cam") ? heat_map_model(req, inf) : nullptr;
   PredictionRows rows = prediction_rows(req, inf.class_names);
   rows.latency = true;
-  RowFile out(req.output, rows);
+  RowFile out(req.output, rows, /*continue_existing=*/true);
   std::set<std::string> done = out.done();
   const long timeout_ms = req.task_options.integer("batch-timeout");
   FolderWatch watch(dir, req.task_options.flag("poll"));

@@ -85,12 +85,13 @@ struct PredictionRows {
 PredictionRows prediction_rows(const PredictRequest& request, const std::vector<std::string>& class_names);
 
 /// An --output file that rows are appended to as they are computed, so nothing computed is lost
-/// when the command is stopped. A new (or empty) file gets the header; an existing one (a
-/// watcher's, or an interrupted predict's continued with --resume) must have the same columns,
-/// loses a last line cut short by a kill, and its rows' paths are `done()`. Every write is checked.
+/// when the command is stopped. Unless `continue_existing`, the file starts anew with the header;
+/// an existing one continued (a watcher's, or an interrupted predict's with --resume) must have the
+/// same columns, loses a last line cut short by a kill, and its rows' keys are `done()`. Every
+/// write is checked.
 class RowFile {
  public:
-  RowFile(std::string path, const PredictionRows& rows);
+  RowFile(std::string path, const PredictionRows& rows, bool continue_existing);
   ~RowFile();
   RowFile(const RowFile&) = delete;
   RowFile& operator=(const RowFile&) = delete;
