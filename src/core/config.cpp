@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -294,6 +295,52 @@ Json try_parse_json(const std::string& text) {
 }
 
 Json load_json_file(const std::string& path) { return parse_json(read_text_file(path), path); }
+
+namespace {
+
+// `over` laid over `base`: objects merge key by key, anything else (lists, null) replaces. Depth
+// is bounded by parse_json's.
+void merge_into(Json& base, const Json& over) {
+  for (auto it = over.begin(); it != over.end(); ++it) {
+    if (it.value().is_object() && base.contains(it.key()) && base[it.key()].is_object())
+      merge_into(base[it.key()], it.value());
+    else
+      base[it.key()] = it.value();
+  }
+}
+
+// `path` with its chain resolved; `chain` holds the files already on it, outermost first.
+Json load_chain_link(const std::string& path, std::vector<std::string>& chain) {
+  std::error_code ec;
+  std::string canonical = std::filesystem::weakly_canonical(path, ec).string();
+  if (ec) canonical = path;
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
+    throw InputError(path + ": 'extends' goes round in a circle (" + join(chain, " -> ") + " -> " + canonical + ")");
+  if (chain.size() >= static_cast<size_t>(kMaxExtendsChain))
+    throw InputError(path + ": 'extends' chains more than " + std::to_string(kMaxExtendsChain) + " configs (" +
+                     chain.front() + " -> ... -> " + canonical + ")");
+  chain.push_back(canonical);
+  Json user = load_json_file(path);
+  if (!user.is_object()) throw InputError(path + ": a config must be a JSON object");
+  if (!user.contains("extends")) return user;
+  if (!user["extends"].is_string()) throw InputError(path + ": key 'extends' must be a path to another config");
+  const std::string name = user["extends"].get<std::string>();
+  const std::string base_path = (std::filesystem::path(path).parent_path() / name).string();
+  if (name.empty() || name.find('\0') != std::string::npos || !std::filesystem::is_regular_file(base_path, ec))
+    throw InputError(path + ": key 'extends' names " + escape_non_utf8(shorten(base_path, 200)) + ", which " +
+                     (std::filesystem::exists(base_path, ec) ? "is not a file" : "does not exist"));
+  Json merged = load_chain_link(base_path, chain);
+  user.erase("extends");
+  merge_into(merged, user);
+  return merged;
+}
+
+}  // namespace
+
+Json load_config_chain(const std::string& path) {
+  std::vector<std::string> chain;
+  return load_chain_link(path, chain);
+}
 
 void apply_override(Json& doc, const std::string& assignment) {
   const auto eq = assignment.find('=');

@@ -108,4 +108,6 @@ std::string escape_non_utf8(const std::string& s) {
   return out;
 }
 
+std::string shorten(const std::string& s, size_t n) { return s.size() > n ? s.substr(0, n) + "..." : s; }
+
 }  // namespace alloyml

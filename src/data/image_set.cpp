@@ -14,6 +14,7 @@
 
 #include "alloyml/core/csv.h"
 #include "alloyml/core/error.h"
+#include "alloyml/core/text.h"
 #include "alloyml/core/fs.h"
 
 namespace fs = std::filesystem;
@@ -172,7 +173,7 @@ ImageSet from_manifest(const fs::path& csv, const std::vector<std::string>& know
     std::error_code ec;  // a path too long or looping is this row's error, not the library's
     if (!fs::is_regular_file(p, ec)) {
       const std::string& shown = row[path_col];
-      throw InputError(where + ": image '" + (shown.size() > 200 ? shown.substr(0, 200) + "..." : shown) + "' " +
+      throw InputError(where + ": image '" + shorten(shown, 200) + "' " +
                        (ec && ec != std::errc::no_such_file_or_directory ? "cannot be read (" + ec.message() + ")"
                                                                           : "does not exist"));
     }

@@ -73,6 +73,11 @@ std::vector<std::string> ImageCache::failed_paths() const {
   return out;
 }
 
+std::vector<size_t> ImageCache::failed_indices() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {failed_.begin(), failed_.end()};
+}
+
 ImageLoader::ImageLoader(const ImageSet& set, std::vector<size_t> indices, const DataOptions& options,
                          int batch_size, bool train, std::uint64_t seed, std::shared_ptr<ImageCache> cache,
                          std::shared_ptr<ThreadPool> pool)

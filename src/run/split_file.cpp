@@ -46,7 +46,7 @@ std::vector<SplitEntry> read_split_file(const std::string& path) {
     e.item = cell(item);
     e.label = cell(label);
     e.split = cell(split);
-    if (e.split != "train" && e.split != "val" && e.split != "test")
+    if (e.split != "train" && e.split != "val" && e.split != "test" && e.split != kSkippedSplit)
       throw InputError(e.where + ": unknown split '" + e.split + "'");
     const std::string rtext = cell(row);
     if (!rtext.empty()) {

@@ -24,44 +24,7 @@ config::Json resolve_config(const config::Json& user, const std::string& source)
   return resolved;
 }
 
-namespace {
-
-// `over` laid over `base`: objects merge key by key, anything else (lists, null) replaces.
-void merge_into(Json& base, const Json& over) {
-  for (auto it = over.begin(); it != over.end(); ++it) {
-    if (it.value().is_object() && base.contains(it.key()) && base[it.key()].is_object())
-      merge_into(base[it.key()], it.value());
-    else
-      base[it.key()] = it.value();
-  }
-}
-
-// A config file with its "extends" chain resolved (a path relative to the file naming the config
-// it changes), outermost last.
-Json load_extended(const std::string& path, std::vector<std::string>& chain) {
-  const std::string canonical = std::filesystem::weakly_canonical(path).string();
-  if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
-    throw InputError(path + ": 'extends' goes round in a circle (" + join(chain, " -> ") + " -> " + canonical + ")");
-  chain.push_back(canonical);
-  Json user = config::load_json_file(path);
-  if (!user.is_object()) throw InputError(path + ": a config must be a JSON object");
-  if (!user.contains("extends")) return user;
-  if (!user["extends"].is_string()) throw InputError(path + ": key 'extends' must be a path to another config");
-  const auto base_path = (std::filesystem::path(path).parent_path() / user["extends"].get<std::string>()).string();
-  if (!std::filesystem::is_regular_file(base_path))
-    throw InputError(path + ": key 'extends' names " + base_path + ", which does not exist");
-  Json merged = load_extended(base_path, chain);
-  user.erase("extends");
-  merge_into(merged, user);
-  return merged;
-}
-
-}  // namespace
-
-config::Json load_user_config(const std::string& path) {
-  std::vector<std::string> chain;
-  return load_extended(path, chain);
-}
+config::Json load_user_config(const std::string& path) { return config::load_config_chain(path); }
 
 config::Json load_config(const std::string& path, const std::vector<std::string>& overrides) {
   Json user = load_user_config(path);

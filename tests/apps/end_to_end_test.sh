@@ -12,6 +12,8 @@ grep -q "Results on the test split" "$work/train.out"
 grep -q "skipping unreadable image .*crazing_99.png: truncated PNG" "$work/train.out"
 python3 -c "import json, sys; s = json.load(open(sys.argv[1])); assert [p[-14:] for p in s['skipped']] == ['crazing_99.png'], s" \
   "$work/run/summary.json"
+# split.csv keeps the unreadable image's row (so indices hold on --resume) but in no part.
+grep -q "crazing_99.png,,,crazing,skipped$" "$work/run/split.csv" || { cat "$work/run/split.csv"; exit 1; }
 "$bin/alloyml-eval" --run "$work/run" --split val --out "$work/eval.json" --quiet | grep -q "accuracy"
 grep -q '"macro_f1"' "$work/eval.json"
 "$bin/alloyml-eval" --run "$work/run" --data "$work/data" --quiet > /dev/null

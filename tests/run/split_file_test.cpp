@@ -13,11 +13,12 @@ TEST(SplitFile, RoundTripKeepsOrderAndFields) {
   TempDir dir;
   const std::vector<run::SplitEntry> written{{"/data/a.png", 0, "", "crazing", "train", ""},
                                              {"/data/t.csv", 7, "Zr50Cu50", "", "test", ""},
-                                             {"skipped.png", 0, "", "x", "", ""},
-                                             {"/data/b,c.png", 0, "", "pitted", "val", ""}};
+                                             {"nowhere.png", 0, "", "x", "", ""},
+                                             {"/data/b,c.png", 0, "", "pitted", "val", ""},
+                                             {"/data/cut.png", 0, "", "pitted", "skipped", ""}};
   run::write_split_file(dir / "split.csv", written);
   const auto read = run::read_split_file(dir / "split.csv");
-  ASSERT_EQ(read.size(), 3u);  // an entry in no part is left out
+  ASSERT_EQ(read.size(), 4u);  // an entry in no part is left out
   EXPECT_EQ(read[0].source, "/data/a.png");
   EXPECT_EQ(read[0].row, 0);
   EXPECT_EQ(read[0].label, "crazing");
@@ -26,6 +27,7 @@ TEST(SplitFile, RoundTripKeepsOrderAndFields) {
   EXPECT_EQ(read[1].split, "test");
   EXPECT_EQ(read[2].source, "/data/b,c.png");  // quoted and read back
   EXPECT_EQ(read[2].split, "val");
+  EXPECT_EQ(read[3].split, run::kSkippedSplit);  // unreadable while training: kept in order, in no part
 }
 
 TEST(SplitFile, ReadsTheOlderFormats) {

@@ -173,6 +173,27 @@ TEST(Config, ExtendsLaysAFileOverTheConfigItNames) {
   EXPECT_THROW(alloyml::tasks::load_config(dir / "a.json", {}), InputError);
 }
 
+TEST(Config, ExtendsChainsAreBounded) {
+  alloyml::testing::TempDir dir;
+  const int n = alloyml::config::kMaxExtendsChain;
+  for (int k = 0; k <= n; ++k) {  // c0 -> c1 -> ... -> cN: one file more than followed
+    Json j{{"seed", k}};
+    if (k < n) j["extends"] = "c" + std::to_string(k + 1) + ".json";
+    alloyml::config::write_json_file(dir / ("c" + std::to_string(k) + ".json"), j);
+  }
+  EXPECT_EQ(alloyml::config::load_config_chain(dir / "c1.json")["seed"], 1);  // exactly the limit: followed
+  try {
+    alloyml::config::load_config_chain(dir / "c0.json");
+    FAIL() << "a chain past the limit was followed";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("c" + std::to_string(n) + ".json: 'extends' chains more than 16 configs"),
+              std::string::npos)
+        << e.what();
+  }
+  alloyml::config::write_json_file(dir / "nul.json", Json{{"extends", std::string("c1.json\0x", 9)}});
+  EXPECT_THROW(alloyml::config::load_config_chain(dir / "nul.json"), InputError);
+}
+
 TEST(Config, EveryShippedConfigResolves) {
   const auto root = std::filesystem::path(alloyml::testing::source_dir()) / "configs";
   int n = 0;

@@ -83,6 +83,16 @@ Json try_parse_json(const std::string& text);
 /// Reads a JSON file through parse_json; errors name the file, line and column.
 Json load_json_file(const std::string& path);
 
+/// Longest chain of configs naming the config they change ("extends") that is followed.
+inline constexpr int kMaxExtendsChain = 16;
+
+/// A config file with its "extends" chain resolved: the path is relative to the file that names
+/// it, and the file's keys are laid over that config's (objects merge key by key; anything else,
+/// lists and null included, replaces). InputError naming the file for a circle, a chain longer
+/// than kMaxExtendsChain, a missing file, an 'extends' that is not a string or a document that is
+/// not an object.
+Json load_config_chain(const std::string& path);
+
 /// Applies `a.b.c=value` to `doc` (value parsed as JSON, else taken as a string).
 void apply_override(Json& doc, const std::string& assignment);
 

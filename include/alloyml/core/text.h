@@ -20,6 +20,9 @@ std::string fixed(double v, int digits);
 /// `s` without leading and trailing blanks (spaces, tabs, CR, LF).
 std::string trim(const std::string& s);
 
+/// `s` cut to its first `n` bytes with "..." after them when longer (an outside path in a message).
+std::string shorten(const std::string& s, size_t n);
+
 /// `s` as UTF-8 text for JSON: unchanged when it is UTF-8; otherwise each byte that is not part of
 /// a well-formed character becomes the four characters \xHH (a file name from disk, which Linux
 /// allows to be any bytes). The same name always gives the same text, so it can be matched again.

@@ -43,6 +43,8 @@ class ImageCache {
   /// Whether `index` failed to decode.
   bool failed(size_t index) const;
   std::vector<std::string> failed_paths() const;
+  /// The indices that failed to decode, in increasing order.
+  std::vector<size_t> failed_indices() const;
 
  private:
   cv::Mat prepare(size_t index, std::string& problem);

@@ -1,5 +1,6 @@
 #include "alloyml/tasks/classical/pipeline.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -137,10 +138,12 @@ int train_classical(const ClassicalModel& model, const ClassificationOptions& o,
     summary[name] = eval::to_json(shown);
     shown_split = name;
   }
-  std::vector<std::string> skipped;
+  std::vector<size_t> unreadable;
   for (auto [ok, idx] : {std::pair{&ok_train, &split.train}, {&ok_val, &split.val}, {&ok_test, &split.test}})
     for (size_t k = 0; k < idx->size(); ++k)
-      if (!(*ok)[k]) skipped.push_back(set.samples[(*idx)[k]].path);
+      if (!(*ok)[k]) unreadable.push_back((*idx)[k]);
+  std::sort(unreadable.begin(), unreadable.end());
+  const auto skipped = record_unreadable(paths.split(), set, split, unreadable);
   summary["skipped_images"] = skipped.size();
   summary["skipped"] = skipped;
   summary["feature_seconds"] = feature_s;

@@ -8,6 +8,7 @@
 
 #include "alloyml/core/config.h"
 #include "alloyml/core/error.h"
+#include "alloyml/core/text.h"
 #include "alloyml/dist/group.h"
 #include "alloyml/run/split_file.h"
 
@@ -79,8 +80,10 @@ void load_or_build_dataset(const data::DataOptions& d, const std::string& split_
   log_split(set, split);
 }
 
-void write_image_split(const std::string& path, const data::ImageSet& set, const data::Split& split) {
-  const auto part = run::split_names(set.samples.size(), split.train, split.val, split.test);
+void write_image_split(const std::string& path, const data::ImageSet& set, const data::Split& split,
+                       const std::vector<size_t>& unreadable) {
+  auto part = run::split_names(set.samples.size(), split.train, split.val, split.test);
+  for (size_t i : unreadable) part.at(i) = run::kSkippedSplit;
   std::vector<run::SplitEntry> entries;
   entries.reserve(set.samples.size());
   for (size_t i = 0; i < set.samples.size(); ++i) {
@@ -91,6 +94,14 @@ void write_image_split(const std::string& path, const data::ImageSet& set, const
     entries.push_back(std::move(e));
   }
   run::write_split_file(path, entries);
+}
+
+std::vector<std::string> record_unreadable(const std::string& split_csv, const data::ImageSet& set,
+                                           const data::Split& split, const std::vector<size_t>& unreadable) {
+  if (!unreadable.empty() && dist::is_main()) write_image_split(split_csv, set, split, unreadable);
+  std::vector<std::string> shown;
+  for (size_t i : unreadable) shown.push_back(escape_non_utf8(set.samples.at(i).path));
+  return shown;
 }
 
 void read_image_split(const std::string& path, const std::vector<std::string>& class_names, data::ImageSet& set,
@@ -104,6 +115,7 @@ void read_image_split(const std::string& path, const std::vector<std::string>& c
     if (it == class_names.end()) throw InputError(e.where + ": unknown label '" + e.label + "'");
     const size_t idx = set.samples.size();
     set.samples.push_back({e.source, static_cast<int>(it - class_names.begin())});
+    if (e.split == run::kSkippedSplit) continue;
     (e.split == "train" ? split.train : e.split == "val" ? split.val : split.test).push_back(idx);
   }
 }

@@ -235,11 +235,9 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
                    "data.split.group_by (listed in summary.json)",
                    near.size(), kNearDuplicateBits, set.samples[near[0].first].path, set.samples[near[0].second].path);
   }
-  const auto skipped = cache->failed_paths();
+  const auto skipped = record_unreadable(ctx.paths.split(), set, split, cache->failed_indices());
   summary["skipped_images"] = skipped.size();
-  std::vector<std::string> shown_skipped;  // file names that are not UTF-8 escaped for JSON
-  for (const auto& s : skipped) shown_skipped.push_back(escape_non_utf8(s));
-  summary["skipped"] = shown_skipped;
+  summary["skipped"] = skipped;
   summary["train_images_per_s"] = callbacks.timer->items_per_second();
   if (workers > 1)  // rank 0's view: the whole job's images per second, and its time in collectives
     summary["distributed"] = {{"workers", workers}, {"sync_bn", topt.sync_bn}, {"collective_s", collective_s},

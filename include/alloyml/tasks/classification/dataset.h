@@ -21,10 +21,19 @@ void load_or_build_dataset(const data::DataOptions& d, const std::string& split_
 /// Logs the counts per class and part.
 void log_split(const data::ImageSet& set, const data::Split& split);
 
-/// Writes split.csv: every sample's absolute path, label and part, in sample order.
-void write_image_split(const std::string& path, const data::ImageSet& set, const data::Split& split);
+/// Writes split.csv: every sample's absolute path, label and part, in sample order; the samples
+/// in `unreadable` (found so while training) with the split "skipped".
+void write_image_split(const std::string& path, const data::ImageSet& set, const data::Split& split,
+                       const std::vector<size_t>& unreadable = {});
 
-/// Reads split.csv (any format run/split_file.h reads) back into a set and its split.
+/// The images found unreadable while training, recorded: marked "skipped" in split.csv (rewritten
+/// by the main worker when there are any). Returns their paths for summary.json, names that are
+/// not UTF-8 escaped (core/text.h).
+std::vector<std::string> record_unreadable(const std::string& split_csv, const data::ImageSet& set,
+                                           const data::Split& split, const std::vector<size_t>& unreadable);
+
+/// Reads split.csv (any format run/split_file.h reads) back into a set and its split; a "skipped"
+/// sample keeps its index and is in no part.
 /// InputError naming the file and line for a label not in `class_names`.
 void read_image_split(const std::string& path, const std::vector<std::string>& class_names, data::ImageSet& set,
                       data::Split& split);
