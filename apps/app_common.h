@@ -12,8 +12,6 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include "alloyml/core/error.h"
-#include "alloyml/core/log.h"
 #include "alloyml/tasks/commands.h"
 
 #ifndef ALLOYML_VERSION
@@ -31,7 +29,7 @@ inline void add_common_flags(CLI::App& app, tasks::CommonFlags& f) {
   app.add_option("--precision", f.precision, "auto, fp32 or bf16")
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
       ->default_str("config, else auto");
-  app.add_option("--threads", f.threads, "compute threads; 0 = all cores")
+  app.add_option("--threads", f.threads, "compute threads; 0 = OMP_NUM_THREADS when set, else all cores")
       ->check(CLI::Range(0, 1024))
       ->default_str("config, else 0");
   app.add_flag("--quiet,-q", f.quiet, "only warnings and errors");
@@ -107,21 +105,7 @@ inline int run_app(CLI::App& app, int argc, char** argv, const std::function<int
     app.exit(e);
     return 2;
   }
-  try {
-    return body();
-  } catch (const Interrupted& e) {
-    init_logging(false);
-    spdlog::warn("{}", e.what());
-    return e.exit_code();
-  } catch (const Error& e) {
-    init_logging(false);
-    spdlog::error("{}", e.what());
-    return e.exit_code();
-  } catch (const std::exception& e) {
-    init_logging(false);
-    spdlog::error("{}", e.what());
-    return 1;
-  }
+  return tasks::run_guarded(body);
 }
 
 }  // namespace alloyml::apps

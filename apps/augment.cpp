@@ -23,6 +23,6 @@ int main(int argc, char** argv) {
   return alloyml::apps::run_app(app, argc, argv, [&] {
     for (size_t i = 0; i < commands.size(); ++i)
       if (*subcommands[i]) return commands[i].run(options[i].values(), common);
-    throw alloyml::InputError("a subcommand is required");
+    alloyml::tasks::usage_error("a subcommand is required");
   });
 }

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   return alloyml::apps::run_app(app, argc, argv, [&] {
     req.task_options = task_options.values();
     if (req.export_pth.empty() && input->count() == 0 && req.task_options.given().empty())
-      throw alloyml::InputError("--input is required");
+      alloyml::tasks::usage_error("--input is required");
     return alloyml::tasks::run_predict(req);
   });
 }

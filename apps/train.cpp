@@ -1,8 +1,6 @@
 // alloyml-train --config FILE [--set a.b=value]... [--out RUN_DIR] [--resume] [--nproc N]
 #include "app_common.h"
 
-#include "alloyml/dist/launch.h"
-
 namespace {
 // The command line without --nproc, for the workers.
 std::vector<std::string> worker_args(int argc, char** argv) {
@@ -25,12 +23,11 @@ int main(int argc, char** argv) {
   app.option_defaults()->always_capture_default();
   alloyml::tasks::TrainRequest req;
   bool list_models = false, list_keys = false;
-  int nproc = 1;
   app.add_option("--config,-c", req.config_path, "JSON config (configs/<task>/<recipe>.json)")->check(CLI::ExistingFile);
   app.add_option("--set", req.overrides, "override a config key: --set train.epochs=5 (repeatable)");
   app.add_option("--out,-o", req.out_dir, "run directory (default: output.dir, else runs/<name>)");
   app.add_flag("--resume", req.resume, "continue the run in --out (or output.dir) from checkpoints/last.pt");
-  app.add_option("--nproc", nproc,
+  app.add_option("--nproc", req.nproc,
                  "train with N worker processes on this machine, data-parallel (as torchrun --nproc-per-node N); each "
                  "takes an equal share of the cores unless --threads is given")
       ->check(CLI::Range(1, 256));
@@ -46,10 +43,7 @@ int main(int argc, char** argv) {
       std::cout << alloyml::tasks::list_config_keys();
       return 0;
     }
-    if (nproc > 1) {
-      alloyml::init_logging(req.common.quiet);
-      return alloyml::dist::launch_local(nproc, worker_args(argc, argv));
-    }
+    if (req.nproc > 1) req.worker_args = worker_args(argc, argv);
     return alloyml::tasks::run_train(req);
   });
 }

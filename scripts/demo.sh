@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh release
+scripts/build.sh release alloyml-augment alloyml-train alloyml-eval alloyml-predict  # the tests: scripts/test.sh
 bin=build/release/bin
 demo=build/demo
 rm -rf "$demo/run"

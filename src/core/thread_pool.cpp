@@ -1,6 +1,31 @@
 #include "alloyml/core/thread_pool.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include "alloyml/core/error.h"
+
 namespace alloyml {
+
+size_t default_threads() {
+  const char* env = std::getenv("OMP_NUM_THREADS");
+  if (env && *env) {
+    const std::string text(env);
+    const std::string first = text.substr(0, text.find(','));  // "4,2": nested levels; the outer one
+    size_t used = 0;
+    long n = 0;
+    try {
+      n = std::stol(first, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != first.size() || n < 1 || n > 1024)
+      throw InputError("OMP_NUM_THREADS is '" + text.substr(0, 40) + "', not a number of threads from 1 to 1024");
+    return static_cast<size_t>(n);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 ThreadPool::ThreadPool(size_t threads) {
   if (threads == 0) threads = 1;

@@ -10,7 +10,7 @@
 #include "alloyml/core/progress.h"
 #include "alloyml/core/rng.h"
 #include "alloyml/data/transforms.h"
-#include "alloyml/vision/mosaic.h"
+#include "alloyml/data/mosaic.h"
 
 namespace alloyml::data {
 
@@ -119,7 +119,7 @@ cv::Mat ImageLoader::mixed(size_t idx, cv::Mat image, std::mt19937_64& rng) cons
     if (four[k].empty()) return image;  // an unreadable partner: the image as it is
   }
   // Huang et al. 2023, Section 3.1.2: four images of the class stitched 2 x 2 with blurred seams, or two blended.
-  return mosaic ? vision::mosaic(four) : vision::fuse(four[0], four[1]);
+  return mosaic ? data::mosaic(four) : data::fuse(four[0], four[1]);
 }
 
 ImageLoader::~ImageLoader() {

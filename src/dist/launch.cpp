@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "alloyml/core/error.h"
+#include "alloyml/core/thread_pool.h"
 
 namespace alloyml::dist {
 namespace {
@@ -70,9 +71,9 @@ int launch_local(int n, const std::vector<std::string>& args, double grace_s) {
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   if (std::find(args.begin(), args.end(), "--threads") == args.end() &&
       std::none_of(args.begin(), args.end(), [](const std::string& a) { return a.rfind("--threads=", 0) == 0; })) {
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const size_t cores = default_threads();
     argv_s.push_back("--threads");
-    argv_s.push_back(std::to_string(std::max(1u, cores / static_cast<unsigned>(n))));
+    argv_s.push_back(std::to_string(std::max<size_t>(1, cores / static_cast<size_t>(n))));
   }
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());

@@ -3,11 +3,6 @@
 #include <algorithm>
 
 #include "alloyml/core/error.h"
-#include "alloyml/tasks/classification/pipeline.h"
-#include "alloyml/tasks/cyclegan/pipeline.h"
-#include "alloyml/tasks/gfa/pipeline.h"
-#include "alloyml/tasks/classical/pipeline.h"
-#include "alloyml/tasks/springback/pipeline.h"
 
 namespace alloyml::tasks {
 namespace {
@@ -23,14 +18,6 @@ std::string string_at(const config::Json& j, const char* a, const char* b = null
 }
 
 }  // namespace
-
-void register_builtin_pipelines(PipelineRegistry& r) {
-  r.add(make_classification_pipeline());
-  for (auto& p : make_classical_pipelines()) r.add(std::move(p));
-  r.add(make_springback_pipeline());
-  r.add(make_gfa_pipeline());
-  r.add(make_cyclegan_pipeline());
-}
 
 const PipelineRegistry& pipelines() {
   static const PipelineRegistry registry = [] {

@@ -39,7 +39,7 @@ void add_common_keys(config::Schema& s) {
                0, {}));
   s.add(one_of(f("runtime.device", Type::String, rt.device, "auto, cpu or cuda"), {"auto", "cpu", "cuda"}));
   s.add(one_of(f("runtime.precision", Type::String, rt.precision, "auto, fp32 or bf16"), {"auto", "fp32", "bf16"}));
-  s.add(ranged(f("runtime.threads", Type::Int, rt.threads, "threads; 0 = all cores"), 0, 1024));
+  s.add(ranged(f("runtime.threads", Type::Int, rt.threads, "threads; 0 = OMP_NUM_THREADS when set, else all cores"), 0, 1024));
   s.add(ranged(f("runtime.dist_timeout_s", Type::Number, rt.dist_timeout_s,
                  "distributed jobs: seconds to wait for the other workers before stopping with an error"),
                1, {}));

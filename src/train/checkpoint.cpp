@@ -5,6 +5,9 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/core/fs.h"
+#include "alloyml/models/registry.h"
+#include "alloyml/train/export.h"
+#include "alloyml/weights/load.h"
 #include "alloyml/weights/pth.h"
 
 namespace alloyml::train {
@@ -116,6 +119,12 @@ Scalars load_checkpoint_file(const std::string& path, torch::nn::Module* model,
   if (model) s.modules["model"] = model;
   for (size_t i = 0; i < optimizers.size(); ++i) s.optimizers["optim" + std::to_string(i)] = optimizers[i];
   return load_checkpoint_file(path, s);
+}
+
+void export_pth(const models::ModelOptions& options, const std::string& checkpoint, const std::string& out) {
+  auto model = models::create_model(options);
+  load_checkpoint_file(checkpoint, model.get(), {});
+  weights::write_state_dict(out, weights::state_dict_of(*model));
 }
 
 }  // namespace alloyml::train

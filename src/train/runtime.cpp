@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "alloyml/core/error.h"
+#include "alloyml/core/thread_pool.h"
 #include "alloyml/train/options.h"
 #include "alloyml/train/precision.h"
 
@@ -38,7 +39,7 @@ void keep_freed_memory() {
 ResolvedRuntime apply_runtime(const RuntimeOptions& options) {
   keep_freed_memory();
   ResolvedRuntime r;
-  r.threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  r.threads = options.threads > 0 ? options.threads : static_cast<int>(default_threads());
   torch::set_num_threads(r.threads);  // LibTorch would use one thread here otherwise
 
   const bool cuda = torch::cuda::is_available();

@@ -4,11 +4,14 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
+#include "alloyml/core/error.h"
+#include "alloyml/core/thread_pool.h"
 #include "alloyml/train/options.h"
 
 #if defined(__has_feature)
@@ -38,6 +41,28 @@ TEST(Runtime, TensorSizedBlocksComeFromTheHeapAndStayThere) {
   std::free(block);
   EXPECT_EQ(mallinfo2().arena, heap_with_block) << "the heap was trimmed after freeing the block";
 #endif
+}
+
+// --threads 0 (the default) reads OMP_NUM_THREADS as PyTorch does, else takes every core.
+TEST(Runtime, DefaultThreadsFollowOmpNumThreads) {
+  const char* old = std::getenv("OMP_NUM_THREADS");
+  const std::string saved = old ? old : "";
+  setenv("OMP_NUM_THREADS", "3", 1);
+  EXPECT_EQ(alloyml::default_threads(), 3u);
+  setenv("OMP_NUM_THREADS", "2,1", 1);  // nested levels: the outer one
+  EXPECT_EQ(alloyml::default_threads(), 2u);
+  for (const char* bad : {"zero", "0", "4x", "-1"}) {
+    setenv("OMP_NUM_THREADS", bad, 1);
+    try {
+      alloyml::default_threads();
+      ADD_FAILURE() << "OMP_NUM_THREADS=" << bad << " was accepted";
+    } catch (const alloyml::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("OMP_NUM_THREADS is '" + std::string(bad) + "'"), std::string::npos) << e.what();
+    }
+  }
+  unsetenv("OMP_NUM_THREADS");
+  EXPECT_GE(alloyml::default_threads(), 1u);
+  if (old) setenv("OMP_NUM_THREADS", saved.c_str(), 1);
 }
 
 }  // namespace

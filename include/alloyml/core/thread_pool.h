@@ -11,6 +11,11 @@
 
 namespace alloyml {
 
+/// The compute threads a command uses when not told (--threads 0): the first number of
+/// OMP_NUM_THREADS when it is set (as PyTorch and OpenMP programs read it), else every core.
+/// InputError naming the variable when it is set but holds no positive number.
+size_t default_threads();
+
 class ThreadPool {
  public:
   explicit ThreadPool(size_t threads);

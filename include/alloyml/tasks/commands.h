@@ -3,6 +3,7 @@
 // the app fills from its command line. Requests hold what every task needs; a task's own options
 // arrive as OptionValues it declared (command_options.h). The library never exits: these return
 // the process status and throw alloyml::Error (with its exit code) on failure.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace alloyml::tasks {
 struct CommonFlags {
   std::string device;     ///< empty: from the config, else auto
   std::string precision;  ///< empty: from the config, else auto
-  int threads = -1;       ///< -1: from the config; 0: all cores
+  int threads = -1;       ///< -1: from the config; 0: OMP_NUM_THREADS, else all cores
   bool quiet = false;
 };
 
@@ -23,6 +24,10 @@ struct TrainRequest {
   std::vector<std::string> overrides;  ///< --set a.b=value
   std::string out_dir;                 ///< --out; default output.dir or runs/<name>
   bool resume = false;
+  /// --nproc N > 1: this process launches N data-parallel workers on this machine, each running
+  /// `worker_args` (the command line without --nproc), and waits for them.
+  int nproc = 1;
+  std::vector<std::string> worker_args;
   CommonFlags common;
 };
 
@@ -50,6 +55,14 @@ struct PredictRequest {
 };
 
 int run_train(const TrainRequest& request);
+
+/// Runs a command (`body`, after its flags are parsed): an alloyml::Error is logged and becomes
+/// its exit code (2 bad input, 130 interrupted), any other exception is logged and exits 1.
+int run_guarded(const std::function<int()>& body);
+
+/// Refuses a command line the parser let through (a missing --input, no subcommand): throws the
+/// InputError run_guarded turns into the message and exit code 2.
+[[noreturn]] void usage_error(const std::string& message);
 int run_eval(const EvalRequest& request);
 int run_predict(const PredictRequest& request);
 

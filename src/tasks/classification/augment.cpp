@@ -28,7 +28,7 @@
 #include "alloyml/data/transforms.h"
 #include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/vision/camera_shift.h"
-#include "alloyml/vision/mosaic.h"
+#include "alloyml/data/mosaic.h"
 #include "alloyml/vision/plot.h"
 #include "alloyml/vision/preprocess.h"
 #include "alloyml/vision/quantify.h"
@@ -63,7 +63,7 @@ int run_preprocess(const PreprocessRequest& req) {
   const auto files = data::list_images(req.input);
   const fs::path in_root = fs::is_directory(req.input) ? fs::path(req.input) : fs::path(req.input).parent_path();
   fs::create_directories(req.output);
-  ThreadPool pool(std::max(1u, std::thread::hardware_concurrency()));
+  ThreadPool pool(default_threads());
   std::atomic<int> failed{0};
   std::mutex m;
   long done = 0;
@@ -136,7 +136,7 @@ int run_mosaic(const MosaicRequest& req) {
     std::uniform_int_distribution<size_t> pick(0, pool.size() - 1);
     std::array<cv::Mat, 4> four;
     for (auto& m : four) m = image(pool[pick(rng)]);
-    const cv::Mat out = req.fusion ? vision::fuse(four[0], four[1]) : vision::mosaic(four, req.seam);
+    const cv::Mat out = req.fusion ? data::fuse(four[0], four[1]) : data::mosaic(four, req.seam);
     const fs::path dir = fs::path(req.output) / set.class_names[c];
     fs::create_directories(dir);
     const std::string file = (dir / (kind + "_" + std::to_string(k) + ".png")).string();

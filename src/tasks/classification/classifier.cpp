@@ -446,12 +446,6 @@ std::unique_ptr<ClassifierModel> ClassifierModel::load_pth(const models::ModelOp
   return std::unique_ptr<ClassifierModel>(new ClassifierModel(std::move(impl)));
 }
 
-void export_pth(const models::ModelOptions& options, const std::string& checkpoint, const std::string& out) {
-  auto model = models::create_model(options);
-  train::load_checkpoint_file(checkpoint, model.get(), {});
-  weights::write_state_dict(out, weights::state_dict_of(*model));
-}
-
 PredictionSet ClassifierModel::predict(data::ImageLoader& loader, bool show_progress) {
   return run_inference(*impl_->model, loader, impl_->device, show_progress, impl_->bf16);
 }

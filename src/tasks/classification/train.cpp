@@ -17,6 +17,7 @@
 #include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/tasks/classification/report.h"
 #include "alloyml/tasks/config.h"
+#include "alloyml/train/export.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
@@ -243,7 +244,7 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
     summary["distributed"] = {{"workers", workers}, {"sync_bn", topt.sync_bn}, {"collective_s", collective_s},
                               {"train_s", callbacks.timer->seconds()}};
   summary = run::write_summary(ctx.paths, summary, ctx.facts);
-  export_pth(setup.model, run.checkpoint(), ctx.paths.dir + "/model.pth");  // for Python users
+  train::export_pth(setup.model, run.checkpoint(), ctx.paths.dir + "/model.pth");  // for Python users
   if (o.report && !shown_split.empty())
     write_classification_report(ctx.paths, summary, shown, shown_split);
   if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + ctx.paths.dir);

@@ -10,6 +10,7 @@
 #include "alloyml/core/fs.h"
 #include "alloyml/core/log.h"
 #include "alloyml/dist/group.h"
+#include "alloyml/dist/launch.h"
 #include "alloyml/tasks/commands.h"
 #include "alloyml/tasks/config.h"
 #include "alloyml/tasks/registry.h"
@@ -52,8 +53,29 @@ void check_resume_keeps_the_run(const Json& stored, const Json& now, const std::
 }
 }  // namespace
 
+void usage_error(const std::string& message) { throw InputError(message); }
+
+int run_guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const Interrupted& e) {
+    init_logging(false);
+    spdlog::warn("{}", e.what());
+    return e.exit_code();
+  } catch (const Error& e) {
+    init_logging(false);
+    spdlog::error("{}", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    init_logging(false);
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}
+
 int run_train(const TrainRequest& req) {
   init_logging(req.common.quiet);
+  if (req.nproc > 1) return dist::launch_local(req.nproc, req.worker_args);
   // A worker of a distributed job (torchrun's variables; alloyml-train --nproc sets them).
   const dist::Environment env = dist::environment();
   if (env.rank > 0) set_log_prefix("rank " + std::to_string(env.rank), req.common.quiet);

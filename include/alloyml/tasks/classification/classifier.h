@@ -95,9 +95,6 @@ class ClassifierModel {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Writes the weights of a training checkpoint as a .pth that Python's torch.load +
-/// load_state_dict accept for the matching torchvision/timm model.
-void export_pth(const models::ModelOptions& options, const std::string& checkpoint, const std::string& out);
 
 /// Parameter count of a freshly built model (no weights loaded).
 std::int64_t count_parameters(const models::ModelOptions& options);

@@ -1,10 +1,10 @@
-#include "alloyml/vision/mosaic.h"
+#include "alloyml/data/mosaic.h"
 
 #include <opencv2/imgproc.hpp>
 
 #include "alloyml/core/error.h"
 
-namespace alloyml::vision {
+namespace alloyml::data {
 
 cv::Mat stitch_mosaic(const std::array<cv::Mat, 4>& images, int seam) {
   const cv::Size size = images[0].size();
@@ -47,4 +47,4 @@ cv::Mat fuse(const cv::Mat& a, const cv::Mat& b, double weight) {
   return out;
 }
 
-}  // namespace alloyml::vision
+}  // namespace alloyml::data

@@ -1,4 +1,4 @@
-#include "alloyml/tasks/classical/pipeline.h"
+#include "alloyml/tasks/classification/classical.h"
 
 #include <algorithm>
 #include <filesystem>

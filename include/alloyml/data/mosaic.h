@@ -5,7 +5,7 @@
 
 #include <opencv2/core.hpp>
 
-namespace alloyml::vision {
+namespace alloyml::data {
 
 /// Four images of one class stitched 2 x 2 (each resized to the first one's size), the band of
 /// `seam` pixels either side of the two seams median-blurred (5 x 5), at twice the size.
@@ -17,4 +17,4 @@ cv::Mat mosaic(const std::array<cv::Mat, 4>& images, int seam = 3);
 /// Fusion: `a` blended with `b` (resized to `a`) as (1 - weight) a + weight b.
 cv::Mat fuse(const cv::Mat& a, const cv::Mat& b, double weight = 0.5);
 
-}  // namespace alloyml::vision
+}  // namespace alloyml::data

@@ -3,7 +3,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "alloyml/vision/mosaic.h"
+#include "alloyml/data/mosaic.h"
 
 using namespace alloyml;
 
@@ -21,7 +21,7 @@ cv::Mat speckled(int value) {
 
 TEST(Mosaic, TilesInPlaceSeamsBlurredAndBackToSize) {
   const std::array<cv::Mat, 4> tiles{speckled(10), speckled(60), speckled(110), speckled(160)};
-  const cv::Mat big = vision::stitch_mosaic(tiles, 3);
+  const cv::Mat big = data::stitch_mosaic(tiles, 3);
   ASSERT_EQ(big.size(), cv::Size(64, 64));
   // Each tile in its quadrant (away from the seams the speckles stay).
   EXPECT_EQ(big.at<uchar>(8, 8), 10);
@@ -38,14 +38,14 @@ TEST(Mosaic, TilesInPlaceSeamsBlurredAndBackToSize) {
     for (int x = 0; x < 64; ++x)
       if ((std::abs(x - 31.5) < 3 || std::abs(y - 31.5) < 3) && big.at<uchar>(y, x) == 255) ++speckles_in_bands;
   EXPECT_EQ(speckles_in_bands, 0);
-  const cv::Mat small = vision::mosaic(tiles, 3);
+  const cv::Mat small = data::mosaic(tiles, 3);
   EXPECT_EQ(small.size(), tiles[0].size());
   EXPECT_EQ(small.type(), tiles[0].type());
 }
 
 TEST(Mosaic, FusionBlendsAndResizes) {
   const cv::Mat a(20, 20, CV_8UC3, cv::Scalar(100, 100, 100)), b(40, 40, CV_8UC3, cv::Scalar(200, 0, 100));
-  const cv::Mat f = vision::fuse(a, b, 0.5);
+  const cv::Mat f = data::fuse(a, b, 0.5);
   ASSERT_EQ(f.size(), a.size());
   EXPECT_EQ(f.at<cv::Vec3b>(10, 10), cv::Vec3b(150, 50, 100));
 }
