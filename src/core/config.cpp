@@ -116,6 +116,12 @@ const Field* Schema::find(const std::string& path) const {
   return nullptr;
 }
 
+Field& Schema::at(const std::string& path) {
+  for (auto& f : fields_)
+    if (f.path == path) return f;
+  throw Error("schema: no key '" + path + "'");
+}
+
 Json Schema::defaults() const {
   Json doc = Json::object();
   for (const auto& f : fields_) set_path(doc, f.path, f.default_value);

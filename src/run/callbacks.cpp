@@ -2,6 +2,7 @@
 
 #include "alloyml/core/log.h"
 #include "alloyml/dist/group.h"
+#include "alloyml/eval/metric_goal.h"
 #include "alloyml/run/metrics_log.h"
 
 namespace alloyml::run {
@@ -9,7 +10,7 @@ namespace alloyml::run {
 StandardCallbacks standard_callbacks(const RunPaths& dir, const train::TrainOptions& t,
                                      const train::ScheduleOptions& schedule, bool quiet) {
   StandardCallbacks c;
-  const bool maximize = t.monitor_mode == "max";
+  const bool maximize = eval::monitor_mode(t.monitor, t.monitor_mode) == "max";  // "auto": the metric's goal
   c.timer = std::make_shared<train::StepTimer>();
   c.checkpointer = std::make_shared<train::Checkpointer>(dir.checkpoints(), t.monitor, maximize);
   c.list = {std::make_shared<train::LrSchedule>(schedule),

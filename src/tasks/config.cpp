@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "alloyml/core/error.h"
+#include "alloyml/core/option_json.h"
 #include "alloyml/core/text.h"
 #include "alloyml/eval/metric_goal.h"
 #include "alloyml/tasks/registry.h"
@@ -105,102 +106,28 @@ data::DataOptions data_options(const Json& resolved) {
 models::ModelOptions model_options(const Json& m) {
   // A run's model.json holds the keys of the version that trained it: a key added since takes its
   // default (what that version did), so older runs still evaluate and predict.
-  models::ModelOptions o;
-  o.name = m.at("name").get<std::string>();
-  o.num_classes = m.value("num_classes", 0);
-  o.in_channels = m.value("in_channels", o.in_channels);
-  o.width = m.value("width", o.width);
-  o.dropout = m.value("dropout", o.dropout);
-  o.multiscale.stages = m.value("stages", o.multiscale.stages);
-  o.head.hidden = m.value("hidden", o.head.hidden);
-  o.head.kind = m.value("head", o.head.kind);
-  if (m.contains("pretrained") && !m["pretrained"].is_null()) o.pretrained = m["pretrained"];
-  o.weights_profile = m.value("weights_profile", std::string("auto"));
-  o.allow_partial = m.value("allow_partial", false);
-  o.ceil_stem_pool = m.value("ceil_stem_pool", false);
-  return o;
+  if (!m.is_object() || !m.contains("name") || !m["name"].is_string())
+    throw InputError("the model options have no model name (model.json's 'model' is damaged?)");
+  return options::read_keys(m, "model", models::ModelOptions{}, models::VisitAllModelKeys{});
 }
 
-train::TransferOptions transfer_options(const Json& s) {
-  train::TransferOptions o;
-  o.freeze_epochs = s["freeze_epochs"];
-  o.backbone_lr_mult = s["backbone_lr_mult"];
-  o.freeze_bn = s["freeze_bn"];
-  return o;
-}
+train::TransferOptions transfer_options(const Json& s) { return options::read_keys<train::TransferOptions>(s, "transfer"); }
 
-Json to_json(const models::ModelOptions& o) {
-  return Json{{"name", o.name},
-              {"num_classes", o.num_classes},
-              {"in_channels", o.in_channels},
-              {"width", o.width},
-              {"dropout", o.dropout},
-              {"stages", o.multiscale.stages},
-              {"hidden", o.head.hidden},
-              {"head", o.head.kind},
-              {"pretrained", o.pretrained.empty() ? Json() : Json(o.pretrained)},
-              {"weights_profile", o.weights_profile},
-              {"allow_partial", o.allow_partial},
-              {"ceil_stem_pool", o.ceil_stem_pool}};
-}
+Json to_json(const models::ModelOptions& o) { return options::write_keys(o, models::VisitAllModelKeys{}); }
 
-train::OptimOptions optim_options(const Json& s) {
-  train::OptimOptions o;
-  o.name = s["name"];
-  o.lr = s["lr"];
-  o.weight_decay = s["weight_decay"];
-  o.momentum = s["momentum"];
-  o.nesterov = s["nesterov"];
-  o.beta1 = s["beta1"];
-  o.beta2 = s["beta2"];
-  return o;
-}
+train::OptimOptions optim_options(const Json& s) { return options::read_keys<train::OptimOptions>(s, "optim"); }
 
-train::ScheduleOptions schedule_options(const Json& s) {
-  train::ScheduleOptions o;
-  o.name = s["name"];
-  o.step_size = s["step_size"];
-  o.gamma = s["gamma"];
-  o.milestones = s["milestones"].get<std::vector<int>>();
-  o.warmup_epochs = s["warmup_epochs"];
-  o.min_lr_ratio = s["min_lr_ratio"];
-  o.constant_epochs = s.value("constant_epochs", o.constant_epochs);
-  return o;
-}
+train::ScheduleOptions schedule_options(const Json& s) { return options::read_keys<train::ScheduleOptions>(s, "schedule"); }
 
-train::LossOptions loss_options(const Json& s) {
-  train::LossOptions o;
-  o.label_smoothing = s["label_smoothing"];
-  o.name = s.value("name", o.name);
-  o.beta = s.value("beta", o.beta);
-  o.class_weights = s["class_weights"];
-  o.class_weight_values = numbers(s["class_weight_values"]);
-  return o;
-}
+train::LossOptions loss_options(const Json& s) { return options::read_keys<train::LossOptions>(s, "loss"); }
 
 train::TrainOptions train_options(const Json& s) {
-  train::TrainOptions o;
-  o.epochs = s["epochs"];
-  o.batch_size = s["batch_size"];
-  o.eval_batch_size = s["eval_batch_size"];
-  o.monitor = s["monitor"];
-  const std::string mode = s["monitor_mode"];
-  o.monitor_mode = eval::monitor_mode(o.monitor, mode);
-  o.early_stopping_patience = s["early_stopping_patience"];
-  o.log_interval_s = s["log_interval_s"];
-  o.channels_last = s.value("channels_last", std::string("auto"));
-  o.sync_bn = s.value("sync_bn", false);
+  train::TrainOptions o = options::read_keys<train::TrainOptions>(s, "train");
+  o = options::read_keys(s, "train", o, [](auto& v, auto& t) { train::visit_image_train_keys(v, t); });
+  o.monitor_mode = eval::monitor_mode(o.monitor, o.monitor_mode);
   return o;
 }
 
-train::RuntimeOptions runtime_options(const Json& s) {
-  train::RuntimeOptions o;
-  o.device = s["device"];
-  o.precision = s["precision"];
-  o.threads = s["threads"];
-  o.dist_timeout_s = s["dist_timeout_s"];
-  o.dist_overlap = s["dist_overlap"];
-  return o;
-}
+train::RuntimeOptions runtime_options(const Json& s) { return options::read_keys<train::RuntimeOptions>(s, "runtime"); }
 
 }  // namespace alloyml::tasks

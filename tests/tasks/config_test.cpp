@@ -5,7 +5,11 @@
 #include "alloyml/core/config.h"
 #include "alloyml/core/error.h"
 #include "alloyml/tasks/config.h"
+#include "alloyml/core/option_json.h"
+#include "alloyml/core/text.h"
+#include "alloyml/tasks/classification/options.h"
 #include "alloyml/tasks/cyclegan/options.h"
+#include "alloyml/tasks/gfa/options.h"
 #include "test_util.h"
 
 using alloyml::InputError;
@@ -25,7 +29,73 @@ std::string error_of(const Json& cfg) {
   return "";
 }
 
+// Lists where a schema's default for a struct's key differs from the struct's own default.
+struct DefaultsDiffer {
+  const alloyml::config::Schema& schema;
+  std::string prefix;
+  std::vector<std::string>& out;
+  template <class T>
+  void operator()(T& member, const alloyml::options::Key& k) {
+    if (k.internal) return;
+    const auto* f = schema.find(prefix + k.name);
+    const Json want = alloyml::options::detail::value_json(member, k);
+    if (!f)
+      out.push_back(prefix + k.name + ": not in the schema");
+    else if (f->default_value != want)
+      out.push_back(prefix + k.name + ": schema " + f->default_value.dump() + ", struct " + want.dump());
+  }
+};
+
+template <class Options, class Visit = alloyml::options::VisitKeys>
+void diff_defaults(const alloyml::config::Schema& s, const std::string& prefix, Options o, std::vector<std::string>& out,
+                   Visit visit = {}) {
+  DefaultsDiffer d{s, prefix, out};
+  visit(d, o);
+}
+
 }  // namespace
+
+// Each option is declared once (issue 41): the default a task's schema writes into a config is
+// the default of the options struct the task starts from, key by key.
+TEST(Config, EverySchemaDefaultIsTheStructDefault) {
+  namespace t = alloyml::tasks;
+  auto image = [](auto& v, auto& o) { alloyml::train::visit_image_train_keys(v, o); };
+  auto classifier = [](auto& v, auto& o) { alloyml::models::visit_classifier_keys(v, o); };
+  std::vector<std::string> differ;
+  {
+    const t::ClassificationOptions d;
+    const auto& s = t::classification_schema();
+    diff_defaults(s, "runtime.", d.runtime, differ);
+    diff_defaults(s, "model.", d.model, differ);
+    diff_defaults(s, "model.", d.model, differ, classifier);
+    diff_defaults(s, "transfer.", d.transfer, differ);
+    diff_defaults(s, "optim.", d.optim, differ);
+    diff_defaults(s, "schedule.", d.schedule, differ);
+    diff_defaults(s, "train.", d.train, differ);
+    diff_defaults(s, "train.", d.train, differ, image);
+    diff_defaults(s, "loss.", d.loss, differ);
+    diff_defaults(s, "distill.", d.distill, differ);
+  }
+  {
+    const t::GfaOptions d;
+    const auto& s = t::gfa_schema();
+    diff_defaults(s, "runtime.", d.runtime, differ);
+    diff_defaults(s, "model.", d.model, differ);
+    diff_defaults(s, "transfer.", d.transfer, differ);
+    diff_defaults(s, "optim.", d.optim, differ);
+    diff_defaults(s, "schedule.", d.schedule, differ);
+    diff_defaults(s, "train.", d.train, differ);
+  }
+  {
+    const t::CycleGanOptions d = t::cyclegan_defaults();
+    const auto& s = t::cyclegan_schema();
+    diff_defaults(s, "runtime.", d.runtime, differ);
+    diff_defaults(s, "optim.", d.optim, differ);
+    diff_defaults(s, "schedule.", d.schedule, differ);
+    diff_defaults(s, "train.", d.train, differ);
+  }
+  EXPECT_TRUE(differ.empty()) << alloyml::join(differ, "\n");
+}
 
 TEST(Config, DefaultsAreFilledIn) {
   const Json r = resolve_config(minimal(), "cfg.json");

@@ -44,6 +44,9 @@ class Schema {
  public:
   Field& add(Field field);
   const Field* find(const std::string& path) const;
+  /// The field at `path`, to adjust a generated one (a task's own default, choices or check);
+  /// Error when there is none. Valid until the next add.
+  Field& at(const std::string& path);
   const std::vector<Field>& fields() const { return fields_; }
 
   /// The defaults as one JSON document.

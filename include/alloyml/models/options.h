@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "alloyml/core/option_keys.h"
+
 namespace alloyml::models {
 
 /// Options of the multi-scale ResNet family only.
@@ -48,6 +50,41 @@ struct ModelOptions {
   /// Cadene pretrainedmodels SENet stem: max-pool with ceil_mode and no padding. Set from the
   /// weights' profile. Default false (torchvision/timm: padding 1).
   bool ceil_stem_pool = false;
+};
+
+/// The "model" section's keys (model.json's "model" object keeps these, the internal ones and
+/// visit_classifier_keys'). A task sets model.name's default and check (tasks/schema_parts.cpp).
+template <class V>
+void visit_keys(V& v, ModelOptions& o) {
+  using options::key;
+  v(o.name, key("name", "architecture (alloyml-train --list-models)"));
+  v(o.in_channels, key("in_channels", "input channels, from input.channels").not_configurable());
+  v(o.width, key("width", "stem/first-stage channels (64 in the papers)").range(8, 1024));
+  v(o.dropout, key("dropout", "dropout before the classifier").range(0, 0.99));
+  v(o.multiscale.stages, key("stages", "multiscale: fused stages (1..4)").range(1, 4));
+  v(o.head.hidden, key("hidden", "hidden units of a dense head (multiscale: the fusion MLP)").at_least(1));
+  v(o.head.kind, key("head", "auto (the family's own), linear (one FC) or dense (dropout, dense+ReLU, FC)")
+                     .one_of({"auto", "linear", "dense"}));
+  v(o.pretrained, key("pretrained", "a .pth to start from (torchvision, timm or Cadene names)").null_when_empty());
+  v(o.weights_profile, key("weights_profile", "naming of model.pretrained: auto, torchvision, timm, cadene")
+                           .one_of({"auto", "torchvision", "timm", "cadene"}));
+  v(o.allow_partial, key("allow_partial", "load what fits from model.pretrained and report the rest"));
+  v(o.ceil_stem_pool, key("ceil_stem_pool", "Cadene's stem pool, from the weights' profile").not_configurable());
+}
+
+/// The image classifier's own model key (a regressor has one output).
+template <class V>
+void visit_classifier_keys(V& v, ModelOptions& o) {
+  v(o.num_classes, options::key("num_classes", "output classes; 0 = from the data").at_least(0));
+}
+
+/// Every key model.json keeps.
+struct VisitAllModelKeys {
+  template <class V>
+  void operator()(V& v, ModelOptions& o) const {
+    visit_keys(v, o);
+    visit_classifier_keys(v, o);
+  }
 };
 
 /// How a model is rewritten for inference (prepare_for_inference).

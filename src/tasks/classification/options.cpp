@@ -2,6 +2,7 @@
 #include "alloyml/tasks/classification/options.h"
 
 #include "alloyml/core/error.h"
+#include "alloyml/core/option_json.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/options.h"
 #include "alloyml/tasks/config.h"
@@ -24,8 +25,6 @@ config::Schema build_schema() {
   const data::DataOptions d;
   const data::TransformOptions& in = d.transform;
   const data::AugmentOptions& a = d.transform.augment;
-  const train::LossOptions loss;
-  const train::TrainOptions t;
   config::Schema s;
   add_common_keys(s);
 
@@ -80,28 +79,10 @@ config::Schema build_schema() {
   const models::ModelOptions model;
   add_network_keys(s, model.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
                    {"val_accuracy", "val_loss", "val_macro_f1", "val_macro_gmean", "train_loss", "train_accuracy"});
-  s.add(ranged(f("model.num_classes", Type::Int, model.num_classes, "output classes; 0 = from the data"), 0, {}));
-  s.add(one_of(f("loss.name", Type::String, loss.name,
-                 "cross_entropy, or adaptive_gmean (Huang et al. 2023: per-class weights from each epoch's training G-mean)"),
-               {"cross_entropy", "adaptive_gmean"}));
-  s.add(ranged(f("loss.beta", Type::Number, loss.beta, "adaptive_gmean: weight of the squared-distance term"), 0, 100));
-  s.add(ranged(f("loss.label_smoothing", Type::Number, loss.label_smoothing, "cross-entropy label smoothing"), 0, 0.99));
-  s.add(one_of(f("loss.class_weights", Type::String, loss.class_weights, "none, balanced or custom"), {"none", "balanced", "custom"}));
-  s.add(ranged(f("loss.class_weight_values", Type::NumberList, Json(loss.class_weight_values), "custom: weight per class"), 0, {}));
-
-  const train::DistillOptions di;
-  s.add(nullable(f("distill.teacher", Type::String, nullptr,
-                   "a trained classifier's run directory: train this model as its student (relational KD)")));
-  s.add(ranged(f("distill.ce_weight", Type::Number, di.ce_weight, "weight of the labels' loss (loss.name)"), 0, {}));
-  s.add(ranged(f("distill.distance_weight", Type::Number, di.distance_weight, "RKD distance loss weight (Park et al.: 25)"), 0, {}));
-  s.add(ranged(f("distill.angle_weight", Type::Number, di.angle_weight, "RKD angle loss weight (Park et al.: 50)"), 0, {}));
-  s.add(ranged(f("distill.kd_weight", Type::Number, di.kd_weight, "Hinton soft-target loss weight; 0: none"), 0, {}));
-  s.add(ranged(f("distill.temperature", Type::Number, di.temperature, "soft-target temperature"), 1e-3, 100));
-
-  s.add(one_of(f("train.channels_last", Type::String, t.channels_last, "NHWC training: on, off or auto (from 128 px)"),
-               {"auto", "on", "off"}));
-  s.add(f("train.sync_bn", Type::Bool, t.sync_bn,
-          "distributed: batch-norm statistics over the whole job's batch (default: each worker's own)"));
+  options::add_keys(s, "model.", model, [](auto& v, auto& m) { models::visit_classifier_keys(v, m); });
+  options::add_keys(s, "loss.", train::LossOptions{});
+  options::add_keys(s, "distill.", train::DistillOptions{});
+  options::add_keys(s, "train.", train::TrainOptions{}, [](auto& v, auto& t) { train::visit_image_train_keys(v, t); });
   return s;
 }
 
@@ -144,13 +125,7 @@ ClassificationOptions classification_options(const config::Json& c) {
   o.schedule = schedule_options(c["schedule"]);
   o.train = train_options(c["train"]);
   o.loss = loss_options(c["loss"]);
-  const Json& d = c["distill"];
-  o.distill.teacher = text_or(d["teacher"], "");
-  o.distill.ce_weight = d["ce_weight"];
-  o.distill.distance_weight = d["distance_weight"];
-  o.distill.angle_weight = d["angle_weight"];
-  o.distill.kd_weight = d["kd_weight"];
-  o.distill.temperature = d["temperature"];
+  o.distill = options::read_keys<train::DistillOptions>(c["distill"], "distill");
   return o;
 }
 

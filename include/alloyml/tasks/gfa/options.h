@@ -54,7 +54,11 @@ struct GfaOptions : CommonOptions {
   train::TransferOptions transfer;
   train::OptimOptions optim;
   train::ScheduleOptions schedule;
-  train::TrainOptions train;  ///< monitor default "val_rmse"
+  train::TrainOptions train = [] {  ///< monitoring val_rmse
+    train::TrainOptions t;
+    t.monitor = "val_rmse";
+    return t;
+  }();
   GfaLossOptions loss;
   /// Mixup Beta(alpha, alpha); alpha 0 = off. Default 0.
   double mixup_alpha = 0.0;

@@ -1,0 +1,57 @@
+#pragma once
+// Options declared once (issue 41): an options struct's members have their defaults where they
+// are declared, and a visit_keys function beside the struct names each member's config key with
+// its help and limits, one line a key:
+//
+//   template <class V> void visit_keys(V& v, OptimOptions& o) {
+//     v(o.name, key("name", "adam, adamw or sgd").one_of({"adam", "adamw", "sgd"}));
+//     v(o.lr, key("lr", "base learning rate").range(1e-12, 10));
+//   }
+//
+// From that one list, core/option_json.h makes the schema lines (defaults taken from a struct),
+// the reader (config or model.json section -> struct) and the writer (struct -> JSON). Torch-free
+// and JSON-free, so option headers stay light for every unit.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace alloyml::options {
+
+/// One member's key: its name in the section, help for users, and what the schema checks.
+struct Key {
+  std::string name;
+  std::string help;
+  std::optional<double> min, max;    ///< inclusive bounds (numbers and list items)
+  std::vector<std::string> choices;  ///< allowed strings (empty: any)
+  bool empty_is_null = false;        ///< a string whose "unset" is "": written null, null read as ""
+  bool internal = false;             ///< read and written (model.json), but no config key
+
+  Key&& range(std::optional<double> lo, std::optional<double> hi) && {
+    min = lo;
+    max = hi;
+    return std::move(*this);
+  }
+  Key&& at_least(double lo) && {
+    min = lo;
+    return std::move(*this);
+  }
+  Key&& one_of(std::vector<std::string> values) && {
+    choices = std::move(values);
+    return std::move(*this);
+  }
+  /// An optional string: null in the config means unset ("" in the struct).
+  Key&& null_when_empty() && {
+    empty_is_null = true;
+    return std::move(*this);
+  }
+  /// Kept in a run's model.json for the code that reads it back, never set by a config.
+  Key&& not_configurable() && {
+    internal = true;
+    return std::move(*this);
+  }
+};
+
+inline Key key(std::string name, std::string help) { return Key{std::move(name), std::move(help), {}, {}, {}, false, false}; }
+
+}  // namespace alloyml::options
