@@ -34,34 +34,18 @@ config::Json load_config(const std::string& path, const std::vector<std::string>
 }
 
 data::TransformOptions transform_options(const Json& input, const Json& augment) {
-  data::TransformOptions t;
-  t.size = input["size"];
-  t.resize = input["resize"];
-  t.channels = input["channels"];
-  t.scaling = input["scaling"];
-  // ImageNet statistics by default; for one channel their average.
-  const std::vector<double> mean3{0.485, 0.456, 0.406}, std3{0.229, 0.224, 0.225};
+  const data::TransformOptions defaults;
+  data::TransformOptions t = options::read_keys(input, "input", defaults, [](auto& v, auto& o) { data::visit_input_keys(v, o); });
+  t = options::read_keys(augment, "augment", t, [](auto& v, auto& o) { data::visit_augment_keys(v, o); });
+  // The struct's statistics (ImageNet's) by default; for one channel their average.
   auto pick = [&](const Json& v, const std::vector<double>& def3) {
     std::vector<double> out = v.is_null() ? def3 : numbers(v);
     if (v.is_null() && t.channels == 1) out = {(def3[0] + def3[1] + def3[2]) / 3};
     if (out.size() == 1) out.assign(static_cast<size_t>(t.channels), out[0]);
     return out;
   };
-  t.mean = pick(input["mean"], mean3);
-  t.std = pick(input["std"], std3);
-  auto& a = t.augment;
-  a.random_crop = augment["random_crop"];
-  a.hflip = augment["hflip"];
-  a.vflip = augment["vflip"];
-  a.rotate90 = augment["rotate90"];
-  a.rotate_deg = augment["rotate_deg"];
-  a.brightness = augment["brightness"];
-  a.contrast = augment["contrast"];
-  a.mosaic = augment.value("mosaic", a.mosaic);
-  a.fusion = augment.value("fusion", a.fusion);
-  a.scale = augment.value("scale", a.scale);
-  a.blur = augment.value("blur", a.blur);
-  t.test_time = augment.value("test_time", std::string("none"));
+  t.mean = pick(input.value("mean", Json()), defaults.mean);
+  t.std = pick(input.value("std", Json()), defaults.std);
   return t;
 }
 
@@ -87,18 +71,8 @@ data::SplitOptions split_options(const Json& s) {
 }
 
 data::DataOptions data_options(const Json& resolved) {
-  const Json& d = resolved["data"];
-  data::DataOptions o;
-  o.root = text_or(d["root"]);
-  o.train = text_or(d["train"]);
-  o.val = text_or(d["val"]);
-  o.test = text_or(d["test"]);
-  o.layout = d["layout"];
-  o.label_pattern = d["label_pattern"];
-  o.split = split_options(d["split"]);
-  o.workers = d["workers"];
-  o.prefetch = d["prefetch"];
-  o.cache = d["cache"];
+  data::DataOptions o = options::read_keys<data::DataOptions>(resolved["data"], "data");
+  o.split = split_options(resolved["data"]["split"]);
   o.transform = transform_options(resolved["input"], resolved["augment"]);
   return o;
 }

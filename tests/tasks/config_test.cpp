@@ -75,6 +75,10 @@ TEST(Config, EverySchemaDefaultIsTheStructDefault) {
     diff_defaults(s, "train.", d.train, differ, image);
     diff_defaults(s, "loss.", d.loss, differ);
     diff_defaults(s, "distill.", d.distill, differ);
+    diff_defaults(s, "data.", d.data, differ);
+    diff_defaults(s, "input.", d.data.transform, differ, [](auto& v, auto& o) { alloyml::data::visit_input_keys(v, o); });
+    diff_defaults(s, "augment.", d.data.transform, differ,
+                  [](auto& v, auto& o) { alloyml::data::visit_augment_keys(v, o); });
   }
   {
     const t::GfaOptions d;

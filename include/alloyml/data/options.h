@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "alloyml/core/option_keys.h"
+
 namespace alloyml::data {
 
 /// How a dataset is divided when no explicit train/val/test sources are given.
@@ -97,5 +99,55 @@ struct DataOptions {
   /// Keep decoded (resized) images in memory across epochs. Default true.
   bool cache = true;
 };
+
+/// The "input" section: the transform's own keys. input.mean and input.std are lists whose
+/// default depends on input.channels (ImageNet's, averaged for one channel): the image tasks
+/// declare them (tasks/config.cpp reads them).
+template <class V>
+void visit_input_keys(V& v, TransformOptions& o) {
+  using options::key;
+  v(o.size, key("size", "side of the square model input (px)").range(16, 4096));
+  v(o.resize, key("resize", "0: resize to size; else shorter side to this, then crop").range(0, 8192));
+  v(o.channels, key("channels", "1 (grayscale) or 3").range(1, 3));
+  v(o.scaling, key("scaling", "range (/255) or minmax (per image, Luo et al. Eq. 19)").one_of({"range", "minmax"}));
+}
+
+/// The "augment" section: training augmentation and test-time views.
+template <class V>
+void visit_augment_keys(V& v, TransformOptions& o) {
+  using options::key;
+  AugmentOptions& a = o.augment;
+  v(a.random_crop, key("random_crop", "random instead of centre crop"));
+  v(a.hflip, key("hflip", "horizontal flip probability").range(0, 1));
+  v(a.vflip, key("vflip", "vertical flip probability").range(0, 1));
+  v(a.rotate90, key("rotate90", "random multiples of 90 degrees"));
+  v(a.rotate_deg, key("rotate_deg", "largest random rotation (degrees)").range(0, 180));
+  v(a.brightness, key("brightness", "brightness jitter (fraction of range)").range(0, 1));
+  v(a.contrast, key("contrast", "contrast jitter (gain 1 +- c)").range(0, 1));
+  v(a.mosaic, key("mosaic", "probability of a 2x2 mosaic with three other images of the class (Huang et al. 2023)")
+                  .range(0, 1));
+  v(a.scale, key("scale", "random zoom: factor in [1 - s, 1 + s], reflected borders").range(0, 0.9));
+  v(a.blur, key("blur", "random Gaussian blur: sigma in [0, blur] pixels").range(0, 20));
+  v(a.fusion, key("fusion", "probability of blending with another image of the class").range(0, 1));
+  v(o.test_time, key("test_time", "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips "
+                                  "and rotations)")
+                     .one_of({"none", "flip", "d4"}));
+}
+
+/// The "data" section's keys of an image task, but for data.split (whose help is the task's;
+/// tasks/schema_parts.h add_split_keys).
+template <class V>
+void visit_keys(V& v, DataOptions& o) {
+  using options::key;
+  v(o.root, key("root", "image folder or CSV manifest, split by data.split").null_when_empty());
+  v(o.train, key("train", "explicit training source (replaces the split)").null_when_empty());
+  v(o.val, key("val", "explicit validation source").null_when_empty());
+  v(o.test, key("test", "explicit test source").null_when_empty());
+  v(o.layout, key("layout", "auto, folders, flat or manifest").one_of({"auto", "folders", "flat", "manifest"}));
+  v(o.label_pattern, key("label_pattern", "flat folders: regex whose group 1 is the label"));
+  v(o.workers, key("workers", "loader threads").range(1, 64));
+  v(o.prefetch, key("prefetch", "batches prepared ahead").range(1, 64));
+  v(o.cache, key("cache", "keep decoded images in memory"));
+}
 
 }  // namespace alloyml::data

@@ -24,17 +24,10 @@ using config::Type;
 config::Schema build_schema() {
   const data::DataOptions d;
   const data::TransformOptions& in = d.transform;
-  const data::AugmentOptions& a = d.transform.augment;
   config::Schema s;
   add_common_keys(s);
 
-  s.add(nullable(f("data.root", Type::String, nullptr, "image folder or CSV manifest, split by data.split")));
-  s.add(nullable(f("data.train", Type::String, nullptr, "explicit training source (replaces the split)")));
-  s.add(nullable(f("data.val", Type::String, nullptr, "explicit validation source")));
-  s.add(nullable(f("data.test", Type::String, nullptr, "explicit test source")));
-  s.add(one_of(f("data.layout", Type::String, d.layout, "auto, folders, flat or manifest"),
-               {"auto", "folders", "flat", "manifest"}));
-  s.add(f("data.label_pattern", Type::String, d.label_pattern, "flat folders: regex whose group 1 is the label"));
+  options::add_keys(s, "data.", d);
   add_split_keys(s, "validation share: fraction < 1 or count >= 1", "test share: fraction < 1 or count >= 1",
                  "seed of the split");
   Field by = f("data.split.by", Type::String, d.split.by,
@@ -48,33 +41,11 @@ config::Schema build_schema() {
   s.add(by);
   s.add(nullable(f("data.split.group_by", Type::String, nullptr,
                    "manifest column whose samples stay on one side of every split (tiles: source)")));
-  s.add(ranged(f("data.workers", Type::Int, d.workers, "loader threads"), 1, 64));
-  s.add(ranged(f("data.prefetch", Type::Int, d.prefetch, "batches prepared ahead"), 1, 64));
-  s.add(f("data.cache", Type::Bool, d.cache, "keep decoded images in memory"));
-
-  s.add(ranged(f("input.size", Type::Int, in.size, "side of the square model input (px)"), 16, 4096));
-  s.add(ranged(f("input.resize", Type::Int, in.resize, "0: resize to size; else shorter side to this, then crop"), 0, 8192));
-  s.add(ranged(f("input.channels", Type::Int, in.channels, "1 (grayscale) or 3"), 1, 3));
-  s.add(one_of(f("input.scaling", Type::String, in.scaling, "range (/255) or minmax (per image, Luo et al. Eq. 19)"),
-               {"range", "minmax"}));
+  options::add_keys(s, "input.", in, [](auto& v, auto& t) { data::visit_input_keys(v, t); });
   s.add(nullable(f("input.mean", Type::NumberList, nullptr, "per-channel mean; default ImageNet's")));
   s.add(ranged(nullable(f("input.std", Type::NumberList, nullptr, "per-channel std; default ImageNet's")), 1e-6, {}));
 
-  s.add(f("augment.random_crop", Type::Bool, a.random_crop, "random instead of centre crop"));
-  s.add(ranged(f("augment.hflip", Type::Number, a.hflip, "horizontal flip probability"), 0, 1));
-  s.add(ranged(f("augment.vflip", Type::Number, a.vflip, "vertical flip probability"), 0, 1));
-  s.add(f("augment.rotate90", Type::Bool, a.rotate90, "random multiples of 90 degrees"));
-  s.add(ranged(f("augment.rotate_deg", Type::Number, a.rotate_deg, "largest random rotation (degrees)"), 0, 180));
-  s.add(ranged(f("augment.brightness", Type::Number, a.brightness, "brightness jitter (fraction of range)"), 0, 1));
-  s.add(ranged(f("augment.contrast", Type::Number, a.contrast, "contrast jitter (gain 1 +- c)"), 0, 1));
-  s.add(ranged(f("augment.mosaic", Type::Number, a.mosaic,
-                 "probability of a 2x2 mosaic with three other images of the class (Huang et al. 2023)"), 0, 1));
-  s.add(ranged(f("augment.scale", Type::Number, a.scale, "random zoom: factor in [1 - s, 1 + s], reflected borders"), 0, 0.9));
-  s.add(ranged(f("augment.blur", Type::Number, a.blur, "random Gaussian blur: sigma in [0, blur] pixels"), 0, 20));
-  s.add(ranged(f("augment.fusion", Type::Number, a.fusion, "probability of blending with another image of the class"), 0, 1));
-  s.add(one_of(f("augment.test_time", Type::String, in.test_time,
-                 "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips and rotations)"),
-               {"none", "flip", "d4"}));
+  options::add_keys(s, "augment.", in, [](auto& v, auto& t) { data::visit_augment_keys(v, t); });
 
   const models::ModelOptions model;
   add_network_keys(s, model.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
