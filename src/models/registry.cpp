@@ -1,5 +1,7 @@
 #include "alloyml/models/registry.h"
 
+#include <algorithm>
+
 #include "alloyml/core/error.h"
 #include "alloyml/core/text.h"
 #include "alloyml/models/baselines.h"
@@ -126,6 +128,11 @@ Classifier create_model(const ModelOptions& options) { return model_registry().c
 std::vector<std::string> model_names() { return model_registry().names(); }
 
 std::string model_description(const std::string& name) { return model_registry().description(name); }
+
+bool model_has_width(const std::string& name) {
+  const auto& v = resnet_variants();
+  return std::any_of(v.begin(), v.end(), [&](const auto& entry) { return entry.first == name; });
+}
 
 std::vector<std::string> generator_names() { return model_registry().names(Role::Generator); }
 

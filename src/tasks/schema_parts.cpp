@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "alloyml/core/error.h"
 #include "alloyml/core/option_json.h"
 #include "alloyml/core/text.h"
 #include "alloyml/data/options.h"
@@ -68,6 +69,21 @@ void add_network_keys(config::Schema& s, const std::string& default_model, const
   };
   options::add_keys(s, "transfer.", train::TransferOptions{});
   add_training_keys(s, train::OptimOptions{}, train::ScheduleOptions{}, train::TrainOptions{}, monitors);
+}
+
+void check_network_keys(const config::Json& resolved, const std::string& source) {
+  const Json& m = resolved["model"];
+  const int width = m["width"].get<int>();
+  static const models::ModelOptions model_defaults;
+  const int default_width = model_defaults.width;
+  const std::string name = m["name"].get<std::string>();
+  const auto networks = models::model_names();
+  if (width == default_width || models::model_has_width(name) ||
+      std::find(networks.begin(), networks.end(), name) == networks.end())
+    return;
+  throw InputError(source + ": key 'model.width' is " + std::to_string(width) + ", but " + name +
+                   " keeps its published layout (only the ResNet families take a width); drop model.width or set "
+                   "it to " + std::to_string(default_width));
 }
 
 void add_training_keys(config::Schema& s, const train::OptimOptions& o, const train::ScheduleOptions& sc,

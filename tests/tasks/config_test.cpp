@@ -10,6 +10,7 @@
 #include "alloyml/tasks/classification/options.h"
 #include "alloyml/tasks/cyclegan/options.h"
 #include "alloyml/tasks/gfa/options.h"
+#include "alloyml/tasks/springback/options.h"
 #include "test_util.h"
 
 using alloyml::InputError;
@@ -89,6 +90,7 @@ TEST(Config, EverySchemaDefaultIsTheStructDefault) {
     diff_defaults(s, "optim.", d.optim, differ);
     diff_defaults(s, "schedule.", d.schedule, differ);
     diff_defaults(s, "train.", d.train, differ);
+    diff_defaults(s, "", d, differ);
   }
   {
     const t::CycleGanOptions d = t::cyclegan_defaults();
@@ -97,7 +99,9 @@ TEST(Config, EverySchemaDefaultIsTheStructDefault) {
     diff_defaults(s, "optim.", d.optim, differ);
     diff_defaults(s, "schedule.", d.schedule, differ);
     diff_defaults(s, "train.", d.train, differ);
+    diff_defaults(s, "", d, differ);
   }
+  diff_defaults(t::springback_schema(), "", t::SpringbackOptions{}, differ);
   EXPECT_TRUE(differ.empty()) << alloyml::join(differ, "\n");
 }
 

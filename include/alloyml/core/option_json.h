@@ -30,7 +30,7 @@ config::Type type_of() {
 template <class T>
 config::Json value_json(const T& value, const Key& k) {
   if constexpr (std::is_same_v<T, std::string>)
-    if (k.empty_is_null && value.empty()) return nullptr;
+    if (k.empty_is_null && value == k.null_value) return nullptr;
   return config::Json(value);
 }
 
@@ -51,17 +51,18 @@ struct SchemaAdder {
 };
 
 // Reads a section: a key that is absent keeps the member's value (a run directory written before
-// the key existed reads as that version ran).
+// the key existed reads as that version ran). A dotted key name ("ga.population") is a path.
 struct Reader {
   const config::Json& section;
   std::string where;
   template <class T>
   void operator()(T& member, const Key& k) {
-    if (!section.is_object() || !section.contains(k.name)) return;
-    const config::Json& v = section[k.name];
+    const config::Json* found = config::find_path(section, k.name);
+    if (!found) return;
+    const config::Json& v = *found;
     if constexpr (std::is_same_v<T, std::string>) {
       if (k.empty_is_null && v.is_null()) {
-        member.clear();
+        member = k.null_value;
         return;
       }
     }
@@ -77,7 +78,10 @@ struct Writer {
   config::Json out = config::Json::object();
   template <class T>
   void operator()(T& member, const Key& k) {
-    out[k.name] = value_json(member, k);
+    std::string pointer = "/" + k.name;
+    for (auto& c : pointer)
+      if (c == '.') c = '/';
+    out[config::Json::json_pointer(pointer)] = value_json(member, k);
   }
 };
 

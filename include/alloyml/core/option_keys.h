@@ -24,7 +24,8 @@ struct Key {
   std::string help;
   std::optional<double> min, max;    ///< inclusive bounds (numbers and list items)
   std::vector<std::string> choices;  ///< allowed strings (empty: any)
-  bool empty_is_null = false;        ///< a string whose "unset" is "": written null, null read as ""
+  bool empty_is_null = false;        ///< a string key whose null stands for `null_value`
+  std::string null_value;            ///< the struct's value for a config's null ("" or, say, "auto")
   bool internal = false;             ///< read and written (model.json), but no config key
 
   Key&& range(std::optional<double> lo, std::optional<double> hi) && {
@@ -41,8 +42,11 @@ struct Key {
     return std::move(*this);
   }
   /// An optional string: null in the config means unset ("" in the struct).
-  Key&& null_when_empty() && {
+  Key&& null_when_empty() && { return std::move(*this).null_means(""); }
+  /// A string whose null in the config stands for `value` in the struct (e.g. "auto").
+  Key&& null_means(std::string value) && {
     empty_is_null = true;
+    null_value = std::move(value);
     return std::move(*this);
   }
   /// Kept in a run's model.json for the code that reads it back, never set by a config.
@@ -52,6 +56,11 @@ struct Key {
   }
 };
 
-inline Key key(std::string name, std::string help) { return Key{std::move(name), std::move(help), {}, {}, {}, false, false}; }
+inline Key key(std::string name, std::string help) {
+  Key k;
+  k.name = std::move(name);
+  k.help = std::move(help);
+  return k;
+}
 
 }  // namespace alloyml::options

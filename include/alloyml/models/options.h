@@ -106,6 +106,10 @@ std::string weights_profile_of(const std::string& path);
 /// The registered model names, sorted (implemented beside the registry).
 std::vector<std::string> model_names();
 
+/// Whether the registered model `name` takes model.width (the ResNet families); the others keep
+/// their published layout. Implemented beside the registry.
+bool model_has_width(const std::string& name);
+
 /// One line describing a registered model, for listings.
 std::string model_description(const std::string& name);
 

@@ -19,6 +19,11 @@ void add_common_keys(config::Schema& s);
 void add_network_keys(config::Schema& s, const std::string& default_model, const std::vector<std::string>& claimed_models,
                       const std::vector<std::string>& monitors);
 
+/// Checks across add_network_keys' keys: model.width away from its default for a registered
+/// network whose layout is fixed (every family but the ResNets) is an InputError naming the key,
+/// not a value silently ignored. Models a task claims (the classical baselines) are not networks.
+void check_network_keys(const config::Json& resolved, const std::string& source);
+
 /// optim.*, schedule.* and train.* (epochs, batch size, monitor, early stopping, log interval)
 /// with the defaults of the given structs (a CycleGAN's Adam differs from a classifier's).
 /// `monitors`: what train.monitor accepts besides "none", its default first (empty: "none").

@@ -185,20 +185,12 @@ class ClassificationTask : public train::TorchTask {
       spdlog::info("epoch {}: backbone frozen (transfer.freeze_epochs {})", epoch + 1, setup_.transfer.freeze_epochs);
     train_.start_epoch(epoch, static_cast<size_t>(first_step));
     if (first_step == 0) sum_loss_ = correct_ = seen_ = sum_ce_ = sum_distance_ = sum_angle_ = sum_kd_ = teacher_correct_ = 0;
-    if (adaptive_ && first_step == 0) {
-      // Huang et al. 2023, Eq. 15: this epoch's weights from the last epoch's training predictions.
-      std::vector<std::vector<std::int64_t>> confusion;
-      const auto job_confusion = job_sum(train_confusion_);
-      if (job_confusion.sum().item<int64_t>() > 0) {
-        const auto k = job_confusion.size(0);
-        const auto c = job_confusion.contiguous();
-        const int64_t* p = c.data_ptr<int64_t>();
-        for (int64_t t = 0; t < k; ++t) confusion.emplace_back(p + t * k, p + (t + 1) * k);
-      }
-      const auto w = losses::adaptive_gmean_weights(confusion, setup_.train_counts);
-      adaptive_weights_ = torch::tensor(w, torch::kFloat32);
-      train_confusion_.zero_();
-    }
+    // Huang et al. 2023, Eq. 15: an epoch's weights come from the last epoch's training predictions,
+    // set as that epoch ends (end_epoch), so a run stopped at the first step of an epoch resumes
+    // with the weights it held. The first epoch's come from no predictions; a checkpoint of an
+    // earlier version (weights set as the next epoch began) still holds a confusion here.
+    if (adaptive_ && first_step == 0 && (epoch == 0 || job_sum(train_confusion_).sum().item<int64_t>() > 0))
+      update_adaptive_weights();
   }
 
   train::StepResult run_step(int epoch, int64_t step) override {
@@ -275,9 +267,11 @@ class ClassificationTask : public train::TorchTask {
         m["teacher_val_accuracy"] = teacher_val_accuracy_;
       }
     }
-    if (adaptive_)  // the weights this epoch trained with, per class (report: "Adaptive loss weights")
+    if (adaptive_) {  // the weights this epoch trained with, per class (report: "Adaptive loss weights")
       for (size_t c = 0; c < setup_.class_names.size(); ++c)
         m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
+      update_adaptive_weights();  // the next epoch's, from this one's predictions
+    }
     if (val_.num_samples() > 0) {
       // Per-worker batch norm: every worker validates (and rank 0 saves) rank 0's statistics.
       if (auto* group = dist::data_parallel(); group && !setup_.sync_bn) {
@@ -361,6 +355,21 @@ class ClassificationTask : public train::TorchTask {
   train::TrainableNetwork net_;
   bool frozen_ = false;
   torch::Tensor class_weights_;
+  // adaptive_gmean: the weights from the job's training confusion (empty: none yet), which is then
+  // cleared for the next epoch.
+  void update_adaptive_weights() {
+    std::vector<std::vector<std::int64_t>> confusion;
+    const auto job_confusion = job_sum(train_confusion_);
+    if (job_confusion.sum().item<int64_t>() > 0) {
+      const auto k = job_confusion.size(0);
+      const auto c = job_confusion.contiguous();
+      const int64_t* p = c.data_ptr<int64_t>();
+      for (int64_t t = 0; t < k; ++t) confusion.emplace_back(p + t * k, p + (t + 1) * k);
+    }
+    adaptive_weights_ = torch::tensor(losses::adaptive_gmean_weights(confusion, setup_.train_counts), torch::kFloat32);
+    train_confusion_.zero_();
+  }
+
   bool adaptive_ = setup_.loss.name == "adaptive_gmean";
   torch::Tensor train_confusion_, adaptive_weights_;  // adaptive_gmean: this epoch's predictions, its weights
   double sum_loss_ = 0, correct_ = 0, seen_ = 0;

@@ -65,6 +65,7 @@ const config::Schema& classification_schema() {
 }
 
 void check_classification_config(const config::Json& resolved, const std::string& source) {
+  check_network_keys(resolved, source);
   // Checks across keys.
   const int channels = resolved["input"]["channels"].get<int>();
   if (channels == 2) throw InputError(source + ": key 'input.channels' must be 1 or 3, got 2");

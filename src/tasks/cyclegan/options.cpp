@@ -1,57 +1,29 @@
 // The config of CycleGAN: its schema (defaults from Zhu et al.'s public code) and typed options.
 #include "alloyml/tasks/cyclegan/options.h"
 
+#include <tuple>
+
 #include "alloyml/core/error.h"
+#include "alloyml/core/option_json.h"
 #include "alloyml/core/text.h"
 #include "alloyml/tasks/schema_parts.h"
 
 namespace alloyml::tasks {
 namespace {
 
-using config::f;
-using config::Field;
 using config::Json;
-using config::nullable;
-using config::one_of;
-using config::ranged;
-using config::Type;
-
-Field network_name(const std::string& key, const std::string& value, const std::string& role,
-                   const std::vector<std::string>& names) {
-  return one_of(f(key, Type::String, value, role + " family: " + join(names, ", ")), names);
-}
 
 config::Schema build_schema() {
   const CycleGanOptions d = cyclegan_defaults();
-  const data::TransformOptions& in = d.data.transform;
   config::Schema s;
   add_common_keys(s);
-  s.add(nullable(f("data.domain_a", Type::String, nullptr, "images of domain A (folder or CSV manifest; labels unused)")));
-  s.add(nullable(f("data.domain_b", Type::String, nullptr, "images of domain B, unpaired with A")));
-  s.add(ranged(f("data.workers", Type::Int, d.data.workers, "loader threads"), 1, 64));
-  s.add(f("data.cache", Type::Bool, d.data.cache, "keep decoded images in memory"));
-  s.add(ranged(f("input.size", Type::Int, in.size, "side of the square images the networks see (px, a multiple of 4)"), 16, 4096));
-  s.add(ranged(f("input.resize", Type::Int, in.resize, "0: resize to size; else the shorter side to this, then crop"), 0, 8192));
-  s.add(ranged(f("input.channels", Type::Int, in.channels, "1 (grayscale) or 3 (RGB)"), 1, 3));
-  s.add(f("augment.random_crop", Type::Bool, in.augment.random_crop, "random instead of centre crop"));
-  s.add(ranged(f("augment.hflip", Type::Number, in.augment.hflip, "horizontal flip probability"), 0, 1));
-  s.add(ranged(f("augment.vflip", Type::Number, in.augment.vflip, "vertical flip probability"), 0, 1));
-  s.add(f("augment.rotate90", Type::Bool, in.augment.rotate90, "random multiples of 90 degrees"));
-
-  s.add(network_name("model.generator", d.generator, "generator", models::generator_names()));
-  s.add(network_name("model.discriminator", d.discriminator, "discriminator", models::discriminator_names()));
-  s.add(ranged(f("model.ngf", Type::Int, d.g.ngf, "generator filters of the first layer"), 1, 1024));
-  s.add(ranged(f("model.blocks", Type::Int, d.g.blocks, "generator residual blocks (9 for 256 px, 6 below)"), 0, 64));
-  s.add(f("model.dropout", Type::Bool, d.g.dropout, "dropout 0.5 in the generator's blocks"));
-  s.add(one_of(f("model.norm", Type::String, d.g.norm, "generator normalisation: instance, batch or none"), {"instance", "batch", "none"}));
-  s.add(f("model.stem_norm", Type::Bool, d.g.stem_norm, "normalise the generator's 7x7 stem (instance norm there hides a grey image's brightness)"));
-  s.add(ranged(f("model.ndf", Type::Int, d.d.ndf, "discriminator filters of the first layer"), 1, 1024));
-  s.add(ranged(f("model.layers", Type::Int, d.d.layers, "discriminator strided layers (3: the 70x70 PatchGAN)"), 1, 8));
-
-  s.add(ranged(f("loss.cycle", Type::Number, d.lambda_cycle, "weight of each cycle-consistency loss (lambda)"), 0, 1000));
-  s.add(ranged(f("loss.identity", Type::Number, d.lambda_identity, "identity loss weight, as a fraction of loss.cycle"), 0, 100));
-  s.add(ranged(f("train.pool_size", Type::Int, d.pool_size, "generated images kept per discriminator (0: none)"), 0, 100000));
-  s.add(ranged(f("output.grid_images", Type::Int, d.grid_images, "images per domain in each epoch's grid"), 0, 64));
+  options::add_keys(s, "", d);
+  for (auto [key, role, names] : {std::tuple{"model.generator", "generator", models::generator_names()},
+                                  std::tuple{"model.discriminator", "discriminator", models::discriminator_names()}}) {
+    config::Field& family = s.at(key);  // the registry's families of that role
+    family.doc = std::string(role) + " family: " + join(names, ", ");
+    family.choices = names;
+  }
   add_training_keys(s, d.optim, d.schedule, d.train, {});
   return s;
 }
@@ -106,38 +78,12 @@ void check_cyclegan_config(const config::Json& c, const std::string& source) {
 CycleGanOptions cyclegan_options(const config::Json& c) {
   CycleGanOptions o = cyclegan_defaults();
   static_cast<CommonOptions&>(o) = common_options(c);
-  const Json& d = c["data"];
-  o.domain_a = text_or(d["domain_a"]);
-  o.domain_b = text_or(d["domain_b"]);
-  o.data.workers = d["workers"];
-  o.data.cache = d["cache"];
+  o = options::read_keys(c, "config", o);
   auto& t = o.data.transform;
-  t.size = c["input"]["size"];
-  t.resize = c["input"]["resize"];
-  t.channels = c["input"]["channels"];
-  t.mean.assign(static_cast<size_t>(t.channels), 0.5);
+  t.mean.assign(static_cast<size_t>(t.channels), 0.5);  // [0, 1] -> [-1, 1], the generators' tanh
   t.std.assign(static_cast<size_t>(t.channels), 0.5);
-  const Json& a = c["augment"];
-  t.augment.random_crop = a["random_crop"];
-  t.augment.hflip = a["hflip"];
-  t.augment.vflip = a["vflip"];
-  t.augment.rotate90 = a["rotate90"];
-  const Json& m = c["model"];
-  o.generator = m["generator"];
-  o.discriminator = m["discriminator"];
   o.g.in_channels = o.g.out_channels = t.channels;
-  o.g.ngf = m["ngf"];
-  o.g.blocks = m["blocks"];
-  o.g.dropout = m["dropout"];
-  o.g.norm = m["norm"];
-  o.g.stem_norm = m["stem_norm"];
   o.d.in_channels = t.channels;
-  o.d.ndf = m["ndf"];
-  o.d.layers = m["layers"];
-  o.lambda_cycle = c["loss"]["cycle"];
-  o.lambda_identity = c["loss"]["identity"];
-  o.pool_size = c["train"]["pool_size"];
-  o.grid_images = c["output"]["grid_images"];
   o.optim = optim_options(c["optim"]);
   o.schedule = schedule_options(c["schedule"]);
   o.train = train_options(c["train"]);

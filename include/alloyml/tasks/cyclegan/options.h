@@ -5,6 +5,7 @@
 #include <string>
 
 #include "alloyml/core/config.h"
+#include "alloyml/core/option_keys.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/gan_options.h"
 #include "alloyml/tasks/config.h"
@@ -39,6 +40,40 @@ struct CycleGanOptions : CommonOptions {
   train::ScheduleOptions schedule;  ///< linear_decay after 100 constant epochs
   train::TrainOptions train;        ///< 200 epochs of batch 1, monitor none
 };
+
+/// The CycleGAN task's own keys (dotted: section.key); model.generator and model.discriminator
+/// get their choices from the model registry (cyclegan/options.cpp), the training sections from
+/// tasks/schema_parts.h.
+template <class V>
+void visit_keys(V& v, CycleGanOptions& o) {
+  using options::key;
+  auto& t = o.data.transform;
+  v(o.domain_a, key("data.domain_a", "images of domain A (folder or CSV manifest; labels unused)").null_when_empty());
+  v(o.domain_b, key("data.domain_b", "images of domain B, unpaired with A").null_when_empty());
+  v(o.data.workers, key("data.workers", "loader threads").range(1, 64));
+  v(o.data.cache, key("data.cache", "keep decoded images in memory"));
+  v(t.size, key("input.size", "side of the square images the networks see (px, a multiple of 4)").range(16, 4096));
+  v(t.resize, key("input.resize", "0: resize to size; else the shorter side to this, then crop").range(0, 8192));
+  v(t.channels, key("input.channels", "1 (grayscale) or 3 (RGB)").range(1, 3));
+  v(t.augment.random_crop, key("augment.random_crop", "random instead of centre crop"));
+  v(t.augment.hflip, key("augment.hflip", "horizontal flip probability").range(0, 1));
+  v(t.augment.vflip, key("augment.vflip", "vertical flip probability").range(0, 1));
+  v(t.augment.rotate90, key("augment.rotate90", "random multiples of 90 degrees"));
+  v(o.generator, key("model.generator", "generator family"));
+  v(o.discriminator, key("model.discriminator", "discriminator family"));
+  v(o.g.ngf, key("model.ngf", "generator filters of the first layer").range(1, 1024));
+  v(o.g.blocks, key("model.blocks", "generator residual blocks (9 for 256 px, 6 below)").range(0, 64));
+  v(o.g.dropout, key("model.dropout", "dropout 0.5 in the generator's blocks"));
+  v(o.g.norm, key("model.norm", "generator normalisation: instance, batch or none").one_of({"instance", "batch", "none"}));
+  v(o.g.stem_norm,
+    key("model.stem_norm", "normalise the generator's 7x7 stem (instance norm there hides a grey image's brightness)"));
+  v(o.d.ndf, key("model.ndf", "discriminator filters of the first layer").range(1, 1024));
+  v(o.d.layers, key("model.layers", "discriminator strided layers (3: the 70x70 PatchGAN)").range(1, 8));
+  v(o.lambda_cycle, key("loss.cycle", "weight of each cycle-consistency loss (lambda)").range(0, 1000));
+  v(o.lambda_identity, key("loss.identity", "identity loss weight, as a fraction of loss.cycle").range(0, 100));
+  v(o.pool_size, key("train.pool_size", "generated images kept per discriminator (0: none)").range(0, 100000));
+  v(o.grid_images, key("output.grid_images", "images per domain in each epoch's grid").range(0, 64));
+}
 
 /// The defaults of a CycleGAN config (the public code's train options).
 CycleGanOptions cyclegan_defaults();
