@@ -96,8 +96,10 @@ train::ScheduleOptions schedule_options(const Json& s) { return options::read_ke
 train::LossOptions loss_options(const Json& s) { return options::read_keys<train::LossOptions>(s, "loss"); }
 
 train::TrainOptions train_options(const Json& s) {
-  train::TrainOptions o = options::read_keys<train::TrainOptions>(s, "train");
-  o = options::read_keys(s, "train", o, [](auto& v, auto& t) { train::visit_image_train_keys(v, t); });
+  train::TrainOptions o = options::read_keys(s, "train", train::TrainOptions{}, [](auto& v, auto& t) {
+    visit_keys(v, t);
+    train::visit_image_train_keys(v, t);  // where the task has them
+  });
   o.monitor_mode = eval::monitor_mode(o.monitor, o.monitor_mode);
   return o;
 }

@@ -52,12 +52,12 @@ void add_split_keys(config::Schema& s, const std::string& val_help, const std::s
   s.add(ranged(f("data.split.seed", Type::Int, static_cast<int64_t>(d.seed), seed_help), 0, {}));
 }
 
-void add_network_keys(config::Schema& s, const std::string& default_model, const std::vector<std::string>& claimed,
+void add_network_keys(config::Schema& s, const models::ModelOptions& model, const train::TransferOptions& transfer,
+                      const train::OptimOptions& optim, const train::ScheduleOptions& schedule,
+                      const train::TrainOptions& train, const std::vector<std::string>& claimed,
                       const std::vector<std::string>& monitors) {
-  const models::ModelOptions model_defaults;
-  options::add_keys(s, "model.", model_defaults);
-  Field& name = s.at("model.name");  // the task's default model; any registered or claimed name
-  name.default_value = default_model;
+  options::add_keys(s, "model.", model);
+  Field& name = s.at("model.name");  // any registered or claimed name
   name.check = [claimed](const Json& v) -> std::string {
     auto names = models::model_names();
     names.insert(names.end(), claimed.begin(), claimed.end());
@@ -67,8 +67,8 @@ void add_network_keys(config::Schema& s, const std::string& default_model, const
     return "unknown model '" + n + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
            " Valid names: " + join(names);
   };
-  options::add_keys(s, "transfer.", train::TransferOptions{});
-  add_training_keys(s, train::OptimOptions{}, train::ScheduleOptions{}, train::TrainOptions{}, monitors);
+  options::add_keys(s, "transfer.", transfer);
+  add_training_keys(s, optim, schedule, train, monitors);
 }
 
 void check_network_keys(const config::Json& resolved, const std::string& source) {
@@ -93,9 +93,10 @@ void add_training_keys(config::Schema& s, const train::OptimOptions& o, const tr
   options::add_keys(s, "train.", t);
   std::vector<std::string> accepted = monitors, described;
   accepted.push_back(eval::kNoMonitor);
+  if (std::find(accepted.begin(), accepted.end(), t.monitor) == accepted.end())
+    throw Error("schema: the default train.monitor '" + t.monitor + "' is not among the task's metrics");
   for (const auto& mon : accepted) described.push_back(eval::describe_monitor(mon));
   Field& monitor = s.at("train.monitor");  // the task's metrics
-  monitor.default_value = accepted.front();
   monitor.doc = "metric for best.pt and early stopping: " + join(described);
   monitor.choices = accepted;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "alloyml/core/config.h"
+#include "alloyml/models/options.h"
 #include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
@@ -13,10 +14,12 @@ namespace alloyml::tasks {
 /// version, task, name, seed, runtime.* and output.*.
 void add_common_keys(config::Schema& s);
 
-/// The keys of a torch classifier and its training: model.*, transfer.*, then add_training_keys
-/// with the options structs' defaults. `default_model`: model.name's default; `claimed_models`:
-/// names valid besides the registered networks; `monitors`: what train.monitor accepts, its default first.
-void add_network_keys(config::Schema& s, const std::string& default_model, const std::vector<std::string>& claimed_models,
+/// The keys of a torch classifier and its training: model.*, transfer.*, then add_training_keys,
+/// each default the one of the task's own structs. `claimed_models`: names valid besides the
+/// registered networks; `monitors`: what train.monitor accepts.
+void add_network_keys(config::Schema& s, const models::ModelOptions& model, const train::TransferOptions& transfer,
+                      const train::OptimOptions& optim, const train::ScheduleOptions& schedule,
+                      const train::TrainOptions& train, const std::vector<std::string>& claimed_models,
                       const std::vector<std::string>& monitors);
 
 /// Checks across add_network_keys' keys: model.width away from its default for a registered
@@ -26,7 +29,7 @@ void check_network_keys(const config::Json& resolved, const std::string& source)
 
 /// optim.*, schedule.* and train.* (epochs, batch size, monitor, early stopping, log interval)
 /// with the defaults of the given structs (a CycleGAN's Adam differs from a classifier's).
-/// `monitors`: what train.monitor accepts besides "none", its default first (empty: "none").
+/// `monitors`: what train.monitor accepts besides "none"; its default is `train.monitor`.
 void add_training_keys(config::Schema& s, const train::OptimOptions& optim, const train::ScheduleOptions& schedule,
                        const train::TrainOptions& train, const std::vector<std::string>& monitors);
 

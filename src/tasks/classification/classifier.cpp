@@ -189,8 +189,10 @@ class ClassificationTask : public train::TorchTask {
     // set as that epoch ends (end_epoch), so a run stopped at the first step of an epoch resumes
     // with the weights it held. The first epoch's come from no predictions; a checkpoint of an
     // earlier version (weights set as the next epoch began) still holds a confusion here.
-    if (adaptive_ && first_step == 0 && (epoch == 0 || job_sum(train_confusion_).sum().item<int64_t>() > 0))
-      update_adaptive_weights();
+    if (adaptive_ && first_step == 0) {
+      const auto confusion = job_sum(train_confusion_);
+      if (epoch == 0 || confusion.sum().item<int64_t>() > 0) set_adaptive_weights(confusion);
+    }
   }
 
   train::StepResult run_step(int epoch, int64_t step) override {
@@ -270,7 +272,7 @@ class ClassificationTask : public train::TorchTask {
     if (adaptive_) {  // the weights this epoch trained with, per class (report: "Adaptive loss weights")
       for (size_t c = 0; c < setup_.class_names.size(); ++c)
         m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
-      update_adaptive_weights();  // the next epoch's, from this one's predictions
+      set_adaptive_weights(job_sum(train_confusion_));  // the next epoch's, from this one's predictions
     }
     if (val_.num_samples() > 0) {
       // Per-worker batch norm: every worker validates (and rank 0 saves) rank 0's statistics.
@@ -355,11 +357,10 @@ class ClassificationTask : public train::TorchTask {
   train::TrainableNetwork net_;
   bool frozen_ = false;
   torch::Tensor class_weights_;
-  // adaptive_gmean: the weights from the job's training confusion (empty: none yet), which is then
-  // cleared for the next epoch.
-  void update_adaptive_weights() {
+  // adaptive_gmean: the weights from the job's training confusion (all zero: no predictions yet);
+  // this worker's share of it is then cleared for the next epoch.
+  void set_adaptive_weights(const torch::Tensor& job_confusion) {
     std::vector<std::vector<std::int64_t>> confusion;
-    const auto job_confusion = job_sum(train_confusion_);
     if (job_confusion.sum().item<int64_t>() > 0) {
       const auto k = job_confusion.size(0);
       const auto c = job_confusion.contiguous();

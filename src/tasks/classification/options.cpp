@@ -22,7 +22,8 @@ using config::ranged;
 using config::Type;
 
 config::Schema build_schema() {
-  const data::DataOptions d;
+  const ClassificationOptions c;
+  const data::DataOptions& d = c.data;
   const data::TransformOptions& in = d.transform;
   config::Schema s;
   add_common_keys(s);
@@ -47,13 +48,13 @@ config::Schema build_schema() {
 
   options::add_keys(s, "augment.", in, [](auto& v, auto& t) { data::visit_augment_keys(v, t); });
 
-  const models::ModelOptions model;
-  add_network_keys(s, model.name, pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
+  add_network_keys(s, c.model, c.transfer, c.optim, c.schedule, c.train,
+                   pipelines().claimed_models(kDefaultTask),  // e.g. glcm_svm
                    {"val_accuracy", "val_loss", "val_macro_f1", "val_macro_gmean", "train_loss", "train_accuracy"});
-  options::add_keys(s, "model.", model, [](auto& v, auto& m) { models::visit_classifier_keys(v, m); });
-  options::add_keys(s, "loss.", train::LossOptions{});
-  options::add_keys(s, "distill.", train::DistillOptions{});
-  options::add_keys(s, "train.", train::TrainOptions{}, [](auto& v, auto& t) { train::visit_image_train_keys(v, t); });
+  options::add_keys(s, "model.", c.model, [](auto& v, auto& m) { models::visit_classifier_keys(v, m); });
+  options::add_keys(s, "loss.", c.loss);
+  options::add_keys(s, "distill.", c.distill);
+  options::add_keys(s, "train.", c.train, [](auto& v, auto& t) { train::visit_image_train_keys(v, t); });
   return s;
 }
 

@@ -23,7 +23,7 @@ config::Schema build_schema() {
   add_split_keys(s, "cv.folds 0: validation share (fraction < 1 or count)", "cv.folds 0: test share (fraction < 1 or count)",
                  "seed of the split and the folds");
 
-  add_network_keys(s, d.model.name, {}, gfa_monitors());
+  add_network_keys(s, d.model, d.transfer, d.optim, d.schedule, d.train, {}, gfa_monitors());
   return s;
 }
 

@@ -113,7 +113,7 @@ void visit_keys(V& v, GfaOptions& o) {
   v(o.design_top, key("design.top", "predict --system: best compositions listed").range(1, 100000));
 }
 
-/// The metrics a gfa run can monitor, its default first.
+/// The metrics a gfa run can monitor (its default: GfaOptions::train.monitor).
 const std::vector<std::string>& gfa_monitors();
 
 /// Every key of a gfa config, with its default (from GfaOptions) and meaning.
