@@ -77,12 +77,22 @@ data::DataOptions data_options(const Json& resolved) {
   return o;
 }
 
-models::ModelOptions model_options(const Json& m) {
+models::ModelOptions model_options(const Json& m, const std::string& where) {
   // A run's model.json holds the keys of the version that trained it: a key added since takes its
   // default (what that version did), so older runs still evaluate and predict.
   if (!m.is_object() || !m.contains("name") || !m["name"].is_string())
-    throw InputError("the model options have no model name (model.json's 'model' is damaged?)");
-  return options::read_keys(m, "model", models::ModelOptions{}, models::VisitAllModelKeys{});
+    throw InputError(where + ": no model name under 'model' (damaged?)");
+  static const models::ModelOptions defaults;
+  try {
+    return options::read_keys(m, "model", defaults, models::VisitAllModelKeys{});
+  } catch (const InputError& e) {
+    throw InputError(where + ": " + e.what());
+  }
+}
+
+models::ModelOptions model_options(const run::Run& run) {
+  static const Json none;
+  return model_options(run.model.contains("model") ? run.model["model"] : none, run.paths.model());
 }
 
 train::TransferOptions transfer_options(const Json& s) { return options::read_keys<train::TransferOptions>(s, "transfer"); }

@@ -48,6 +48,16 @@ for cmd in "alloyml-eval --run damaged" "alloyml-predict --run damaged --input d
 done
 echo "ok: damaged checkpoints are refused by eval, predict and --resume, naming the file"
 
+# A model.json whose model options are damaged (a width that is text, no model at all).
+for edit in "m['model']['width'] = 'abc'" "del m['model']"; do
+  rm -rf bad_model && cp -r run bad_model
+  /usr/bin/python3 -c "import json, sys; p = sys.argv[1]; m = json.load(open(p)); $edit; json.dump(m, open(p, 'w'))" bad_model/model.json
+  rc=0; "$bin/alloyml-predict" --run bad_model --input data --quiet > bad_model.out 2>&1 || rc=$?
+  [ "$rc" -eq 2 ] && grep -Eq "bad_model/model.json: (key 'model.width' is \"abc\", not what it should be|no model name under 'model')" \
+    bad_model.out || { cat bad_model.out; fail "predict with a damaged model.json ($edit) gave $rc"; }
+done
+echo "ok: a damaged model.json is refused naming the file and the key"
+
 # Ctrl-C in a batch predict keeps every row computed (written a chunk at a time), exits 130; the
 # same command with --resume predicts only the rest.
 "$bin/alloyml-augment" synth -o many -n 1000 --size 32 --quiet > /dev/null

@@ -54,7 +54,7 @@ struct SchemaAdder {
 // the key existed reads as that version ran). A dotted key name ("ga.population") is a path.
 struct Reader {
   const config::Json& section;
-  std::string where;
+  std::string section_path;  ///< "optim", "model"; "" for the document itself (dotted key names)
   template <class T>
   void operator()(T& member, const Key& k) {
     const config::Json* found = config::find_path(section, k.name);
@@ -69,7 +69,8 @@ struct Reader {
     try {
       member = v.get<T>();
     } catch (const config::Json::exception&) {
-      throw InputError(where + ": key '" + k.name + "' is " + config::short_dump(v) + ", not what it should be");
+      throw InputError("key '" + (section_path.empty() ? "" : section_path + ".") + k.name + "' is " +
+                       config::short_dump(v) + ", not what it should be");
     }
   }
 };
@@ -103,11 +104,13 @@ void add_keys(config::Schema& schema, const std::string& prefix, Options default
   visit(a, defaults);
 }
 
-/// Reads `section` (a resolved config's section or a model.json object) over `start`; `where`
-/// names it in messages.
+/// Reads `section` (a resolved config's section or a model.json object, at `section_path` in its
+/// document) over `start`. A value of the wrong type is an InputError naming the key's path; the
+/// caller adds the file.
 template <class Options, class Visit = VisitKeys>
-Options read_keys(const config::Json& section, const std::string& where, Options start = Options{}, Visit visit = {}) {
-  detail::Reader r{section, where};
+Options read_keys(const config::Json& section, const std::string& section_path, Options start = Options{},
+                  Visit visit = {}) {
+  detail::Reader r{section, section_path};
   visit(r, start);
   return start;
 }

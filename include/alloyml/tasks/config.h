@@ -8,6 +8,7 @@
 #include "alloyml/core/config.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/options.h"
+#include "alloyml/run/run_dir.h"
 #include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
@@ -41,7 +42,12 @@ data::DataOptions data_options(const config::Json& resolved);
 /// data.split: val, test, seed, and by where the task has it.
 data::SplitOptions split_options(const config::Json& split_section);
 data::TransformOptions transform_options(const config::Json& input, const config::Json& augment);
-models::ModelOptions model_options(const config::Json& model_section);
+/// The "model" section of a resolved config or of a run's model.json (`where` names it in
+/// messages); a key the run's version did not write takes its default. InputError naming `where`
+/// for a missing name or a value of the wrong type.
+models::ModelOptions model_options(const config::Json& model_section, const std::string& where = "config");
+/// The network options of a run, from its model.json.
+models::ModelOptions model_options(const run::Run& run);
 train::OptimOptions optim_options(const config::Json& section);
 train::ScheduleOptions schedule_options(const config::Json& section);
 train::LossOptions loss_options(const config::Json& section);

@@ -130,13 +130,13 @@ ImageInference cnn_inference(const ClassificationOptions& o, const Run& run, con
   l.data = inference_data_options(o);
   cv::setNumThreads(1);
   const train::ResolvedRuntime runtime = train::apply_runtime(runtime_for(run, flags));
-  auto model = ClassifierModel::load(model_options(run.model["model"]), run.checkpoint(), runtime.device,
+  auto model = ClassifierModel::load(model_options(run), run.checkpoint(), runtime.device,
                                      l.data.transform.size >= 128);
   model->set_precision(runtime.precision);
   const int batch = o.train.eval_batch_size > 0 ? o.train.eval_batch_size : o.train.batch_size;
   l.scorer = std::make_unique<CnnScorer>(std::move(model), l.data, batch,
                                          static_cast<size_t>(std::max(1, l.data.workers)));
-  l.explainer = [options = model_options(run.model["model"]), checkpoint = run.checkpoint(), device = runtime.device] {
+  l.explainer = [options = model_options(run), checkpoint = run.checkpoint(), device = runtime.device] {
     return ClassifierModel::load(options, checkpoint, device, false, /*explain=*/true);
   };
   return l;

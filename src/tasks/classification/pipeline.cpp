@@ -55,7 +55,7 @@ int ClassificationPipeline::predict_with(const ClassificationOptions& o, const R
 }
 
 void ClassificationPipeline::export_model(const Run& run, const std::string& out) const {
-  train::export_pth(model_options(run.model["model"]), run.checkpoint(), out);
+  train::export_pth(model_options(run), run.checkpoint(), out);
   print_exported(out, run.model["arch"].get<std::string>());
 }
 

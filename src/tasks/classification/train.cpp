@@ -76,7 +76,7 @@ TeacherSetup resolve_teacher(const ClassificationOptions& o, const std::vector<s
   if (run.model.value("input_size", tr.size) != tr.size)
     spdlog::warn("the teacher was trained at {} px, the student trains at {} px; the teacher sees the student's images",
                  run.model.value("input_size", 0), tr.size);
-  t.model = model_options(run.model["model"]);
+  t.model = model_options(run);
   t.checkpoint = run.checkpoint();
   spdlog::info("distilling from {} ({}, {})", o.distill.teacher, t.model.name, fs::path(t.checkpoint).filename().string());
   return t;

@@ -78,7 +78,7 @@ void check_cyclegan_config(const config::Json& c, const std::string& source) {
 CycleGanOptions cyclegan_options(const config::Json& c) {
   CycleGanOptions o = cyclegan_defaults();
   static_cast<CommonOptions&>(o) = common_options(c);
-  o = options::read_keys(c, "config", o);
+  o = options::read_keys(c, "", o);
   auto& t = o.data.transform;
   t.mean.assign(static_cast<size_t>(t.channels), 0.5);  // [0, 1] -> [-1, 1], the generators' tanh
   t.std.assign(static_cast<size_t>(t.channels), 0.5);

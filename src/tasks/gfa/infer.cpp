@@ -62,7 +62,7 @@ LoadedGfa load_gfa(const GfaOptions& o, const Run& run, const CommonFlags& flags
   const std::string src = run.paths.model();
   g.encoding = encoding_from_json(run.model.at("encoding"), src);
   g.transform = run.model.value("target_transform", std::string("none"));
-  g.model = model_options(run.model.at("model"));
+  g.model = model_options(run);
   g.batch_size = inference_batch_size(o);
   const train::ResolvedRuntime rt = train::apply_runtime(runtime_for(run, flags));
   for (const auto& ckpt : network_checkpoints(run)) {

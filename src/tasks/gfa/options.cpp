@@ -60,7 +60,7 @@ void check_gfa_config(const config::Json& resolved, const std::string& source) {
 GfaOptions gfa_options(const config::Json& c) {
   GfaOptions o;
   static_cast<CommonOptions&>(o) = common_options(c);
-  o = options::read_keys(c, "config", o);
+  o = options::read_keys(c, "", o);
   o.data.split = split_options(c["data"]["split"]);
   o.model = model_options(c["model"]);
   o.transfer = transfer_options(c["transfer"]);

@@ -23,7 +23,7 @@ class GfaPipeline : public TypedPipeline<GfaOptions> {
     return Pipeline::has_training_state(paths) || std::filesystem::exists(paths.dir + "/folds");
   }
   void export_model(const Run& run, const std::string& out) const override {
-    train::export_pth(model_options(run.model["model"]), gfa_network_checkpoint(run), out);
+    train::export_pth(model_options(run), gfa_network_checkpoint(run), out);
     print_exported(out, run.model["arch"].get<std::string>());
   }
   std::vector<OptionSpec> predict_options() const override {

@@ -38,7 +38,7 @@ void check_springback_config(const config::Json& resolved, const std::string& so
 SpringbackOptions springback_options(const config::Json& c) {
   SpringbackOptions o;
   static_cast<CommonOptions&>(o) = common_options(c);
-  o = options::read_keys(c, "config", o);
+  o = options::read_keys(c, "", o);
   o.data.split = split_options(c["data"]["split"]);
   return o;
 }
