@@ -13,14 +13,15 @@ StandardCallbacks standard_callbacks(const RunPaths& dir, const train::TrainOpti
   const bool maximize = eval::monitor_mode(t.monitor, t.monitor_mode) == "max";  // "auto": the metric's goal
   c.timer = std::make_shared<train::StepTimer>();
   c.checkpointer = std::make_shared<train::Checkpointer>(dir.checkpoints(), t.monitor, maximize);
-  c.list = {std::make_shared<train::LrSchedule>(schedule),
-            c.timer,
-            c.checkpointer,
-            std::make_shared<train::EarlyStopping>(t.monitor, maximize, t.early_stopping_patience)};
-  if (dist::writes_training()) {  // the other workers of a distributed job neither write nor print progress
-    c.list.push_back(std::make_shared<MetricsLog>(dir.metrics()));
+  c.list = {std::make_shared<train::LrSchedule>(schedule), c.timer};
+  // The epoch's metrics line goes out before its checkpoint: a run killed between the two resumes
+  // from the previous checkpoint and drops the extra line (MetricsLog::before_train), where the
+  // other order would lose the epoch's line for good.
+  if (dist::writes_training()) c.list.push_back(std::make_shared<MetricsLog>(dir.metrics()));
+  c.list.push_back(c.checkpointer);
+  c.list.push_back(std::make_shared<train::EarlyStopping>(t.monitor, maximize, t.early_stopping_patience));
+  if (dist::writes_training())  // the other workers of a distributed job neither write nor print progress
     c.list.push_back(std::make_shared<train::ProgressLog>(stderr_is_terminal(), t.log_interval_s, !quiet));
-  }
   return c;
 }
 
