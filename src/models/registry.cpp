@@ -7,7 +7,13 @@
 #include "alloyml/models/baselines.h"
 #include "alloyml/models/cyclegan.h"
 #include "alloyml/models/resnet.h"
-#include "alloyml/models/zoo.h"
+#include "alloyml/models/densenet.h"
+#include "alloyml/models/ghostnet.h"
+#include "alloyml/models/googlenet.h"
+#include "alloyml/models/inception_v3.h"
+#include "alloyml/models/mobilenet_v3.h"
+#include "alloyml/models/res2net.h"
+#include "alloyml/models/squeezenet.h"
 
 namespace alloyml::models {
 
@@ -99,9 +105,9 @@ void register_builtin_models(ModelRegistry& registry) {
                "MobileNetV3 large, torchvision definition");
   registry.add("mobilenet_v3_small", [](const ModelOptions& o) -> Classifier { return std::make_shared<MobileNetV3Impl>(o, false); },
                "MobileNetV3 small, torchvision definition");
-  registry.add("googlenet", [](const ModelOptions& o) -> Classifier { return std::make_shared<GoogLeNetImpl>(o, false); },
+  registry.add("googlenet", [](const ModelOptions& o) -> Classifier { return std::make_shared<GoogLeNetImpl>(o); },
                "GoogLeNet (Inception v1), torchvision definition; auxiliary heads kept for loading, unused");
-  registry.add("inception_v3", [](const ModelOptions& o) -> Classifier { return std::make_shared<GoogLeNetImpl>(o, true); },
+  registry.add("inception_v3", [](const ModelOptions& o) -> Classifier { return std::make_shared<InceptionV3Impl>(o); },
                "Inception v3 (299 px, at least 75), torchvision definition; auxiliary head kept for loading, unused");
   // timm's, for Sheng's Table 1.
   registry.add("res2net50_26w_4s",

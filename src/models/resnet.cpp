@@ -158,7 +158,7 @@ torch::Tensor ResNetImpl::forward_features(const torch::Tensor& x) {
 torch::Tensor ResNetImpl::forward_head(const torch::Tensor& features) {
   if (head) return head(features);
   auto f = features;
-  if (options_.dropout > 0) f = torch::dropout(f, options_.dropout, is_training());
+  if (const double p = options_.dropout_or(0.0); p > 0) f = torch::dropout(f, p, is_training());
   return fc(f);
 }
 
@@ -166,7 +166,7 @@ void ResNetImpl::reset_classifier(int64_t num_classes) {
   TORCH_CHECK(num_classes >= 1, "reset_classifier: num_classes must be at least 1");
   num_classes_ = num_classes;
   if (dense_head_) {
-    DenseHead h(num_features_, options_.head.hidden, num_classes, options_.dropout, /*dropout_first=*/!spec_.multiscale);
+    DenseHead h(num_features_, options_.head.hidden, num_classes, options_.dropout_or(0.0), /*dropout_first=*/!spec_.multiscale);
     head = head ? replace_module("head", h) : register_module("head", h);
   } else {
     nn::Linear l(num_features_, num_classes);

@@ -11,8 +11,8 @@
 
 #include "alloyml/core/error.h"
 #include "alloyml/models/registry.h"
+#include "alloyml/models/res2net.h"
 #include "alloyml/models/resnet.h"
-#include "alloyml/models/zoo.h"
 #include "alloyml/weights/load.h"
 #include "test_util.h"
 

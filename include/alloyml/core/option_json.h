@@ -3,6 +3,7 @@
 // generated from an options struct's visit_keys. Pulls in nlohmann_json (core/config.h): only for
 // units that are not torch units.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -16,8 +17,14 @@ namespace alloyml::options {
 namespace detail {
 
 template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+template <class T>
 config::Type type_of() {
-  if constexpr (std::is_same_v<T, bool>) return config::Type::Bool;
+  if constexpr (is_optional<T>::value) return type_of<typename T::value_type>();
+  else if constexpr (std::is_same_v<T, bool>) return config::Type::Bool;
   else if constexpr (std::is_integral_v<T>) return config::Type::Int;
   else if constexpr (std::is_floating_point_v<T>) return config::Type::Number;
   else if constexpr (std::is_same_v<T, std::string>) return config::Type::String;
@@ -29,9 +36,14 @@ config::Type type_of() {
 
 template <class T>
 config::Json value_json(const T& value, const Key& k) {
-  if constexpr (std::is_same_v<T, std::string>)
-    if (k.empty_is_null && value == k.null_value) return nullptr;
-  return config::Json(value);
+  if constexpr (is_optional<T>::value) {
+    if (!value) return nullptr;
+    return config::Json(*value);
+  } else {
+    if constexpr (std::is_same_v<T, std::string>)
+      if (k.empty_is_null && value == k.null_value) return nullptr;
+    return config::Json(value);
+  }
 }
 
 // Adds one schema field per configurable key, the default being the member's value.
@@ -45,7 +57,7 @@ struct SchemaAdder {
     f.min = k.min;
     f.max = k.max;
     f.choices = k.choices;
-    f.nullable = k.empty_is_null;
+    f.nullable = k.empty_is_null || is_optional<T>::value;
     schema.add(std::move(f));
   }
 };
@@ -66,8 +78,15 @@ struct Reader {
         return;
       }
     }
+    if constexpr (is_optional<T>::value) {
+      if (v.is_null()) {
+        member.reset();
+        return;
+      }
+    }
     try {
-      member = v.get<T>();
+      if constexpr (is_optional<T>::value) member = v.get<typename T::value_type>();
+      else member = v.get<T>();
     } catch (const config::Json::exception&) {
       throw InputError("key '" + (section_path.empty() ? "" : section_path + ".") + k.name + "' is " +
                        config::short_dump(v) + ", not what it should be");

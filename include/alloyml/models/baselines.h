@@ -5,19 +5,16 @@
 
 #include "alloyml/models/classifier.h"
 #include "alloyml/models/options.h"
+#include "alloyml/nn/blocks.h"
 
 namespace alloyml::models {
 
-/// A module whose children are named by index like an nn.Sequential, but with gaps (the
-/// parameter-free ReLU/Dropout entries are applied functionally), so one entry can be replaced.
-struct IndexedHeadImpl : torch::nn::Module {};
-TORCH_MODULE(IndexedHead);
-
 /// What torchvision's plain CNNs share: `features`, then `classifier.N` layers whose last one is
-/// the head (re-initialised by reset_classifier).
+/// the head (re-initialised by reset_classifier). The embedding is the pooled feature map; the
+/// classifier's layers and dropout (model.dropout, default 0.5 for VGG and AlexNet, 0.2 for
+/// MobileNetV2) are the head.
 class TorchvisionCnnImpl : public ClassifierImpl {
  public:
-  torch::Tensor forward_head(const torch::Tensor& features) override { return head_(features); }
   void reset_classifier(int64_t num_classes) override;
   int64_t num_features() const override { return num_features_; }
   int64_t num_classes() const override { return num_classes_; }
@@ -32,17 +29,18 @@ class TorchvisionCnnImpl : public ClassifierImpl {
     offer_feature_map("features", f);
     return f;
   }
-  /// `normal_init`: head weights N(0, 0.01) as VGG and MobileNetV2 (AlexNet keeps PyTorch's default).
-  TorchvisionCnnImpl(std::string head_index, int64_t num_features, std::string stem_weight, bool normal_init,
-                     double dropout);
+  /// `head_in`: inputs of the last layer; `normal_init`: its weights N(0, 0.01) as VGG and
+  /// MobileNetV2 (AlexNet keeps PyTorch's default).
+  TorchvisionCnnImpl(std::string head_index, int64_t head_in, int64_t num_features, std::string stem_weight,
+                     bool normal_init, double dropout);
   torch::nn::Sequential features_{nullptr};
-  IndexedHead classifier_{nullptr};
+  alloyml::nn::IndexedHead classifier_{nullptr};
   torch::nn::Linear head_{nullptr};
   double dropout_;
 
  private:
   std::string head_index_, stem_weight_;
-  int64_t num_features_;
+  int64_t head_in_, num_features_;
   bool normal_init_;
   int64_t num_classes_ = 0;
 };
@@ -52,6 +50,7 @@ class VGGImpl : public TorchvisionCnnImpl {
  public:
   VGGImpl(const ModelOptions& options, int depth);
   torch::Tensor forward_features(const torch::Tensor& x) override;
+  torch::Tensor forward_head(const torch::Tensor& features) override;
 
  private:
   torch::nn::Linear fc0_{nullptr}, fc3_{nullptr};
@@ -62,6 +61,7 @@ class AlexNetImpl : public TorchvisionCnnImpl {
  public:
   explicit AlexNetImpl(const ModelOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
+  torch::Tensor forward_head(const torch::Tensor& features) override;
 
  private:
   torch::nn::Linear fc1_{nullptr}, fc4_{nullptr};
@@ -72,6 +72,7 @@ class MobileNetV2Impl : public TorchvisionCnnImpl {
  public:
   explicit MobileNetV2Impl(const ModelOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
+  torch::Tensor forward_head(const torch::Tensor& features) override;
 };
 
 }  // namespace alloyml::models

@@ -13,9 +13,12 @@ namespace alloyml::models {
 
 class ClassifierImpl : public torch::nn::Module {
  public:
-  /// The pooled embedding (N x num_features) the head classifies.
+  /// The pooled embedding (N x num_features): the trunk's globally pooled output (VGG and
+  /// AlexNet: their adaptive pool, flattened), with no dropout, so it is the same in training and
+  /// evaluation for the same batch statistics. Distillation compares these.
   virtual torch::Tensor forward_features(const torch::Tensor& x) = 0;
-  /// Logits (N x num_classes) from the embedding.
+  /// Logits (N x num_classes) from the embedding: what torchvision and timm call the classifier
+  /// or head, with all its dropout (model.dropout).
   virtual torch::Tensor forward_head(const torch::Tensor& features) = 0;
   /// Replaces the classifier with a freshly initialised one for `num_classes` outputs.
   virtual void reset_classifier(int64_t num_classes) = 0;
@@ -32,7 +35,20 @@ class ClassifierImpl : public torch::nn::Module {
   /// again (say, for another precision) re-packs from the folded weights.
   virtual void prepare_for_inference(const InferenceOptions& /*options*/) { eval(); }
 
-  torch::Tensor forward(const torch::Tensor& x) { return forward_head(forward_features(x)); }
+  /// Logits. forward_head(forward_features(x)) except where the head reads the unpooled map.
+  virtual torch::Tensor forward(const torch::Tensor& x) { return forward_head(forward_features(x)); }
+
+  struct Outputs {
+    torch::Tensor features, logits;
+  };
+  /// forward_features(x) and forward(x) from one pass through the trunk.
+  virtual Outputs forward_both(const torch::Tensor& x) {
+    auto f = forward_features(x);
+    return {f, forward_head(f)};
+  }
+  /// True where forward(x) is not forward_head(forward_features(x)): SqueezeNet's convolutional
+  /// head classifies every position of the map before pooling.
+  virtual bool head_reads_feature_map() const { return false; }
 
   /// Layers whose feature maps explain a prediction (Grad-CAM), the default first; empty: none.
   virtual std::vector<std::string> feature_map_layers() const { return {}; }

@@ -1,5 +1,6 @@
 #pragma once
 // Options of a model, filled from the config's "model" section. Plain aggregate, no torch.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,10 @@ struct ModelOptions {
   int in_channels = 3;
   /// Channels of the stem and first stage (64 in the papers); smaller for tiny models. Default 64.
   int width = 64;
-  /// Dropout before the classifier. Default 0.
-  double dropout = 0.0;
+  /// Dropout in the classifier head; unset: the family's own (0.5 for VGG, AlexNet, SqueezeNet and
+  /// Inception v3, 0.2 for MobileNet, GoogLeNet and GhostNet, none for ResNet, DenseNet and Res2Net),
+  /// 0: none. Default unset.
+  std::optional<double> dropout;
   /// The multi-scale family's own options (multiscale_resnet50; Sheng 2024).
   MultiscaleOptions multiscale;
   /// The head (ResNet families).
@@ -50,6 +53,9 @@ struct ModelOptions {
   /// Cadene pretrainedmodels SENet stem: max-pool with ceil_mode and no padding. Set from the
   /// weights' profile. Default false (torchvision/timm: padding 1).
   bool ceil_stem_pool = false;
+
+  /// model.dropout, or the family's default when unset.
+  double dropout_or(double family_default) const { return dropout ? *dropout : family_default; }
 };
 
 /// The "model" section's keys (model.json's "model" object keeps these, the internal ones and
@@ -60,7 +66,7 @@ void visit_keys(V& v, ModelOptions& o) {
   v(o.name, key("name", "architecture (alloyml-train --list-models)"));
   v(o.in_channels, key("in_channels", "input channels, from input.channels").not_configurable());
   v(o.width, key("width", "stem/first-stage channels (64 in the papers)").range(8, 1024));
-  v(o.dropout, key("dropout", "dropout before the classifier").range(0, 0.99));
+  v(o.dropout, key("dropout", "dropout in the classifier head; null: the family's own, 0: none").range(0, 0.99));
   v(o.multiscale.stages, key("stages", "multiscale: fused stages (1..4)").range(1, 4));
   v(o.head.hidden, key("hidden", "hidden units of a dense head (multiscale: the fusion MLP)").at_least(1));
   v(o.head.kind, key("head", "auto (the family's own), linear (one FC) or dense (dropout, dense+ReLU, FC)")
