@@ -40,12 +40,12 @@ void TorchTask::begin_gradients(double samples) {
 
 double TorchTask::reduce_gradients() { return reducer_ ? reducer_->reduce() : samples_; }
 
-std::vector<double> TorchTask::job_sum(std::vector<double> values) {
+std::vector<double> job_sum(std::vector<double> values) {
   if (auto* group = dist::data_parallel()) group->sum(values);
   return values;
 }
 
-torch::Tensor TorchTask::job_sum(const torch::Tensor& tensor) {
+torch::Tensor job_sum(const torch::Tensor& tensor) {
   auto* group = dist::data_parallel();
   if (!group) return tensor;
   auto t = tensor.clone();

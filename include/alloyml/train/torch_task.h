@@ -17,7 +17,26 @@
 
 namespace alloyml::train {
 
-class TorchTask : public Task {
+/// Where a part of a task (an objective) puts the state its checkpoints must hold.
+/// The job's sums of `values` (the values themselves for a single process).
+std::vector<double> job_sum(std::vector<double> values);
+/// The job's sum of `tensor` (a copy; the tensor itself for a single process).
+torch::Tensor job_sum(const torch::Tensor& tensor);
+
+class StateHolder {
+ public:
+  /// Tensor state saved under `name`. `summed`: each worker of a data-parallel job accumulates
+  /// its own part (a confusion matrix of the epoch); a checkpoint holds the job's sum, and on
+  /// resume rank 0 takes it and the others start at zero.
+  virtual void hold_tensor(const std::string& name, torch::Tensor& tensor, bool summed = false) = 0;
+  /// A scalar saved as "task.<name>" (running sums of the epoch); `summed` as above.
+  virtual void hold_scalar(const std::string& name, double& value, bool summed = false) = 0;
+
+ protected:
+  ~StateHolder() = default;
+};
+
+class TorchTask : public Task, public StateHolder {
  public:
   /// Every held optimiser's groups at their base rates times `factor`; returns the first one's.
   double set_lr_factor(double factor) override;
@@ -31,12 +50,9 @@ class TorchTask : public Task {
   /// An optimiser saved under `name` ("optim0" for a task of one network); its groups' current
   /// rates become their base rates.
   void hold_optimizer(const std::string& name, torch::optim::Optimizer& optimizer);
-  /// Tensor state saved under `name` (an image pool, running statistics). `summed`: each worker
-  /// of a data-parallel job accumulates its own part (a confusion matrix of the epoch); a
-  /// checkpoint holds the job's sum, and on resume rank 0 takes it and the others start at zero.
-  void hold_tensor(const std::string& name, torch::Tensor& tensor, bool summed = false);
-  /// A scalar of the task saved as "task.<name>" (running sums of the epoch); `summed` as above.
-  void hold_scalar(const std::string& name, double& value, bool summed = false);
+  /// Tensor state (an image pool, running statistics) and scalars, as StateHolder says.
+  void hold_tensor(const std::string& name, torch::Tensor& tensor, bool summed = false) override;
+  void hold_scalar(const std::string& name, double& value, bool summed = false) override;
 
   /// Data-parallel training (a no-op for a single process): every worker takes rank 0's weights
   /// of `model`, and reduce_gradients() will average the gradients of `parameters`.
@@ -46,10 +62,6 @@ class TorchTask : public Task {
   /// After backward(): the job's mean gradient on every worker. Returns the job's batch size
   /// (`samples` of begin_gradients for a single process).
   double reduce_gradients();
-  /// The job's sums of `values` (the values themselves for a single process).
-  static std::vector<double> job_sum(std::vector<double> values);
-  /// The job's sum of `tensor` (a copy; the tensor itself for a single process).
-  static torch::Tensor job_sum(const torch::Tensor& tensor);
   /// Whether this task is one worker of a data-parallel job.
   bool distributed() const { return reducer_ != nullptr; }
 

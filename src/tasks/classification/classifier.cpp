@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -18,14 +19,14 @@
 #include "alloyml/nn/batch_norm.h"
 #include "alloyml/train/autocast.h"
 #include "alloyml/train/batch.h"
-#include "alloyml/losses/classification.h"
-#include "alloyml/losses/distillation.h"
 #include "alloyml/train/checkpoint.h"
 #include "alloyml/train/network.h"
 #include "alloyml/train/torch_task.h"
 #include "alloyml/train/optimizer.h"
 #include "alloyml/train/precision.h"
 #include "alloyml/weights/load.h"
+#include "distillation.h"
+#include "objectives.h"
 
 #include <spdlog/spdlog.h>
 
@@ -144,36 +145,22 @@ class ClassificationTask : public train::TorchTask {
       : setup_(setup), train_(train_loader), val_(val_loader), device_(setup.device),
         net_(train::make_trainable_network(setup.model, setup.optim, setup.transfer, setup.seed, device_,
                                            setup.channels_last)) {
-    if (!setup.class_weights.empty())
-      class_weights_ = torch::tensor(setup.class_weights, torch::kFloat32).to(device_);
+    if (setup.loss.name == "adaptive_gmean" &&
+        static_cast<int64_t>(setup.train_counts.size()) != net_.model->num_classes())
+      throw Error("adaptive_gmean: train_counts has " + std::to_string(setup.train_counts.size()) + " classes, the model " +
+                  std::to_string(net_.model->num_classes()));
+    objective_ = make_label_objective(setup, device_);
+    if (!setup.teacher.checkpoint.empty())
+      objective_ = make_distillation(std::move(objective_), setup.teacher, device_,
+                                     [this](models::ClassifierImpl& m) { return val_accuracy(m); });
     hold_module("model", *net_.model);
     hold_optimizer("optim0", *net_.optimizer);
     hold_scalar("sum_loss", sum_loss_, true);
     hold_scalar("correct", correct_, true);
     hold_scalar("seen", seen_, true);
+    objective_->hold_state(*this);
     share_training(*net_.model, net_.model->parameters());
     nn::set_sync_batch_norm(setup.sync_bn && distributed());
-    if (!setup.teacher.checkpoint.empty()) {
-      // Frozen, in eval mode, batch norms folded; it sees the student's augmented batch.
-      teacher_ = models::create_model(setup.teacher.model);
-      train::load_checkpoint_file(setup.teacher.checkpoint, teacher_.get(), {});
-      teacher_->to(device_);
-      for (auto& p : teacher_->parameters()) p.requires_grad_(false);
-      teacher_->prepare_for_inference(train::inference_options("fp32", false, train::cpu_flags()));
-      hold_scalar("sum_labels", sum_ce_, true);
-      hold_scalar("sum_rkd_distance", sum_distance_, true);
-      hold_scalar("sum_rkd_angle", sum_angle_, true);
-      hold_scalar("sum_soft_targets", sum_kd_, true);
-      hold_scalar("teacher_correct", teacher_correct_, true);
-    }
-    if (adaptive_) {
-      const auto k = static_cast<int64_t>(setup.train_counts.size());
-      TORCH_CHECK(k == net_.model->num_classes(), "adaptive_gmean: train_counts has ", k, " classes");
-      train_confusion_ = torch::zeros({k, k}, torch::kInt64);
-      adaptive_weights_ = torch::ones({k}, torch::kFloat32);
-      hold_tensor("train_confusion", train_confusion_, true);
-      hold_tensor("adaptive_weights", adaptive_weights_);
-    }
   }
 
   int64_t steps_per_epoch() const override { return static_cast<int64_t>(train_.num_batches()); }
@@ -184,15 +171,8 @@ class ClassificationTask : public train::TorchTask {
     if (frozen_ && first_step == 0)
       spdlog::info("epoch {}: backbone frozen (transfer.freeze_epochs {})", epoch + 1, setup_.transfer.freeze_epochs);
     train_.start_epoch(epoch, static_cast<size_t>(first_step));
-    if (first_step == 0) sum_loss_ = correct_ = seen_ = sum_ce_ = sum_distance_ = sum_angle_ = sum_kd_ = teacher_correct_ = 0;
-    // Huang et al. 2023, Eq. 15: an epoch's weights come from the last epoch's training predictions,
-    // set as that epoch ends (end_epoch), so a run stopped at the first step of an epoch resumes
-    // with the weights it held. The first epoch's come from no predictions; a checkpoint of an
-    // earlier version (weights set as the next epoch began) still holds a confusion here.
-    if (adaptive_ && first_step == 0) {
-      const auto confusion = job_sum(train_confusion_);
-      if (epoch == 0 || confusion.sum().item<int64_t>() > 0) set_adaptive_weights(confusion);
-    }
+    if (first_step == 0) sum_loss_ = correct_ = seen_ = 0;
+    objective_->begin_epoch(epoch, first_step == 0);
   }
 
   train::StepResult run_step(int epoch, int64_t step) override {
@@ -216,16 +196,13 @@ class ClassificationTask : public train::TorchTask {
     if (setup_.channels_last) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const auto y = batch_labels(b, device_);
     train::clear_gradients(*net_.optimizer);
-    torch::Tensor features, logits;
+    models::ClassifierImpl::Outputs out;
     {
       train::AutocastGuard autocast(bf16_, device_);
-      features = net_.model->forward_features(x);
-      logits = net_.model->forward_head(features);
+      out = net_.model->forward_both(x);
     }
-    logits = logits.to(torch::kFloat32);  // the loss (and its gradient's start) in fp32
-    auto loss = adaptive_ ? losses::adaptive_gmean_loss(logits, y, adaptive_weights_.to(device_), setup_.loss.beta)
-                          : losses::cross_entropy(logits, y, setup_.loss.label_smoothing, class_weights_);
-    if (teacher_) loss = distill_step(loss, features.to(torch::kFloat32), logits, x, y);
+    const auto logits = out.logits.to(torch::kFloat32);  // the loss (and its gradient's start) in fp32
+    const auto loss = objective_->loss({x, y, out.features, logits});
     begin_gradients(b.n);
     loss.backward();
     const double job_images = reduce_gradients();
@@ -234,46 +211,19 @@ class ClassificationTask : public train::TorchTask {
     sum_loss_ += l * b.n;
     const auto predicted = logits.argmax(1);
     correct_ += predicted.eq(y).sum().item<double>();
-    if (adaptive_) {
-      const auto k = train_confusion_.size(0);
-      train_confusion_.view({-1}).index_add_(0, (y * k + predicted).to(torch::kCPU), torch::ones({b.n}, torch::kInt64));
-    }
+    objective_->observe(y, predicted);
     seen_ += b.n;
     return {job_images, l};
   }
 
-  train::Scalars end_epoch(int) override {
+  train::Scalars end_epoch(int epoch) override {
     train::Scalars m;
     // The job's sums (each worker accumulated its own share of the epoch).
-    const auto sums = job_sum({sum_loss_, correct_, seen_, sum_ce_, sum_distance_, sum_angle_, sum_kd_, teacher_correct_});
+    const auto sums = train::job_sum({sum_loss_, correct_, seen_});
     const double seen = sums[2];
-    auto per_image = [&](size_t k) { return seen > 0 ? sums[k] / seen : NAN; };
-    m["train_loss"] = per_image(0);
-    m["train_accuracy"] = per_image(1);
-    if (teacher_) {
-      const auto& d = setup_.teacher.distill;
-      m["train_loss_labels"] = per_image(3);
-      if (d.distance_weight > 0) m["train_loss_rkd_distance"] = per_image(4);
-      if (d.angle_weight > 0) m["train_loss_rkd_angle"] = per_image(5);
-      if (d.kd_weight > 0) m["train_loss_soft_targets"] = per_image(6);
-      m["teacher_train_accuracy"] = per_image(7);
-      if (val_.num_samples() > 0) {
-        if (std::isnan(teacher_val_accuracy_)) {  // frozen: once per process
-          const auto preds = job_predictions(run_inference(*teacher_, val_, device_, false, false), val_,
-                                             net_.model->num_classes());
-          std::vector<int64_t> predicted;
-          for (const auto& l : preds.logits) predicted.push_back(argmax(l));
-          teacher_val_accuracy_ = preds.logits.empty() ? NAN
-                                                       : eval::classification_metrics(preds.labels, predicted, setup_.class_names).accuracy;
-        }
-        m["teacher_val_accuracy"] = teacher_val_accuracy_;
-      }
-    }
-    if (adaptive_) {  // the weights this epoch trained with, per class (report: "Adaptive loss weights")
-      for (size_t c = 0; c < setup_.class_names.size(); ++c)
-        m[adaptive_weight_key(setup_.class_names[c])] = adaptive_weights_[static_cast<int64_t>(c)].item<double>();
-      set_adaptive_weights(job_sum(train_confusion_));  // the next epoch's, from this one's predictions
-    }
+    m["train_loss"] = seen > 0 ? sums[0] / seen : NAN;
+    m["train_accuracy"] = seen > 0 ? sums[1] / seen : NAN;
+    objective_->end_epoch(epoch, seen, m);
     if (val_.num_samples() > 0) {
       // Per-worker batch norm: every worker validates (and rank 0 saves) rank 0's statistics.
       if (auto* group = dist::data_parallel(); group && !setup_.sync_bn) {
@@ -304,43 +254,6 @@ class ClassificationTask : public train::TorchTask {
     return m;
   }
 
-  // Park et al. 2019: the labels' loss plus the RKD distance and angle losses on the pooled
-  // embeddings (plus Hinton's soft targets when weighted). Each term's batch value is summed for
-  // the epoch's metrics (unweighted).
-  torch::Tensor distill_step(const torch::Tensor& label_loss, const torch::Tensor& features, const torch::Tensor& logits,
-                             const torch::Tensor& x, const torch::Tensor& y) {
-    const auto& d = setup_.teacher.distill;
-    torch::Tensor t_features, t_logits;
-    {
-      torch::NoGradGuard no_grad;
-      t_features = teacher_->forward_features(x).to(torch::kFloat32);
-      t_logits = teacher_->forward_head(t_features).to(torch::kFloat32);
-    }
-    const double n = static_cast<double>(x.size(0));
-    // Relations are taken between embeddings; a network with a convolutional head (SqueezeNet)
-    // gives its feature map, flattened here.
-    const auto s_embed = features.flatten(1), t_embed = t_features.flatten(1);
-    auto loss = d.ce_weight * label_loss;
-    sum_ce_ += label_loss.item<double>() * n;
-    if (d.distance_weight > 0) {
-      const auto l = losses::rkd_distance_loss(s_embed, t_embed);
-      sum_distance_ += l.item<double>() * n;
-      loss = loss + d.distance_weight * l;
-    }
-    if (d.angle_weight > 0) {
-      const auto l = losses::rkd_angle_loss(s_embed, t_embed);
-      sum_angle_ += l.item<double>() * n;
-      loss = loss + d.angle_weight * l;
-    }
-    if (d.kd_weight > 0) {
-      const auto l = losses::soft_target_loss(logits, t_logits, d.temperature);
-      sum_kd_ += l.item<double>() * n;
-      loss = loss + d.kd_weight * l;
-    }
-    teacher_correct_ += t_logits.argmax(1).eq(y).sum().item<double>();
-    return loss;
-  }
-
   std::string status() const override {
     std::ostringstream os;
     os.precision(3);
@@ -349,34 +262,25 @@ class ClassificationTask : public train::TorchTask {
   }
 
  private:
+  // `model`'s accuracy on the validation images as they are (fp32), over the job.
+  std::optional<double> val_accuracy(models::ClassifierImpl& model) {
+    if (val_.num_samples() == 0) return std::nullopt;
+    const auto preds = job_predictions(run_inference(model, val_, device_, false, false), val_, net_.model->num_classes());
+    if (preds.logits.empty()) return NAN;
+    std::vector<int64_t> predicted;
+    for (const auto& l : preds.logits) predicted.push_back(argmax(l));
+    return eval::classification_metrics(preds.labels, predicted, setup_.class_names).accuracy;
+  }
+
   ClassifierSetup setup_;
   data::ImageLoader& train_;
   data::ImageLoader& val_;
   torch::Device device_;
   bool bf16_ = setup_.precision == "bf16";
   train::TrainableNetwork net_;
+  std::unique_ptr<train::Objective> objective_;  // the labels' loss, wrapped by distillation with a teacher
   bool frozen_ = false;
-  torch::Tensor class_weights_;
-  // adaptive_gmean: the weights from the job's training confusion (all zero: no predictions yet);
-  // this worker's share of it is then cleared for the next epoch.
-  void set_adaptive_weights(const torch::Tensor& job_confusion) {
-    std::vector<std::vector<std::int64_t>> confusion;
-    if (job_confusion.sum().item<int64_t>() > 0) {
-      const auto k = job_confusion.size(0);
-      const auto c = job_confusion.contiguous();
-      const int64_t* p = c.data_ptr<int64_t>();
-      for (int64_t t = 0; t < k; ++t) confusion.emplace_back(p + t * k, p + (t + 1) * k);
-    }
-    adaptive_weights_ = torch::tensor(losses::adaptive_gmean_weights(confusion, setup_.train_counts), torch::kFloat32);
-    train_confusion_.zero_();
-  }
-
-  bool adaptive_ = setup_.loss.name == "adaptive_gmean";
-  torch::Tensor train_confusion_, adaptive_weights_;  // adaptive_gmean: this epoch's predictions, its weights
   double sum_loss_ = 0, correct_ = 0, seen_ = 0;
-  models::Classifier teacher_;  // distillation: frozen
-  double sum_ce_ = 0, sum_distance_ = 0, sum_angle_ = 0, sum_kd_ = 0, teacher_correct_ = 0;
-  double teacher_val_accuracy_ = NAN;
 };
 
 }  // namespace

@@ -98,7 +98,7 @@ ClassificationOptions classification_options(const config::Json& c) {
   o.schedule = schedule_options(c["schedule"]);
   o.train = train_options(c["train"]);
   o.loss = loss_options(c["loss"]);
-  o.distill = options::read_keys<train::DistillOptions>(c["distill"], "distill");
+  o.distill = options::read_keys<DistillOptions>(c["distill"], "distill");
   return o;
 }
 

@@ -10,6 +10,7 @@
 
 #include "alloyml/data/loader.h"
 #include "alloyml/models/options.h"
+#include "alloyml/tasks/classification/distill_options.h"
 #include "alloyml/train/options.h"
 #include "alloyml/train/task.h"
 
@@ -19,7 +20,7 @@ namespace alloyml::tasks {
 struct TeacherSetup {
   models::ModelOptions model;
   std::string checkpoint;  ///< empty: no teacher
-  train::DistillOptions distill;
+  DistillOptions distill;
 };
 
 struct ClassifierSetup {

@@ -8,6 +8,7 @@
 #include "alloyml/tasks/config.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/options.h"
+#include "alloyml/tasks/classification/distill_options.h"
 #include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
@@ -20,7 +21,7 @@ struct ClassificationOptions : CommonOptions {
   train::ScheduleOptions schedule;
   train::TrainOptions train;
   train::LossOptions loss;
-  train::DistillOptions distill;  ///< a student trained from a teacher run (empty teacher: none)
+  DistillOptions distill;  ///< a student trained from a teacher run (empty teacher: none)
 };
 
 /// The typed options of a resolved config.
