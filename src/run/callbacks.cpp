@@ -1,6 +1,11 @@
 #include "alloyml/run/callbacks.h"
 
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
 #include "alloyml/core/log.h"
+#include "alloyml/core/signals.h"
 #include "alloyml/dist/group.h"
 #include "alloyml/eval/metric_goal.h"
 #include "alloyml/run/metrics_log.h"
@@ -23,6 +28,24 @@ StandardCallbacks standard_callbacks(const RunPaths& dir, const train::TrainOpti
   if (dist::writes_training())  // the other workers of a distributed job neither write nor print progress
     c.list.push_back(std::make_shared<train::ProgressLog>(stderr_is_terminal(), t.log_interval_s, !quiet));
   return c;
+}
+
+TrainingOutcome run_training(train::Task& task, const RunPaths& dir, const train::TrainOptions& t,
+                             const train::ScheduleOptions& schedule, bool quiet, bool resume) {
+  const auto callbacks = standard_callbacks(dir, t, schedule, quiet);
+  train::Trainer trainer(task, t.epochs, callbacks.list);
+  if (resume && std::filesystem::exists(dir.last())) {
+    trainer.resume_from(dir.last());
+    spdlog::info("{}: resuming at epoch {}, step {}", dir.dir, trainer.state().epoch + 1, trainer.state().step);
+  }
+  install_stop_handlers();
+  trainer.fit();
+  TrainingOutcome out;
+  out.state = trainer.state();
+  out.best = callbacks.checkpointer->best();
+  out.items_per_second = callbacks.timer->items_per_second();
+  out.train_seconds = callbacks.timer->seconds();
+  return out;
 }
 
 }  // namespace alloyml::run

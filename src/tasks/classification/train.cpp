@@ -13,9 +13,9 @@
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/run/callbacks.h"
 #include "alloyml/run/summary.h"
-#include "alloyml/tasks/classification/dataset.h"
-#include "alloyml/tasks/classification/pipeline.h"
-#include "alloyml/tasks/classification/report.h"
+#include "dataset.h"
+#include "classification_pipeline.h"
+#include "report.h"
 #include "alloyml/tasks/config.h"
 #include "alloyml/train/export.h"
 
@@ -163,14 +163,7 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   if (dist::is_main()) write_model_json(ctx.paths, setup.model, o, set.class_names);
 
   auto task = make_classification_task(setup, train_loader, val_loader);
-  const auto callbacks = run::standard_callbacks(ctx.paths, topt, o.schedule, ctx.quiet);
-  train::Trainer trainer(*task, topt.epochs, callbacks.list);
-  if (ctx.resume) {
-    trainer.resume_from(ctx.paths.last());
-    spdlog::info("resuming at epoch {}, step {}", trainer.state().epoch + 1, trainer.state().step);
-  }
-  install_stop_handlers();
-  trainer.fit();
+  const auto trained = run::run_training(*task, ctx.paths, topt, o.schedule, ctx.quiet, ctx.resume);
   const bool main = dist::is_main();
   const int workers = dist::world_size();
   const double collective_s = dist::collective_seconds();
@@ -186,9 +179,9 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   summary["model"] = setup.model.name;
   summary["parameters"] = model->parameter_count();
   summary["checkpoint"] = fs::path(run.checkpoint()).filename().string();
-  summary["best_" + topt.monitor] = callbacks.checkpointer->best();
-  summary["epochs_completed"] = trainer.state().epoch;
-  summary["stopped_early"] = trainer.state().stop;
+  summary["best_" + topt.monitor] = trained.best;
+  summary["epochs_completed"] = trained.state.epoch;
+  summary["stopped_early"] = trained.state.stop;
   eval::ClassificationMetrics shown;
   std::string shown_split;
   for (const auto& [name, idx] : {std::pair<std::string, const std::vector<size_t>*>{"val", &split.val}, {"test", &split.test}}) {
@@ -239,10 +232,10 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   const auto skipped = record_unreadable(ctx.paths.split(), set, split, cache->failed_indices());
   summary["skipped_images"] = skipped.size();
   summary["skipped"] = skipped;
-  summary["train_images_per_s"] = callbacks.timer->items_per_second();
+  summary["train_images_per_s"] = trained.items_per_second;
   if (workers > 1)  // rank 0's view: the whole job's images per second, and its time in collectives
     summary["distributed"] = {{"workers", workers}, {"sync_bn", topt.sync_bn}, {"collective_s", collective_s},
-                              {"train_s", callbacks.timer->seconds()}};
+                              {"train_s", trained.train_seconds}};
   summary = run::write_summary(ctx.paths, summary, ctx.facts);
   train::export_pth(setup.model, run.checkpoint(), ctx.paths.dir + "/model.pth");  // for Python users
   if (o.report && !shown_split.empty())

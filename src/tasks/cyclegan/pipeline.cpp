@@ -27,10 +27,9 @@
 #include "alloyml/run/callbacks.h"
 #include "alloyml/run/report_page.h"
 #include "alloyml/run/summary.h"
-#include "alloyml/tasks/cyclegan/gan.h"
+#include "gan.h"
 #include "alloyml/tasks/cyclegan/options.h"
 #include "alloyml/tasks/runtime_flags.h"
-#include "alloyml/train/trainer.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
@@ -152,20 +151,13 @@ int train_cyclegan(const CycleGanOptions& o, const TrainContext& ctx) {
   auto task = make_cyclegan_task(setup, loader_a, loader_b,
                                  grid_images(a, plain, static_cast<size_t>(o.grid_images), cache_a, pool),
                                  grid_images(b, plain, static_cast<size_t>(o.grid_images), cache_b, pool));
-  const auto callbacks = run::standard_callbacks(ctx.paths, o.train, o.schedule, ctx.quiet);
-  train::Trainer trainer(*task, o.train.epochs, callbacks.list);
-  if (ctx.resume) {
-    trainer.resume_from(ctx.paths.last());
-    spdlog::info("resuming at epoch {}, step {}", trainer.state().epoch + 1, trainer.state().step);
-  }
   spdlog::info("CycleGAN: {} images of A ({}), {} of B ({}), {} steps per epoch", a.samples.size(), o.domain_a,
                b.samples.size(), o.domain_b, task->steps_per_epoch());
   if (o.data.transform.channels == 1 && o.g.norm == "instance" && o.g.stem_norm)
     spdlog::warn("grey images and instance norm after the generators' stem: the generators cannot see an image's "
                  "brightness or contrast, so they cannot carry a camera's gamma or contrast across (model.norm "
                  "\"batch\" or model.stem_norm false can; docs/methods.md)");
-  install_stop_handlers();
-  trainer.fit();
+  const auto trained = run::run_training(*task, ctx.paths, o.train, o.schedule, ctx.quiet, ctx.resume);
 
   Json summary;
   summary["name"] = o.name;
@@ -175,14 +167,14 @@ int train_cyclegan(const CycleGanOptions& o, const TrainContext& ctx) {
   summary["discriminator_parameters"] = discriminator_parameters(setup);
   summary["images_a"] = a.samples.size();
   summary["images_b"] = b.samples.size();
-  summary["epochs_completed"] = trainer.state().epoch;
+  summary["epochs_completed"] = trained.state.epoch;
   summary["checkpoint"] = "last.pt";
-  summary["last_epoch"] = trainer.state().epoch_metrics;
+  summary["last_epoch"] = trained.state.epoch_metrics;
   std::vector<std::string> skipped = cache_a->failed_paths();
   for (auto& p : cache_b->failed_paths()) skipped.push_back(p);
   summary["skipped_images"] = skipped.size();
   summary["skipped"] = skipped;
-  summary["train_images_per_s"] = callbacks.timer->items_per_second();
+  summary["train_images_per_s"] = trained.items_per_second;
   summary = run::write_summary(ctx.paths, summary, ctx.facts);
   if (o.report) write_cyclegan_report(ctx.paths, summary, o.train.epochs);
   if (!skipped.empty()) spdlog::warn("{} unreadable image(s) were skipped (listed in summary.json)", skipped.size());

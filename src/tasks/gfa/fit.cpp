@@ -1,6 +1,6 @@
 // Fitting the gfa networks: composition images, the regression setup, one network with the
 // trainer, and ensembles of them.
-#include "alloyml/tasks/gfa/fit.h"
+#include "fit.h"
 
 #include <algorithm>
 #include <cmath>
@@ -90,18 +90,12 @@ FitOutcome fit_network(const GfaOptions& o, RegressionSetup setup, RegressionDat
     topt.early_stopping_patience = 0;  // nothing held out may steer a fold
   }
   auto task = make_regression_task(setup, data, train_idx, val_idx);
-  const auto callbacks = run::standard_callbacks(dir, topt, o.schedule, quiet);
-  train::Trainer trainer(*task, topt.epochs, callbacks.list);
-  if (resume && fs::exists(dir.last())) {
-    trainer.resume_from(dir.last());
-    spdlog::info("{}: resuming at epoch {}", dir.dir, trainer.state().epoch + 1);
-  }
-  trainer.fit();
+  const auto trained = run::run_training(*task, dir, topt, o.schedule, quiet, resume);
 
   FitOutcome out;
   out.checkpoint = use_best && fs::exists(dir.best()) ? dir.best() : dir.last();
-  out.epochs = trainer.state().epoch;
-  out.rows_per_s = callbacks.timer->items_per_second();
+  out.epochs = trained.state.epoch;
+  out.rows_per_s = trained.items_per_second;
   if (!predict_idx.empty()) {
     auto model = RegressionModel::load(setup.model, out.checkpoint, setup.device);
     model->set_precision(setup.precision);
