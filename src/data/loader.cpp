@@ -12,14 +12,22 @@
 #include "alloyml/data/transforms.h"
 #include "alloyml/data/mosaic.h"
 
+#include <opencv2/imgproc.hpp>
+
 namespace alloyml::data {
 
 ImageCache::ImageCache(const ImageSet& set, const DataOptions& options) : set_(set), options_(options) {}
 
-cv::Mat ImageCache::prepare(size_t index, std::string& problem) {
+cv::Mat ImageCache::prepare(size_t index, std::string& problem, cv::Mat* native_gray) {
   const std::string& path = set_.samples.at(index).path;
   cv::Mat img = decode_image(path, options_.transform.channels, &problem);
   if (img.empty()) return img;
+  if (native_gray) {
+    cv::Mat g = img;
+    if (g.depth() != CV_8U) g.convertTo(g, CV_8U, 1.0 / 257.0);
+    if (g.channels() != 1) cv::cvtColor(g, g, cv::COLOR_BGR2GRAY);
+    *native_gray = g.data == img.data ? g.clone() : g;
+  }
   return resize_for_model(img, options_.transform);
 }
 
@@ -50,15 +58,29 @@ cv::Mat ImageCache::get(size_t index) {
     if (it != images_.end()) return it->second;
   }
   std::string problem;
-  cv::Mat img = prepare(index, problem);
+  cv::Mat gray;
+  cv::Mat img = prepare(index, problem, keep_native_gray_ ? &gray : nullptr);
   std::lock_guard<std::mutex> lock(mutex_);
   if (img.empty()) {
-    if (failed_.insert(index).second)
+    if (failed_.emplace(index, problem).second)
       spdlog::warn("skipping unreadable image {}: {}", set_.samples[index].path, problem);
-  } else if (options_.cache) {
-    images_.emplace(index, img);
+  } else {
+    if (options_.cache) images_.emplace(index, img);
+    if (!gray.empty()) native_gray_.emplace(index, gray);
   }
   return img;
+}
+
+std::string ImageCache::problem(size_t index) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = failed_.find(index);
+  return it == failed_.end() ? "" : it->second;
+}
+
+cv::Mat ImageCache::native_gray(size_t index) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = native_gray_.find(index);
+  return it == native_gray_.end() ? cv::Mat() : it->second;
 }
 
 bool ImageCache::failed(size_t index) const {
@@ -69,13 +91,15 @@ bool ImageCache::failed(size_t index) const {
 std::vector<std::string> ImageCache::failed_paths() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::string> out;
-  for (size_t i : failed_) out.push_back(set_.samples[i].path);
+  for (const auto& [i, why] : failed_) out.push_back(set_.samples[i].path);
   return out;
 }
 
 std::vector<size_t> ImageCache::failed_indices() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return {failed_.begin(), failed_.end()};
+  std::vector<size_t> out;
+  for (const auto& [i, why] : failed_) out.push_back(i);
+  return out;
 }
 
 ImageLoader::ImageLoader(const ImageSet& set, std::vector<size_t> indices, const DataOptions& options,

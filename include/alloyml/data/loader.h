@@ -5,6 +5,7 @@
 // and a resumed epoch continues with exactly the batches an uninterrupted one would see.
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -42,17 +43,27 @@ class ImageCache {
 
   /// Whether `index` failed to decode.
   bool failed(size_t index) const;
+  /// Why `index` failed to decode ("" when it did not, or the decoder gave no reason).
+  std::string problem(size_t index) const;
   std::vector<std::string> failed_paths() const;
   /// The indices that failed to decode, in increasing order.
   std::vector<size_t> failed_indices() const;
 
+  /// From now on, also keeps each decoded image as it is (native size, 8-bit grey: 16-bit
+  /// divided by 257, colour by cv::cvtColor), for measures on the whole image (predict --quantify)
+  /// without decoding it again.
+  void keep_native_gray(bool on) { keep_native_gray_ = on; }
+  /// The image kept by keep_native_gray; empty when not kept or unreadable.
+  cv::Mat native_gray(size_t index) const;
+
  private:
-  cv::Mat prepare(size_t index, std::string& problem);
+  cv::Mat prepare(size_t index, std::string& problem, cv::Mat* native_gray);
   const ImageSet& set_;
   DataOptions options_;
+  bool keep_native_gray_ = false;
   mutable std::mutex mutex_;
-  std::unordered_map<size_t, cv::Mat> images_;
-  std::set<size_t> failed_;
+  std::unordered_map<size_t, cv::Mat> images_, native_gray_;
+  std::map<size_t, std::string> failed_;  ///< index -> the decoder's reason
 };
 
 class ImageLoader {

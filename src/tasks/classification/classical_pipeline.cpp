@@ -1,10 +1,10 @@
-#include "alloyml/tasks/classification/classical.h"
+#include "classical.h"
 
 #include <opencv2/core.hpp>
 
 #include "alloyml/classical/feature_classifier.h"
 #include "alloyml/core/error.h"
-#include "alloyml/tasks/classification/dataset.h"
+#include "dataset.h"
 #include "alloyml/tasks/config.h"
 
 namespace alloyml::tasks {
@@ -18,7 +18,10 @@ class ClassicalScorer : public ImageScorer {
         transform_(std::move(transform)), pool_(threads) {
     classifier_->load(classical_model_stem(run.paths, model));
   }
-  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool) override {
+  // Features are computed from the grey image at the run's size, decoded here (not from `decoded`,
+  // which holds the images prepared for a CNN's input).
+  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool,
+                      const std::shared_ptr<data::ImageCache>& /*decoded*/) override {
     std::vector<char> ok;
     const cv::Mat x = texture_feature_matrix(features_, set, indices, transform_, pool_, ok);
     PredictionSet p;

@@ -1,4 +1,4 @@
-#include "alloyml/tasks/classification/infer.h"
+#include "infer.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -26,8 +26,8 @@
 #include "alloyml/data/loader.h"
 #include "alloyml/data/transforms.h"
 #include "alloyml/eval/metrics_io.h"
-#include "alloyml/tasks/classification/dataset.h"
-#include "alloyml/tasks/classification/pipeline.h"
+#include "dataset.h"
+#include "classification_pipeline.h"
 #include "alloyml/tasks/config.h"
 #include "alloyml/tasks/registry.h"
 #include "alloyml/tasks/runtime_flags.h"
@@ -48,8 +48,9 @@ class CnnScorer : public ImageScorer {
   CnnScorer(std::unique_ptr<ClassifierModel> model, data::DataOptions data, int batch_size, size_t threads)
       : model_(std::move(model)), data_(std::move(data)), batch_size_(batch_size),
         pool_(std::make_shared<ThreadPool>(threads)) {}
-  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress) override {
-    auto cache = std::make_shared<data::ImageCache>(set, data_);
+  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress,
+                      const std::shared_ptr<data::ImageCache>& decoded) override {
+    auto cache = decoded ? decoded : std::make_shared<data::ImageCache>(set, data_);
     data::ImageLoader loader(set, indices, data_, batch_size_, false, 0, cache, pool_);
     return model_->predict(loader, progress);
   }
@@ -65,10 +66,12 @@ class CnnScorer : public ImageScorer {
 class EnsembleScorer : public ImageScorer {
  public:
   explicit EnsembleScorer(std::vector<std::unique_ptr<ImageScorer>> members) : members_(std::move(members)) {}
-  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress) override {
+  // `decoded` is the first member's (the run's own input options); the others decode their own way.
+  PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress,
+                      const std::shared_ptr<data::ImageCache>& decoded) override {
     std::map<size_t, std::pair<std::vector<double>, size_t>> sum;  // sample -> (summed probabilities, members)
     for (auto& m : members_) {
-      const PredictionSet p = m->score(set, indices, progress);
+      const PredictionSet p = m->score(set, indices, progress, &m == &members_.front() ? decoded : nullptr);
       for (size_t i = 0; i < p.indices.size(); ++i) {
         const auto& l = p.logits[i];
         auto& [acc, count] = sum[p.indices[i]];
@@ -257,14 +260,15 @@ std::unique_ptr<ClassifierModel> heat_map_model(const PredictRequest& req, const
 
 std::vector<std::string> write_heat_maps(const PredictRequest& req, const ImageInference& inf, ClassifierModel& model,
                                          const data::ImageSet& set, const std::vector<std::vector<float>>& logits_of,
-                                         const std::vector<bool>& done, const std::string& root_dir, bool progress_on) {
+                                         const std::vector<bool>& done, const std::string& root_dir, bool progress_on,
+                                         const std::shared_ptr<data::ImageCache>& decoded) {
   const std::string dir = req.task_options.text("cam");
   const std::string layer = req.task_options.has("cam-layer") ? req.task_options.text("cam-layer") : "";
   std::vector<size_t> indices;
   for (size_t i = 0; i < done.size(); ++i)
     if (done[i]) indices.push_back(i);
   data::DataOptions d = inf.data;
-  auto cache = std::make_shared<data::ImageCache>(set, d);
+  auto cache = decoded ? decoded : std::make_shared<data::ImageCache>(set, d);
   data::ImageLoader loader(set, indices, d, 8, false, 0, cache, std::make_shared<ThreadPool>(1));
   loader.start_epoch(0);
   const fs::path root(root_dir);
@@ -316,12 +320,21 @@ std::string PredictionRows::header() const {
   return h + ",error\n";
 }
 
+std::shared_ptr<data::ImageCache> decode_once(const data::ImageSet& set, const ImageInference& inf,
+                                              const PredictionRows& rows) {
+  data::DataOptions d = inf.data;
+  d.cache = true;  // kept for the batch's scorer, Grad-CAM and rows, then dropped with it
+  auto cache = std::make_shared<data::ImageCache>(set, d);
+  cache->keep_native_gray(rows.quantify);
+  return cache;
+}
+
 std::string PredictionRows::row(const std::string& path, const std::vector<float>* logits_of, const std::string& cam_file,
-                                double latency_ms) const {
+                                double latency_ms, const data::ImageCache* decoded, size_t index) const {
   std::ostringstream out;
   if (!logits_of) {
-    std::string problem;  // decoded again only to say why (a rare path)
-    data::decode_image(path, 1, &problem);
+    std::string problem = decoded ? decoded->problem(index) : "";
+    if (problem.empty()) data::decode_image(path, 1, &problem);  // decoded again only to say why (a rare path)
     const std::string error = "unreadable image" + (problem.empty() ? "" : ": " + problem);
     if (jsonl) {
       Json j{{"path", escape_non_utf8(path)}, {"error", escape_non_utf8(error)}};
@@ -340,7 +353,8 @@ std::string PredictionRows::row(const std::string& path, const std::vector<float
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return probs[a] > probs[b]; });
   vision::DefectMeasures m;
   if (quantify) {  // the defect measures of Huang et al. 2023, Table 7 (vision/quantify.h)
-    cv::Mat gray = data::decode_image(path, 1);
+    cv::Mat gray = decoded ? decoded->native_gray(index) : cv::Mat();
+    if (gray.empty()) gray = data::decode_image(path, 1);
     if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U, 255.0 / 65535.0);
     m = vision::quantify_defects(gray, vision::QuantifyOptions{});
   }
@@ -459,16 +473,18 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   for (size_t start = 0; start < todo.size() && !stop_requested(); start += kChunk) {
     const std::vector<size_t> chunk(todo.begin() + static_cast<long>(start),
                                     todo.begin() + static_cast<long>(std::min(todo.size(), start + kChunk)));
-    PredictionSet p = inf.scorer->score(set, chunk, !req.common.quiet && todo.size() <= kChunk);
+    const auto decoded = decode_once(set, inf, rows);
+    PredictionSet p = inf.scorer->score(set, chunk, !req.common.quiet && todo.size() <= kChunk, decoded);
     for (size_t i = 0; i < p.indices.size(); ++i) {
       logits_of[p.indices[i]] = std::move(p.logits[i]);
       done[p.indices[i]] = true;
     }
     const std::vector<std::string> cam_files =
-        cam ? write_heat_maps(req, inf, *explainer, set, logits_of, done, root, false)
+        cam ? write_heat_maps(req, inf, *explainer, set, logits_of, done, root, false, decoded)
             : std::vector<std::string>(set.samples.size());
     std::string text;
-    for (size_t i : chunk) text += rows.row(set.samples[i].path, done[i] ? &logits_of[i] : nullptr, cam_files[i], -1);
+    for (size_t i : chunk)
+      text += rows.row(set.samples[i].path, done[i] ? &logits_of[i] : nullptr, cam_files[i], -1, decoded.get(), i);
     for (size_t i : chunk) {
       std::vector<float>().swap(logits_of[i]);
       done[i] = false;

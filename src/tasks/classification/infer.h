@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alloyml/data/image_set.h"
+#include "alloyml/data/loader.h"
 #include "alloyml/data/options.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/run/run_dir.h"
@@ -21,7 +22,11 @@ namespace alloyml::tasks {
 class ImageScorer {
  public:
   virtual ~ImageScorer() = default;
-  virtual PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress) = 0;
+  /// Logits of `indices` (those that can be read). `decoded`: the images as the run's own input
+  /// options prepare them (ImageInference::data), shared with Grad-CAM and the rows so each image
+  /// is decoded once; null: the scorer decodes them itself.
+  virtual PredictionSet score(const data::ImageSet& set, const std::vector<size_t>& indices, bool progress,
+                              const std::shared_ptr<data::ImageCache>& decoded = nullptr) = 0;
 };
 
 /// A scorer with the class names and input options it needs.
@@ -77,8 +82,10 @@ struct PredictionRows {
   /// UTF-8 in JSONL (JSON is UTF-8). RowFile::done() holds these.
   std::string key(const std::string& path) const;
   /// One row: `logits` null for an image that could not be read (an error row naming why).
+  /// `decoded` (may be null) holds the image's decoding: why it failed, its native grey image for
+  /// the defect measures; without it the row decodes the file again.
   std::string row(const std::string& path, const std::vector<float>* logits, const std::string& cam_file,
-                  double latency_ms) const;
+                  double latency_ms, const data::ImageCache* decoded = nullptr, size_t index = 0) const;
 };
 
 /// The row format the request asks for (--output's extension, --logits, --topk, --cam, --quantify).
@@ -111,11 +118,18 @@ std::unique_ptr<ClassifierModel> heat_map_model(const PredictRequest& request, c
 
 /// Grad-CAM overlays of the predicted class (the arg-max of logits_of[i]) of each sample with
 /// done[i], one PNG per image in the --cam folder named after its path below `root` ('/' as '__');
-/// returns each sample's PNG path ("" if none).
+/// returns each sample's PNG path ("" if none). `decoded`: the images as the scorer had them.
 std::vector<std::string> write_heat_maps(const PredictRequest& request, const ImageInference& inference,
                                          ClassifierModel& model, const data::ImageSet& set,
                                          const std::vector<std::vector<float>>& logits_of, const std::vector<bool>& done,
-                                         const std::string& root, bool progress);
+                                         const std::string& root, bool progress,
+                                         const std::shared_ptr<data::ImageCache>& decoded);
+
+/// An empty cache of `set`'s images as `inference` reads them, for one batch of predict or watch
+/// (decoded once, shared by the scorer, Grad-CAM and the rows); keeps the native grey images
+/// when the rows measure defects.
+std::shared_ptr<data::ImageCache> decode_once(const data::ImageSet& set, const ImageInference& inference,
+                                              const PredictionRows& rows);
 
 /// alloyml-predict --watch DIR: classifies each image as it appears in DIR (complete files only)
 /// and appends its row to --output, until SIGINT or SIGTERM; a restarted watcher skips the images

@@ -22,7 +22,7 @@
 #include "alloyml/core/fs.h"
 #include "alloyml/core/log.h"
 #include "alloyml/core/signals.h"
-#include "alloyml/tasks/classification/infer.h"
+#include "infer.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
@@ -174,7 +174,8 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
       set.samples.push_back({a.path, -1});
       read_as[a.path] = FolderWatch::state_of(a.path);
     }
-    const PredictionSet p = inf.scorer->score(set, idx, false);
+    const auto decoded = decode_once(set, inf, rows);
+    const PredictionSet p = inf.scorer->score(set, idx, false, decoded);
     std::vector<const std::vector<float>*> logits(batch.size(), nullptr);
     for (size_t i = 0; i < p.indices.size(); ++i) logits[p.indices[i]] = &p.logits[i];
     std::vector<std::string> cam_files(batch.size());
@@ -186,12 +187,12 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
           logits_of[i] = *logits[i];
           scored[i] = true;
         }
-      cam_files = write_heat_maps(req, inf, *explainer, set, logits_of, scored, dir, false);
+      cam_files = write_heat_maps(req, inf, *explainer, set, logits_of, scored, dir, false, decoded);
     }
     std::string text;
     for (size_t i = 0; i < batch.size(); ++i) {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - batch[i].seen).count();
-      text += rows.row(batch[i].path, logits[i], cam_files[i], ms);
+      text += rows.row(batch[i].path, logits[i], cam_files[i], ms, decoded.get(), i);
       done.insert(rows.key(batch[i].path));
       queued.erase(batch[i].path);
       if (logits[i]) ++classified;
