@@ -1,7 +1,6 @@
 // The tasks alloyml ships, in the order --list-models shows them. The one unit that names every
 // task folder (scripts/check_layers.py holds every other unit to its own folder): a new task adds
 // its make_*_pipeline here.
-#include "alloyml/tasks/classification/classical.h"
 #include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/tasks/cyclegan/pipeline.h"
 #include "alloyml/tasks/gfa/pipeline.h"

@@ -26,7 +26,7 @@
 #include "alloyml/data/image_write.h"
 #include "alloyml/data/synthetic.h"
 #include "alloyml/data/transforms.h"
-#include "alloyml/tasks/classification/pipeline.h"
+#include "classification_pipeline.h"
 #include "alloyml/vision/camera_shift.h"
 #include "alloyml/data/mosaic.h"
 #include "alloyml/vision/plot.h"

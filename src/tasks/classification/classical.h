@@ -11,7 +11,7 @@
 #include "alloyml/core/thread_pool.h"
 #include "alloyml/data/options.h"
 #include "alloyml/data/split.h"
-#include "alloyml/tasks/classification/pipeline.h"
+#include "classification_pipeline.h"
 
 namespace alloyml::tasks {
 
@@ -45,7 +45,6 @@ class ClassicalPipeline : public ClassificationPipeline {
 };
 
 /// One pipeline per classical model.
-std::vector<std::unique_ptr<Pipeline>> make_classical_pipelines();
 
 /// Features, hyper-parameter choice on the validation split, evaluation, run directory. Returns 0.
 int train_classical(const ClassicalModel& model, const ClassificationOptions& options, const TrainContext& context,

@@ -1,4 +1,4 @@
-#include "alloyml/tasks/classification/classical.h"
+#include "classical.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -17,8 +17,8 @@
 #include "alloyml/tasks/config.h"
 #include "alloyml/run/metrics_log.h"
 #include "alloyml/run/summary.h"
-#include "alloyml/tasks/classification/dataset.h"
-#include "alloyml/tasks/classification/report.h"
+#include "dataset.h"
+#include "report.h"
 
 namespace alloyml::tasks {
 namespace {

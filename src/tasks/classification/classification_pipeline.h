@@ -1,17 +1,17 @@
 #pragma once
-// Image classification (task "classification", the default): a CNN from the model registry
+// Image classification's pipeline class (private to the task; include/alloyml/tasks/classification/
+// pipeline.h is its public face): a CNN from the model registry
 // trained by the trainer on an image folder or manifest. Models that score images their own way
 // (the GLCM+SVM baseline) derive from this pipeline: same config, same eval and predict.
 #include <memory>
 
 #include "alloyml/models/options.h"
-#include "alloyml/tasks/classification/infer.h"
+#include "infer.h"
 #include "alloyml/tasks/classification/options.h"
+#include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/tasks/pipeline.h"
 
 namespace alloyml::tasks {
-
-inline constexpr const char* kClassificationTask = "classification";
 
 class ClassificationPipeline : public TypedPipeline<ClassificationOptions> {
  public:
@@ -37,8 +37,6 @@ class ClassificationPipeline : public TypedPipeline<ClassificationOptions> {
   /// What scores the run's images in eval and predict.
   virtual ImageInference inference(const ClassificationOptions& options, const Run& run, const CommonFlags& flags) const;
 };
-
-std::unique_ptr<Pipeline> make_classification_pipeline();
 
 /// Trains a CNN classifier into the run directory of `context`.
 int train_classifier(const ClassificationOptions& options, const TrainContext& context);

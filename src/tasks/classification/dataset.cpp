@@ -1,4 +1,4 @@
-#include "alloyml/tasks/classification/dataset.h"
+#include "dataset.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "alloyml/tasks/classification/pipeline.h"
+#include "classification_pipeline.h"
 
 #include "alloyml/core/error.h"
 #include "alloyml/models/options.h"

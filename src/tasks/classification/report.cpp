@@ -1,4 +1,4 @@
-#include "alloyml/tasks/classification/report.h"
+#include "report.h"
 
 #include "alloyml/core/text.h"
 #include "alloyml/run/report_page.h"

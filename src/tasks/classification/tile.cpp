@@ -17,7 +17,7 @@
 #include "alloyml/core/progress.h"
 #include "alloyml/data/image_set.h"
 #include "alloyml/data/image_write.h"
-#include "alloyml/tasks/classification/pipeline.h"
+#include "classification_pipeline.h"
 #include "alloyml/vision/tiling.h"
 
 namespace fs = std::filesystem;

@@ -3,7 +3,7 @@
 // cycle consistency (Eq. 2) weighted lambda, the identity loss weighted lambda_identity * lambda,
 // one Adam over both generators and one over both discriminators, and a history pool of generated
 // images per discriminator. Torch unit.
-#include "alloyml/tasks/cyclegan/gan.h"
+#include "gan.h"
 
 #include <cmath>
 #include <filesystem>

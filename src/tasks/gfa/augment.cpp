@@ -11,7 +11,7 @@
 #include "alloyml/data/elements.h"
 #include "alloyml/data/gfa_synthetic.h"
 #include "alloyml/run/run_dir.h"
-#include "alloyml/tasks/gfa/encoding.h"
+#include "encoding.h"
 #include "alloyml/tasks/gfa/pipeline.h"
 #include "alloyml/vision/plot.h"
 

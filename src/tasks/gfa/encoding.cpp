@@ -1,4 +1,4 @@
-#include "alloyml/tasks/gfa/encoding.h"
+#include "encoding.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 // alloyml-eval and alloyml-predict of a gfa run: its split, its out-of-fold predictions or a
 // labelled table; formulas from a CSV or the command line; a ternary system on a grid.
-#include "alloyml/tasks/gfa/infer.h"
+#include "infer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,8 +22,8 @@
 #include "alloyml/eval/metrics_io.h"
 #include "alloyml/run/split_file.h"
 #include "alloyml/tasks/config.h"
-#include "alloyml/tasks/gfa/encoding.h"
-#include "alloyml/tasks/gfa/fit.h"
+#include "encoding.h"
+#include "fit.h"
 #include "alloyml/tasks/gfa/ternary.h"
 #include "alloyml/tasks/runtime_flags.h"
 #include "alloyml/train/regression.h"

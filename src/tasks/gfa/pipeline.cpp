@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "alloyml/tasks/config.h"
-#include "alloyml/tasks/gfa/infer.h"
+#include "infer.h"
 #include "alloyml/train/export.h"
 
 namespace alloyml::tasks {

@@ -1,4 +1,4 @@
-#include "alloyml/tasks/gfa/report.h"
+#include "report.h"
 
 #include <cstdio>
 

@@ -19,10 +19,10 @@
 #include "alloyml/run/split_file.h"
 #include "alloyml/run/summary.h"
 #include "alloyml/tasks/config.h"
-#include "alloyml/tasks/gfa/encoding.h"
-#include "alloyml/tasks/gfa/fit.h"
+#include "encoding.h"
+#include "fit.h"
 #include "alloyml/tasks/gfa/pipeline.h"
-#include "alloyml/tasks/gfa/report.h"
+#include "report.h"
 #include "alloyml/data/row_split.h"
 #include "alloyml/train/regression.h"
 

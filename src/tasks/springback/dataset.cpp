@@ -1,4 +1,4 @@
-#include "alloyml/tasks/springback/dataset.h"
+#include "dataset.h"
 
 #include <map>
 #include <numeric>

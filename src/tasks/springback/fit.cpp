@@ -1,6 +1,6 @@
 // Fitting the springback models: GA-BP and BP repeats (each saved before the next starts, so a
 // killed run resumes), the linear baseline, their metrics by split and the check of rows per parameter.
-#include "alloyml/tasks/springback/fit.h"
+#include "fit.h"
 
 #include <chrono>
 #include <cmath>

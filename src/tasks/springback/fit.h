@@ -8,7 +8,7 @@
 #include "alloyml/core/config.h"
 #include "alloyml/data/tabular.h"
 #include "alloyml/eval/metrics.h"
-#include "alloyml/tasks/springback/dataset.h"
+#include "dataset.h"
 #include "alloyml/tasks/springback/model.h"
 #include "alloyml/tasks/springback/options.h"
 

@@ -15,7 +15,7 @@
 #include "alloyml/data/tabular.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/eval/metrics_io.h"
-#include "alloyml/tasks/springback/dataset.h"
+#include "dataset.h"
 #include "alloyml/tasks/springback/model.h"
 #include "alloyml/tasks/springback/pipeline.h"
 

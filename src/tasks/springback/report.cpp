@@ -1,4 +1,4 @@
-#include "alloyml/tasks/springback/report.h"
+#include "report.h"
 
 #include <algorithm>
 #include <cmath>

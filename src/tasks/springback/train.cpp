@@ -17,9 +17,9 @@
 #include "alloyml/eval/importance.h"
 #include "alloyml/run/metrics_log.h"
 #include "alloyml/run/summary.h"
-#include "alloyml/tasks/springback/fit.h"
+#include "fit.h"
 #include "alloyml/tasks/springback/pipeline.h"
-#include "alloyml/tasks/springback/report.h"
+#include "report.h"
 
 namespace fs = std::filesystem;
 using alloyml::config::Json;
