@@ -1,5 +1,7 @@
 #include "alloyml/data/split.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -135,15 +137,21 @@ std::vector<size_t> split_groups(const ImageSet& set, const std::string& group_b
   const ManifestRows rows = manifest_rows(set, "data.split.group_by '" + group_by + "'");
   const size_t col = rows.table.column(group_by);
   std::map<std::string, size_t> first_of_value;
+  size_t alone = 0;
   for (size_t i = 0; i < set.samples.size(); ++i) {
     const auto& row = rows.table.rows[rows.row[i]];
-    if (row.size() <= col || row[col].empty())
-      throw InputError(set.source + ": row " + std::to_string(rows.row[i] + 2) + " has no " + group_by + " (data.split.group_by)");
+    if (row.size() <= col || row[col].empty()) {  // no value: a group of its own (with its identical files)
+      ++alone;
+      continue;
+    }
     const size_t first = first_of_value.emplace(row[col], i).first->second;
     const size_t a = root(i), b = root(first);
     if (a != b) parent[std::max(a, b)] = std::min(a, b);
   }
   for (size_t i = 0; i < parent.size(); ++i) parent[i] = root(i);
+  if (alone > 0)
+    spdlog::info("{}: {} of {} image(s) have no {} (data.split.group_by); each of them is a group of its own",
+                 set.source, alone, set.samples.size(), group_by);
   return parent;
 }
 
@@ -199,16 +207,29 @@ std::vector<int> stratified_folds(const ImageSet& set, int k, std::uint64_t seed
   if (static_cast<size_t>(k) > set.samples.size())
     throw InputError("k-fold: " + std::to_string(k) + " folds but only " + std::to_string(set.samples.size()) +
                      " samples");
-  const auto by_class = shuffled_groups_by_class(set, groups, seed);
+  auto by_class = shuffled_groups_by_class(set, groups, seed);
   std::vector<int> fold(set.samples.size(), -1);
-  std::vector<size_t> fold_size(static_cast<size_t>(k), 0);
-  size_t next = 0;
-  for (const auto& groups_of_class : by_class) {
-    // Deal groups round-robin, continuing where the previous class stopped so folds stay even.
+  const size_t folds = static_cast<size_t>(k);
+  std::vector<size_t> fold_size(folds, 0);
+  std::vector<std::vector<size_t>> class_in_fold(folds, std::vector<size_t>(set.class_names.size(), 0));
+  for (size_t c = 0; c < by_class.size(); ++c) {
+    // Largest groups first (a specimen of 60 micrographs before one of 3), each to the fold with
+    // the fewest images of its class, then the fewest images in all, then the lowest number: the
+    // folds stay stratified and even whatever the group sizes. Ungrouped, it deals round-robin.
+    auto& groups_of_class = by_class[c];
+    std::stable_sort(groups_of_class.begin(), groups_of_class.end(),
+                     [](const auto& a, const auto& b) { return a.size() > b.size(); });
     for (const auto& grp : groups_of_class) {
-      const int f = static_cast<int>(next++ % static_cast<size_t>(k));
-      for (size_t i : grp) fold[i] = f;
-      fold_size[static_cast<size_t>(f)] += grp.size();
+      size_t best = 0;
+      for (size_t f = 1; f < folds; ++f) {
+        const auto key = [&](size_t g) { return std::make_pair(class_in_fold[g][c], fold_size[g]); };
+        if (key(f) < key(best)) best = f;
+      }
+      for (size_t i : grp) {
+        fold[i] = static_cast<int>(best);
+        ++class_in_fold[best][static_cast<size_t>(set.samples[i].label)];
+      }
+      fold_size[best] += grp.size();
     }
   }
   return fold;

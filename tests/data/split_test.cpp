@@ -179,8 +179,8 @@ TEST(Split, ByManifestColumn) {
 }
 
 // data.split.group_by: tiles of one micrograph (the manifest's "source") never fall on both sides
-// of a split, whatever the seed; identical files still stay together; a manifest without the
-// column, or a row without a value, is an error naming it.
+// of a split, whatever the seed; identical files still stay together; a row without a value is a
+// group of its own; a manifest without the column is an error naming it.
 TEST(Split, GroupByKeepsEveryGroupOnOneSide) {
   alloyml::testing::TempDir dir;
   std::string csv = "path,label,source\n";
@@ -222,6 +222,18 @@ TEST(Split, GroupByKeepsEveryGroupOnOneSide) {
   } catch (const alloyml::InputError& e) {
     EXPECT_NE(std::string(e.what()).find("coil"), std::string::npos) << e.what();
   }
+  // Rows without a value (the database names no specimen) are each a group of their own.
+  std::string partial = "path,label,source\n";
+  for (size_t i = 0; i < s.samples.size(); ++i) {
+    const std::string name = std::filesystem::path(s.samples[i].path).filename().string();
+    partial += name + "," + (s.samples[i].label ? "b" : "a") + "," + (i < 10 ? "" : "micrograph" + std::to_string(i / 5)) + "\n";
+  }
+  alloyml::testing::write_file(dir / "partial.csv", partial);
+  ImageSet p = s;
+  p.source = dir / "partial.csv";
+  const auto pg = split_groups(p, "source");
+  EXPECT_EQ(std::set<size_t>(pg.begin(), pg.begin() + 10).size(), 10u);  // 10 rows without a value: 10 groups
+  EXPECT_EQ(std::set<size_t>(pg.begin(), pg.end()).size(), 10u + 10u);    // and the other 10 micrographs
   ImageSet folder = s;
   folder.source = dir.str();
   EXPECT_THROW(split_groups(folder, "source"), alloyml::InputError);  // no manifest

@@ -22,8 +22,10 @@ std::vector<size_t> duplicate_groups(const ImageSet& set);
 
 /// The groups a split keeps whole: files with identical bytes (duplicate_groups), joined with the
 /// samples sharing a value of the column `group_by` of the set's CSV manifest (the source
-/// micrograph of tiles, a specimen, a coil) when it is not empty. InputError naming the manifest,
-/// row or column when the set has no manifest, the column is missing or a row has no value.
+/// micrograph of tiles, a specimen, a coil) when it is not empty. A row whose value is empty (a
+/// micrograph whose specimen the database does not name) is a group of its own, as if it had a
+/// value nobody else has (logged with the count). InputError naming the manifest or column when
+/// the set has no manifest or the column is missing.
 std::vector<size_t> split_groups(const ImageSet& set, const std::string& group_by);
 
 /// A 512-bit difference hash (Krawetz's dHash at 16 x 16, both ways): the grey image shrunk to
@@ -46,7 +48,10 @@ std::vector<std::pair<size_t, size_t>> near_duplicates_across(const std::vector<
 /// `groups` (from duplicate_groups) may be empty, then every sample is its own group.
 Split stratified_split(const ImageSet& set, const SplitOptions& options, const std::vector<size_t>& groups = {});
 
-/// Stratified k-fold: the fold (0..k-1) of every sample, duplicate groups kept together.
+/// Stratified k-fold: the fold (0..k-1) of every sample, `groups` (split_groups: identical files,
+/// a specimen) kept within one fold. Within each class the largest groups are placed first, each
+/// in the fold with the fewest images of that class so far (then the fewest in all), so the
+/// folds stay stratified and even when group sizes differ; seeded order among equal sizes.
 std::vector<int> stratified_folds(const ImageSet& set, int k, std::uint64_t seed,
                                   const std::vector<size_t>& groups = {});
 
