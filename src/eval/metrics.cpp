@@ -104,4 +104,15 @@ RegressionMetrics regression_metrics(const std::vector<double>& truth, const std
   return m;
 }
 
+MeanSd mean_sd(const std::vector<double>& values) {
+  MeanSd out;
+  if (values.empty()) return out;
+  for (double v : values) out.mean += v;
+  out.mean /= static_cast<double>(values.size());
+  double ss = 0;
+  for (double v : values) ss += (v - out.mean) * (v - out.mean);
+  out.sd = values.size() > 1 ? std::sqrt(ss / static_cast<double>(values.size() - 1)) : 0.0;
+  return out;
+}
+
 }  // namespace alloyml::eval

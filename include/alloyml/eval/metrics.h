@@ -33,6 +33,12 @@ ClassificationMetrics classification_metrics(const std::vector<int64_t>& truth, 
 ClassificationMetrics metrics_from_confusion(const std::vector<std::vector<int64_t>>& confusion,
                                              const std::vector<std::string>& class_names);
 
+/// Mean and sample standard deviation (n - 1; 0 for one value) of per-fold or per-seed figures.
+struct MeanSd {
+  double mean = 0, sd = 0;
+};
+MeanSd mean_sd(const std::vector<double>& values);
+
 struct RegressionMetrics {
   double rmse = 0, mae = 0, r2 = 0, r = 0;
   int64_t n = 0;

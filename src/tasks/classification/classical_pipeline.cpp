@@ -71,6 +71,9 @@ std::string ClassicalPipeline::compute_note() const {
 }
 
 int ClassicalPipeline::train_with(const ClassificationOptions& o, const TrainContext& ctx) const {
+  if (o.cv.folds > 0)
+    throw InputError(ctx.source + ": cv.folds is for the CNNs so far; " + model_name() +
+                     " chooses its hyper-parameters on data.split's validation images (set cv.folds 0)");
   const data::DataOptions& dopt = o.data;
   data::ImageSet set;
   data::Split split;

@@ -38,8 +38,19 @@ class ClassificationPipeline : public TypedPipeline<ClassificationOptions> {
   virtual ImageInference inference(const ClassificationOptions& options, const Run& run, const CommonFlags& flags) const;
 };
 
-/// Trains a CNN classifier into the run directory of `context`.
+/// Trains a CNN classifier into the run directory of `context` (with cv.folds, by grouped k-fold
+/// cross-validation, then a final model on every image: cv.cpp).
 int train_classifier(const ClassificationOptions& options, const TrainContext& context);
+
+/// Grouped, stratified k-fold cross-validation of the recipe (cv.folds > 0), then the final model.
+int train_classifier_cv(const ClassificationOptions& options, const TrainContext& context);
+
+/// The trainer's setup for `options` on `set` whose training images are `train_idx` (their class
+/// counts give the balanced class weights and the adaptive loss's counts). InputError naming
+/// `source` for a model.num_classes that does not fit the data, or an unfit teacher.
+ClassifierSetup classifier_setup(const ClassificationOptions& options, const data::ImageSet& set,
+                                 const std::vector<size_t>& train_idx, const train::ResolvedRuntime& runtime,
+                                 const std::string& source);
 
 /// model.json of an image classifier: arch, class names, input size, channels, normalisation, model options.
 void write_model_json(const RunPaths& paths, const models::ModelOptions& model, const ClassificationOptions& options,

@@ -54,6 +54,7 @@ config::Schema build_schema() {
   options::add_keys(s, "model.", c.model, [](auto& v, auto& m) { models::visit_classifier_keys(v, m); });
   options::add_keys(s, "loss.", c.loss);
   options::add_keys(s, "distill.", c.distill);
+  options::add_keys(s, "cv.", c.cv);
   options::add_keys(s, "train.", c.train, [](auto& v, auto& t) { train::visit_image_train_keys(v, t); });
   return s;
 }
@@ -86,6 +87,21 @@ void check_classification_config(const config::Json& resolved, const std::string
     throw InputError(source + ": augment.mosaic + augment.fusion is above 1 (each is the probability for one image)");
   if (resolved["data"]["root"].is_null() && resolved["data"]["train"].is_null())
     throw InputError(source + ": set data.root (one folder, split by data.split) or data.train");
+  if (resolved["input"]["um_per_px"].get<double>() > 0) {
+    if (resolved["data"]["scale_column"].is_null())
+      throw InputError(source + ": input.um_per_px resamples each image by its own scale: set data.scale_column to the "
+                                "manifest column that holds it (micrometres per pixel)");
+    if (resolved["input"]["resize"].get<int>() != 0)
+      throw InputError(source + ": input.um_per_px sets each image's size by its scale; leave input.resize 0");
+  }
+  const int folds = resolved["cv"]["folds"].get<int>();
+  if (folds == 1) throw InputError(source + ": key 'cv.folds' must be 0 (no cross-validation) or at least 2, got 1");
+  if (folds > 0 && !resolved["data"]["train"].is_null())
+    throw InputError(source + ": cv.folds cross-validates the images of data.root; data.train/val/test name the parts "
+                              "themselves (drop one of the two)");
+  if (folds > 0 && !resolved["distill"]["teacher"].is_null())
+    throw InputError(source + ": cv.folds with distill.teacher: a teacher trained on some of the held-out images would "
+                              "leak them into every fold (distil the final model instead)");
 }
 
 ClassificationOptions classification_options(const config::Json& c) {
@@ -99,6 +115,7 @@ ClassificationOptions classification_options(const config::Json& c) {
   o.train = train_options(c["train"]);
   o.loss = loss_options(c["loss"]);
   o.distill = options::read_keys<DistillOptions>(c["distill"], "distill");
+  o.cv = options::read_keys<ClassificationCvOptions>(c["cv"], "cv");
   return o;
 }
 

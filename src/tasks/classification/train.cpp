@@ -94,11 +94,50 @@ void write_model_json(const RunPaths& paths, const models::ModelOptions& model, 
   j["resize"] = t.resize;
   j["channels"] = t.channels;
   j["normalization"] = normalization_json(t);
+  if (t.um_per_px > 0) {  // the physical scale the model was trained at, and where each image's came from
+    j["um_per_px"] = t.um_per_px;
+    j["scale_column"] = o.data.scale_column;
+  }
   j["model"] = to_json(model);
   run::write_model_json(paths, kClassificationTask, j);
 }
 
+ClassifierSetup classifier_setup(const ClassificationOptions& o, const data::ImageSet& set,
+                                 const std::vector<size_t>& train_idx, const train::ResolvedRuntime& runtime,
+                                 const std::string& source) {
+  const data::DataOptions& dopt = o.data;
+  const train::TrainOptions& topt = o.train;
+  ClassifierSetup setup;
+  setup.model = o.model;
+  if (setup.model.num_classes == 0) setup.model.num_classes = static_cast<int>(set.class_names.size());
+  if (setup.model.num_classes != static_cast<int>(set.class_names.size()))
+    throw InputError(source + ": model.num_classes is " + std::to_string(setup.model.num_classes) + " but the data has " +
+                     std::to_string(set.class_names.size()) + " classes (" + join(set.class_names) + ")");
+  setup.model.in_channels = dopt.transform.channels;
+  setup.optim = o.optim;
+  setup.loss = o.loss;
+  setup.transfer = o.transfer;
+  if (!setup.model.pretrained.empty()) {
+    const std::string profile = setup.model.weights_profile == "auto" ? models::weights_profile_of(setup.model.pretrained)
+                                                                      : setup.model.weights_profile;
+    setup.model.ceil_stem_pool = profile == "cadene";
+  }
+  std::vector<int> train_counts(set.class_names.size(), 0);
+  for (size_t i : train_idx) ++train_counts[static_cast<size_t>(set.samples[i].label)];
+  setup.class_weights = resolve_class_weights(setup.loss, train_counts);
+  setup.class_names = set.class_names;
+  setup.train_counts.assign(train_counts.begin(), train_counts.end());
+  setup.teacher = resolve_teacher(o, set.class_names, source);
+  setup.device = runtime.device;
+  setup.seed = o.seed;
+  setup.precision = runtime.precision;
+  setup.sync_bn = topt.sync_bn;
+  setup.channels_last = topt.channels_last == "on" || (topt.channels_last == "auto" && dopt.transform.size >= 128);
+  return setup;
+}
+
 int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
+  if (o.cv.folds > 0) return train_classifier_cv(o, ctx);
   const train::ResolvedRuntime runtime = *ctx.facts.runtime;
   // Data.
   const data::DataOptions& dopt = o.data;
@@ -106,6 +145,7 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   data::ImageSet set;
   data::Split split;
   load_or_build_dataset(dopt, ctx.paths.split(), ctx.paths.model(), ctx.resume, set, split);
+  if (dopt.transform.um_per_px > 0) data::require_scales(set, "data.scale_column '" + dopt.scale_column + "'");
   if (split.val.empty() && topt.monitor.rfind("val_", 0) == 0)
     throw InputError(ctx.source + ": there is no validation data (data.split.val is 0); set train.monitor to "
                               "train_loss or train_accuracy");
@@ -134,32 +174,7 @@ int train_classifier(const ClassificationOptions& o, const TrainContext& ctx) {
   }
 
   // Model and task.
-  ClassifierSetup setup;
-  setup.model = o.model;
-  if (setup.model.num_classes == 0) setup.model.num_classes = static_cast<int>(set.class_names.size());
-  if (setup.model.num_classes != static_cast<int>(set.class_names.size()))
-    throw InputError(ctx.source + ": model.num_classes is " + std::to_string(setup.model.num_classes) + " but the data has " +
-                     std::to_string(set.class_names.size()) + " classes (" + join(set.class_names) + ")");
-  setup.model.in_channels = dopt.transform.channels;
-  setup.optim = o.optim;
-  setup.loss = o.loss;
-  setup.transfer = o.transfer;
-  if (!setup.model.pretrained.empty()) {
-    const std::string profile = setup.model.weights_profile == "auto" ? models::weights_profile_of(setup.model.pretrained)
-                                                                      : setup.model.weights_profile;
-    setup.model.ceil_stem_pool = profile == "cadene";
-  }
-  std::vector<int> train_counts(set.class_names.size(), 0);
-  for (size_t i : split.train) ++train_counts[static_cast<size_t>(set.samples[i].label)];
-  setup.class_weights = resolve_class_weights(setup.loss, train_counts);
-  setup.class_names = set.class_names;
-  setup.train_counts.assign(train_counts.begin(), train_counts.end());
-  setup.teacher = resolve_teacher(o, set.class_names, ctx.source);
-  setup.device = runtime.device;
-  setup.seed = seed;
-  setup.precision = runtime.precision;
-  setup.sync_bn = topt.sync_bn;
-  setup.channels_last = topt.channels_last == "on" || (topt.channels_last == "auto" && dopt.transform.size >= 128);
+  const ClassifierSetup setup = classifier_setup(o, set, split.train, runtime, ctx.source);
   if (dist::is_main()) write_model_json(ctx.paths, setup.model, o, set.class_names);
 
   auto task = make_classification_task(setup, train_loader, val_loader);

@@ -218,11 +218,9 @@ config::Json mean_std(const std::vector<eval::RegressionMetrics>& folds) {
   for (const char* key : {"rmse", "mae", "r2", "r"}) {
     std::vector<double> v;
     for (const auto& m : folds) v.push_back(eval::to_json(m)[key].get<double>());
-    const double mu = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-    double ss = 0;
-    for (double x : v) ss += (x - mu) * (x - mu);
-    mean[key] = mu;
-    sd[key] = v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0;
+    const auto ms = eval::mean_sd(v);
+    mean[key] = ms.mean;
+    sd[key] = ms.sd;
   }
   return config::Json{{"mean", mean}, {"std", sd}};
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "alloyml/core/config.h"
+#include "alloyml/core/option_keys.h"
 #include "alloyml/tasks/config.h"
 #include "alloyml/data/options.h"
 #include "alloyml/models/options.h"
@@ -12,6 +13,27 @@
 #include "alloyml/train/options.h"
 
 namespace alloyml::tasks {
+
+/// Grouped, stratified k-fold cross-validation of a recipe (config section "cv").
+struct ClassificationCvOptions {
+  /// Folds; 0: one model on data.split. Default 0.
+  int folds = 0;
+  /// The manifest column whose images stay in one fold (a specimen); empty: data.split.group_by.
+  std::string group_by;
+  /// After the folds, train the model eval and predict use on every image. Default true.
+  bool final_model = true;
+};
+
+template <class V>
+void visit_keys(V& v, ClassificationCvOptions& o) {
+  using options::key;
+  v(o.folds, key("folds", "grouped stratified k-fold cross-validation (then a final model); 0 = one model on "
+                          "data.split")
+                 .range(0, 100));
+  v(o.group_by, key("group_by", "manifest column kept within one fold (a specimen); null: data.split.group_by")
+                    .null_when_empty());
+  v(o.final_model, key("final_model", "after the folds, train the model eval and predict use on every image"));
+}
 
 struct ClassificationOptions : CommonOptions {
   data::DataOptions data;  ///< sources, split, loader, and (in data.transform) input and augment
@@ -22,6 +44,7 @@ struct ClassificationOptions : CommonOptions {
   train::TrainOptions train;
   train::LossOptions loss;
   DistillOptions distill;  ///< a student trained from a teacher run (empty teacher: none)
+  ClassificationCvOptions cv;
 };
 
 /// The typed options of a resolved config.
