@@ -1,6 +1,7 @@
 #include "alloyml/data/image_set.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -215,7 +216,54 @@ ImageSet discover_images(const std::string& source, const DataOptions& options,
   if (set.samples.empty()) throw InputError(source + ": no images found (looked for .jpg .png .bmp .tif ...)");
   if (known_classes.empty() && set.class_names.size() < 2)
     throw InputError(source + ": found only one class ('" + set.class_names[0] + "'); need at least two");
+  if (!options.scale_column.empty()) {
+    if (layout != "manifest")
+      throw InputError(source + ": data.scale_column '" + options.scale_column +
+                       "' reads each image's scale from a CSV manifest, and this is a folder");
+    read_scales(set, source, options.scale_column);
+  }
   return set;
+}
+
+void read_scales(ImageSet& set, const std::string& csv, const std::string& column) {
+  const CsvTable table = read_csv(csv);
+  if (std::find(table.header.begin(), table.header.end(), column) == table.header.end())
+    throw InputError(csv + ": no column '" + column + "' (the scale column, data.scale_column)");
+  const size_t col = table.column(column);
+  const size_t path_col = std::find(table.header.begin(), table.header.end(), "path") != table.header.end()
+                              ? table.column("path")
+                              : 0;
+  const fs::path base = fs::path(csv).parent_path();
+  std::map<std::string, double> scale_of;
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    if (row.size() <= path_col || row[path_col].empty()) continue;
+    fs::path f(row[path_col]);
+    if (f.is_relative()) f = base / f;
+    const std::string where = csv + ":" + std::to_string(table.line_numbers[r]);
+    const std::string v = row.size() > col ? row[col] : "";
+    double x = 0;
+    try {
+      size_t used = 0;
+      x = std::stod(v, &used);
+      if (used != v.size()) x = NAN;
+    } catch (const std::exception&) {
+      x = NAN;
+    }
+    if (v.empty()) throw InputError(where + ": '" + shorten(row[path_col], 200) + "' has no " + column + " (its scale)");
+    if (!(x > 0) || !std::isfinite(x))
+      throw InputError(where + ": " + column + " is '" + shorten(v, 40) + "', not a positive number of micrometres per pixel");
+    scale_of[fs::absolute(f).lexically_normal().string()] = x;
+  }
+  for (auto& s : set.samples) {
+    const auto it = scale_of.find(fs::absolute(s.path).lexically_normal().string());
+    if (it != scale_of.end()) s.um_per_px = it->second;
+  }
+}
+
+void require_scales(const ImageSet& set, const std::string& what) {
+  for (const auto& s : set.samples)
+    if (!(s.um_per_px > 0)) throw InputError(s.path + ": no scale (" + what + "); input.um_per_px resamples by it");
 }
 
 std::vector<std::string> list_images(const std::string& path) {

@@ -28,6 +28,14 @@ cv::Mat ImageCache::prepare(size_t index, std::string& problem, cv::Mat* native_
     if (g.channels() != 1) cv::cvtColor(g, g, cv::COLOR_BGR2GRAY);
     *native_gray = g.data == img.data ? g.clone() : g;
   }
+  if (options_.transform.um_per_px > 0) {
+    const double scale = set_.samples.at(index).um_per_px;
+    if (!(scale > 0)) {
+      problem = "no scale for input.um_per_px (data.scale_column)";
+      return {};
+    }
+    return resample_to_scale(img, scale, options_.transform.um_per_px, options_.transform.size);
+  }
   return resize_for_model(img, options_.transform);
 }
 

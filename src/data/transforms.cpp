@@ -1,6 +1,9 @@
 #include "alloyml/data/transforms.h"
 
+#include "alloyml/core/error.h"
+
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 
@@ -59,6 +62,32 @@ cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options) 
                         std::max(options.size, static_cast<int>(std::lround(image.rows * scale))));
   if (target == image.size()) return image;
   cv::resize(image, out, target, 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  return out;
+}
+
+cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to_um_per_px, int min_side) {
+  if (!(from_um_per_px > 0) || !(to_um_per_px > 0)) throw Error("resample_to_scale: scales must be positive");
+  const double f = from_um_per_px / to_um_per_px;  // target pixels per source pixel
+  cv::Mat out = image;
+  const cv::Size target(std::max(1, static_cast<int>(std::lround(image.cols * f))),
+                        std::max(1, static_cast<int>(std::lround(image.rows * f))));
+  if (target != image.size()) cv::resize(image, out, target, 0, 0, f < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  const int pad_x = std::max(0, min_side - out.cols), pad_y = std::max(0, min_side - out.rows);
+  if (pad_x > 0 || pad_y > 0) {
+    cv::Mat padded;
+    // Reflection needs a side of at least 2 px; repeat the edge of thinner slivers.
+    const int border = out.cols > 1 && out.rows > 1 ? cv::BORDER_REFLECT_101 : cv::BORDER_REPLICATE;
+    cv::copyMakeBorder(out, padded, pad_y / 2, pad_y - pad_y / 2, pad_x / 2, pad_x - pad_x / 2, border);
+    // copyMakeBorder reflects once: a side far below min_side is reflected again until it fits.
+    while (padded.cols < min_side || padded.rows < min_side) {
+      const int px = std::max(0, min_side - padded.cols), py = std::max(0, min_side - padded.rows);
+      const int bx = std::min(px, padded.cols - 1), by = std::min(py, padded.rows - 1);
+      cv::Mat more;
+      cv::copyMakeBorder(padded, more, by / 2, by - by / 2, bx / 2, bx - bx / 2, border);
+      padded = more;
+    }
+    out = padded;
+  }
   return out;
 }
 

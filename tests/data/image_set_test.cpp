@@ -102,3 +102,30 @@ TEST(ImageSet, ConfigurableLabelPattern) {
   const auto set = discover_images(dir.str(), o);
   EXPECT_EQ(set.class_names, (std::vector<std::string>{"ferrite", "pearlite"}));
 }
+
+// data.scale_column (issue 36): each image's micrometres per pixel from its manifest row; a row
+// without one, or with a value that is no positive number, is an error naming the line.
+TEST(ImageSet, ScaleColumnGivesEachImageItsScale) {
+  TempDir dir;
+  write_image(dir / "a/1.png");
+  write_image(dir / "b/2.png");
+  alloyml::testing::write_file(dir / "m.csv", "path,label,um_per_px\na/1.png,a,0.25\nb/2.png,b,1.5\n");
+  DataOptions o;
+  o.scale_column = "um_per_px";
+  const auto set = discover_images(dir / "m.csv", o);
+  ASSERT_EQ(set.samples.size(), 2u);
+  EXPECT_DOUBLE_EQ(set.samples[0].um_per_px, 0.25);
+  EXPECT_DOUBLE_EQ(set.samples[1].um_per_px, 1.5);
+  alloyml::testing::write_file(dir / "gap.csv", "path,label,um_per_px\na/1.png,a,0.25\nb/2.png,b,\n");
+  try {
+    discover_images(dir / "gap.csv", o);
+    FAIL() << "a row without a scale was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("gap.csv:3"), std::string::npos) << e.what();
+  }
+  alloyml::testing::write_file(dir / "bad.csv", "path,label,um_per_px\na/1.png,a,-2\nb/2.png,b,1\n");
+  EXPECT_THROW(discover_images(dir / "bad.csv", o), InputError);
+  o.scale_column = "scale";
+  EXPECT_THROW(discover_images(dir / "m.csv", o), InputError);  // no such column
+  EXPECT_THROW(discover_images(dir.str(), o), InputError);       // a folder has no scale column
+}

@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "alloyml/core/error.h"
 #include "alloyml/data/transforms.h"
 #include "test_util.h"
 
@@ -145,4 +146,23 @@ TEST(Transforms, BlurSoftensAnEdgeAndIsOffAtZero) {
     if (left > 0.05f && right < 0.95f) ++blurred;
   }
   EXPECT_GE(blurred, 7);  // sigma is uniform in [0, 4]; above about 0.6 px the edge pixels move
+}
+
+// input.um_per_px (issue 36): an image at 0.5 um/px resampled to 0.25 um/px doubles in size, one
+// at 0.1 um/px shrinks fivefold and is then reflected up to the crop size, a stripe keeps its
+// physical period.
+TEST(Transforms, ResampleToScaleKeepsMicrometres) {
+  cv::Mat stripes(100, 120, CV_8UC1);
+  for (int y = 0; y < stripes.rows; ++y)
+    for (int x = 0; x < stripes.cols; ++x) stripes.at<uchar>(y, x) = (x / 10) % 2 ? 200 : 50;  // period 20 px
+  const cv::Mat up = resample_to_scale(stripes, 0.5, 0.25, 64);
+  EXPECT_EQ(up.size(), cv::Size(240, 200));
+  EXPECT_EQ(up.at<uchar>(100, 5), 50);    // the first stripe now spans 20 px
+  EXPECT_EQ(up.at<uchar>(100, 25), 200);
+  const cv::Mat down = resample_to_scale(stripes, 0.1, 0.5, 64);  // 24 x 20, below the crop
+  EXPECT_GE(down.cols, 64);
+  EXPECT_GE(down.rows, 64);
+  const cv::Mat tiny = resample_to_scale(stripes, 0.01, 1.0, 32);  // 1 x 1 after resampling
+  EXPECT_EQ(tiny.size(), cv::Size(32, 32));
+  EXPECT_THROW(resample_to_scale(stripes, 0, 0.5, 64), alloyml::Error);
 }

@@ -12,6 +12,7 @@ namespace alloyml::data {
 struct Sample {
   std::string path;
   int label = -1;  ///< index into ImageSet::class_names; -1 when unlabelled
+  double um_per_px = 0;  ///< the image's scale (data.scale_column); 0: unknown
 };
 
 struct ImageSet {
@@ -32,6 +33,15 @@ ImageSet discover_images_or_all(const std::string& source, const std::string& gr
 /// All image files under `path` (a file, or a folder searched recursively), sorted;
 /// for prediction on unlabelled data. A .csv lists paths in its first column.
 std::vector<std::string> list_images(const std::string& path);
+
+/// Each image's scale from the column `column` of the CSV `csv` (rows by path, relative paths
+/// from the CSV's folder): set on the samples of `set` that the CSV lists. InputError naming the
+/// CSV and line for a row whose value is missing, not a number or not positive, and naming the
+/// column when the CSV has none of that name.
+void read_scales(ImageSet& set, const std::string& csv, const std::string& column);
+
+/// InputError naming `what` (data.scale_column or --um-per-px) when a sample of `set` has no scale.
+void require_scales(const ImageSet& set, const std::string& what);
 
 /// Where each image of `input` goes when a tool writes one derived image per input image (a
 /// translation, another camera's look) under `output`, keeping labels: a folder's tree is mirrored

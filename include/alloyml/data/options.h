@@ -66,6 +66,10 @@ struct TransformOptions {
   int resize = 0;
   /// Channels fed to the model: 1 (grayscale) or 3 (grayscale replicated). Default 3.
   int channels = 3;
+  /// Physical scale: > 0 resamples every image to this many micrometres per pixel (from its own
+  /// scale, data.scale_column) before cropping, so a microconstituent has one size in pixels
+  /// whatever the magnification; `resize` is then unused. Default 0 (off).
+  double um_per_px = 0;
   /// "range": divide by the type's maximum (255); "minmax": per-image min-max to [0, 1]
   /// (Luo et al. Eq. 19). Default "range".
   std::string scaling = "range";
@@ -87,6 +91,9 @@ struct DataOptions {
   std::string train, val, test;
   /// "auto", "folders" (class sub-folders), "flat" (label in the file name) or "manifest". Default "auto".
   std::string layout = "auto";
+  /// The CSV manifest's column with each image's scale in micrometres per pixel (input.um_per_px
+  /// resamples by it). Empty: none. Default empty.
+  std::string scale_column;
   /// For flat folders: regex on the file stem whose first group is the label.
   /// Default: everything before the last underscore (NEU: rolled-in_scale_12.jpg).
   std::string label_pattern = "^(.+)_[^_]+$";
@@ -110,6 +117,9 @@ void visit_input_keys(V& v, TransformOptions& o) {
   v(o.resize, key("resize", "0: resize to size; else shorter side to this, then crop").range(0, 8192));
   v(o.channels, key("channels", "1 (grayscale) or 3").range(1, 3));
   v(o.scaling, key("scaling", "range (/255) or minmax (per image, Luo et al. Eq. 19)").one_of({"range", "minmax"}));
+  v(o.um_per_px, key("um_per_px", "resample every image to this many micrometres per pixel before cropping (its own "
+                                  "scale from data.scale_column); 0: off")
+                     .range(0, 1e6));
 }
 
 /// The "augment" section: training augmentation and test-time views.
@@ -145,6 +155,8 @@ void visit_keys(V& v, DataOptions& o) {
   v(o.test, key("test", "explicit test source").null_when_empty());
   v(o.layout, key("layout", "auto, folders, flat or manifest").one_of({"auto", "folders", "flat", "manifest"}));
   v(o.label_pattern, key("label_pattern", "flat folders: regex whose group 1 is the label"));
+  v(o.scale_column, key("scale_column", "manifest column with each image's micrometres per pixel (input.um_per_px)")
+                        .null_when_empty());
   v(o.workers, key("workers", "loader threads").range(1, 64));
   v(o.prefetch, key("prefetch", "batches prepared ahead").range(1, 64));
   v(o.cache, key("cache", "keep decoded images in memory"));

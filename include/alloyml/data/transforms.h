@@ -20,6 +20,11 @@ cv::Mat decode_image(const std::string& path, int channels, std::string* problem
 /// to size x size when resize == 0, else the shorter side to `resize`.
 cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options);
 
+/// `image`, taken at `from_um_per_px`, resampled to `to_um_per_px` (area averaging to shrink,
+/// bilinear to enlarge), then reflected at its borders where a side is below `min_side` (a small
+/// field of view at high magnification), so a crop of min_side fits.
+cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to_um_per_px, int min_side);
+
 /// Crops (random or centre), augments when `train`, scales and normalises `image`
 /// (from resize_for_model) into `out`, a C x size x size float buffer.
 void to_model_input(const cv::Mat& image, const TransformOptions& options, bool train, std::mt19937_64& rng,

@@ -55,7 +55,7 @@ cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& se
   t.channels = 1;
   std::vector<std::vector<float>> rows(indices.size());
   std::mutex first_error;
-  std::string error;
+  std::string error, scale_error;
   parallel_for(pool, indices.size(), [&](size_t k) {
     std::string problem;
     cv::Mat img = data::decode_image(set.samples[indices[k]].path, 1, &problem);
@@ -64,7 +64,14 @@ cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& se
       return;
     }
     if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);
-    img = data::resize_for_model(img, t);
+    // At a physical scale (input.um_per_px), the whole image resampled to it; else the model's size.
+    const double scale = set.samples[indices[k]].um_per_px;
+    if (t.um_per_px > 0 && !(scale > 0)) {
+      std::lock_guard<std::mutex> lock(first_error);
+      if (scale_error.empty()) scale_error = set.samples[indices[k]].path + ": no scale for input.um_per_px (data.scale_column)";
+      return;
+    }
+    img = t.um_per_px > 0 ? data::resample_to_scale(img, scale, t.um_per_px, t.size) : data::resize_for_model(img, t);
     try {
       rows[k] = classical::texture_features(kind, img);
       ok[k] = 1;
@@ -73,6 +80,7 @@ cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& se
       if (error.empty()) error = set.samples[indices[k]].path + ": " + e.what();
     }
   });
+  if (!scale_error.empty()) throw InputError(scale_error);
   if (!error.empty()) throw InputError(error + " (input.size sets the size features are computed at)");
   size_t width = 0;
   for (const auto& r : rows) width = std::max(width, r.size());

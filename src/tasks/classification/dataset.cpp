@@ -68,11 +68,20 @@ void log_split(const data::ImageSet& set, const data::Split& split) {
 }
 
 
+void attach_manifest_scales(const data::DataOptions& d, data::ImageSet& set) {
+  if (d.scale_column.empty()) return;
+  for (const std::string* source : {&d.root, &d.train, &d.val, &d.test}) {
+    std::error_code ec;
+    if (!source->empty() && fs::is_regular_file(*source, ec)) data::read_scales(set, *source, d.scale_column);
+  }
+}
+
 void load_or_build_dataset(const data::DataOptions& d, const std::string& split_csv, const std::string& model_json,
                            bool resume, data::ImageSet& set, data::Split& split) {
   if (resume && fs::exists(split_csv) && fs::exists(model_json)) {
     const auto model = config::load_json_file(model_json);
     read_image_split(split_csv, model["class_names"].get<std::vector<std::string>>(), set, split);
+    attach_manifest_scales(d, set);
   } else {
     build_dataset(d, set, split);
     if (dist::is_main()) write_image_split(split_csv, set, split);

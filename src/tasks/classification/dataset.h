@@ -18,6 +18,10 @@ void build_dataset(const data::DataOptions& d, data::ImageSet& set, data::Split&
 void load_or_build_dataset(const data::DataOptions& d, const std::string& split_csv, const std::string& model_json,
                            bool resume, data::ImageSet& set, data::Split& split);
 
+/// Each image's scale (data.scale_column) from the run's CSV sources (data.root, train, val,
+/// test), for a set read back from split.csv; nothing without a scale column.
+void attach_manifest_scales(const data::DataOptions& d, data::ImageSet& set);
+
 /// Logs the counts per class and part.
 void log_split(const data::ImageSet& set, const data::Split& split);
 

@@ -207,10 +207,12 @@ int eval_images(const Run& run, const EvalRequest& req, ImageInference& inf) {
   } else {
     data::Split split;
     read_image_split(run.paths.split(), inf.class_names, set, split);
+    attach_manifest_scales(inf.data, set);
     indices = req.split == "train" ? split.train : req.split == "val" ? split.val : split.test;  // checked by run_eval
     if (indices.empty()) throw InputError(req.run_dir + ": the run has no " + req.split + " split; use --data PATH");
     what = req.split + " split";
   }
+  if (inf.data.transform.um_per_px > 0) data::require_scales(set, "data.scale_column '" + inf.data.scale_column + "'");
   const PredictionSet p = inf.scorer->score(set, indices, !req.common.quiet);
   const auto m = classification_metrics_of(p, inf.class_names);
   auto j = eval::to_json(m);
@@ -318,6 +320,28 @@ std::string PredictionRows::header() const {
   if (latency) h += ",latency_ms";
   if (quantify) h += ",defect_regions,defect_area_ratio,defect_k";
   return h + ",error\n";
+}
+
+void attach_scales(data::ImageSet& set, const PredictRequest& req, const ImageInference& inf, const std::string& input) {
+  const double run_scale = inf.data.transform.um_per_px;
+  const bool given = req.task_options.has("um-per-px");
+  if (!(run_scale > 0)) {
+    if (given)
+      throw InputError("--um-per-px: this run was trained without a physical scale (its input.um_per_px is 0) and "
+                       "reads images at the size it was trained at; leave --um-per-px out");
+    return;
+  }
+  const std::string& column = inf.data.scale_column;
+  if (given) {
+    for (auto& s : set.samples) s.um_per_px = req.task_options.number("um-per-px");
+  } else if (!input.empty() && lower_extension(input) == ".csv" && !column.empty()) {
+    data::read_scales(set, input, column);
+  } else {
+    throw InputError("this run resamples every image to " + fmt::format("{:g}", run_scale) +
+                     " micrometres per pixel (input.um_per_px) and cannot guess an image's scale: give --um-per-px "
+                     "SCALE (every image) or a CSV --input with the column '" + column + "'");
+  }
+  data::require_scales(set, given ? "--um-per-px" : "the column '" + column + "' of " + input);
 }
 
 std::shared_ptr<data::ImageCache> decode_once(const data::ImageSet& set, const ImageInference& inf,
@@ -448,6 +472,7 @@ int predict_images(const PredictRequest& req, ImageInference& inf) {
   data::ImageSet set;
   set.class_names = names;
   for (const auto& p : data::list_images(req.input)) set.samples.push_back({p, -1});
+  attach_scales(set, req, inf, req.input);
   const PredictionRows rows = prediction_rows(req, names);
   // Rows reach the output as they are computed, a chunk at a time: Ctrl-C (or SIGTERM) keeps every
   // finished chunk and exits 130, and --resume continues the file, skipping what it holds.

@@ -125,6 +125,12 @@ std::vector<std::string> write_heat_maps(const PredictRequest& request, const Im
                                          const std::string& root, bool progress,
                                          const std::shared_ptr<data::ImageCache>& decoded);
 
+/// Each image's scale when the run resamples to a physical scale (input.um_per_px): --um-per-px
+/// for all, or the run's scale column of a CSV `input`; InputError when neither gives one, and for
+/// --um-per-px to a run without a physical scale.
+void attach_scales(data::ImageSet& set, const PredictRequest& request, const ImageInference& inference,
+                   const std::string& input);
+
 /// An empty cache of `set`'s images as `inference` reads them, for one batch of predict or watch
 /// (decoded once, shared by the scorer, Grad-CAM and the rows); keeps the native grey images
 /// when the rows measure defects.

@@ -69,6 +69,9 @@ std::vector<OptionSpec> ClassificationPipeline::predict_options() const {
           OptionSpec("--batch-timeout", "--watch: wait up to MS after an image for others to classify with it").integer(0).range(0, 60000),
           OptionSpec("--poll", "--watch: look at the folder every 100 ms instead of using inotify").flag(),
           OptionSpec("--resume", "continue the --output file of a stopped predict: images already in it are skipped").flag(),
+          OptionSpec("--um-per-px", "micrometres per pixel of every --input image, for a run trained at a physical "
+                                    "scale (input.um_per_px); a CSV --input may carry its own column instead")
+              .number(0).range(1e-6, 1e6),
           OptionSpec("--quantify", "add each image's defect measures (regions, area ratio, K; Huang et al. 2023, Table 7)").flag(),
           OptionSpec("--cam-layer", "the layer Grad-CAM reads (default: the last stage; resnets: layer1..layer4)").text(),
           OptionSpec("--num-classes", "outputs of --weights").integer(1000).range(1, 100000).weights_only(),

@@ -174,6 +174,7 @@ int watch_images(const PredictRequest& req, ImageInference& inf) {
       set.samples.push_back({a.path, -1});
       read_as[a.path] = FolderWatch::state_of(a.path);
     }
+    attach_scales(set, req, inf, "");
     const auto decoded = decode_once(set, inf, rows);
     const PredictionSet p = inf.scorer->score(set, idx, false, decoded);
     std::vector<const std::vector<float>*> logits(batch.size(), nullptr);
