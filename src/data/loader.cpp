@@ -222,11 +222,24 @@ Batch ImageLoader::assemble(size_t batch_index) const {
   batch.h = batch.w = t.size;
   const size_t plane = static_cast<size_t>(t.channels) * t.size * t.size;
   batch.images.resize((end - begin) * plane);
+  const bool tiles = !train_ && scores_tiles(t.test_time);
   for (size_t k = begin; k < end; ++k) {
     const size_t idx = order_[k];
     cv::Mat img = cache_->get(idx);
     if (img.empty()) continue;  // unreadable: warned and counted by the cache
     std::mt19937_64 rng(derive_seed(seed_, 0xA06, static_cast<std::uint64_t>(epoch_), idx));
+    if (tiles && img.cols >= t.size && img.rows >= t.size) {  // each tile a row, under the image's index
+      for (int y : tile_origins(img.rows, t.size))
+        for (int x : tile_origins(img.cols, t.size)) {
+          const cv::Rect r(x, y, t.size, t.size);
+          batch.images.resize(static_cast<size_t>(batch.n + 1) * plane);
+          to_model_input(img(r), t, false, rng, batch.images.data() + static_cast<size_t>(batch.n) * plane);
+          batch.labels.push_back(set_.samples[idx].label);
+          batch.indices.push_back(idx);
+          ++batch.n;
+        }
+      continue;
+    }
     if (train_) img = mixed(idx, img, rng);
     to_model_input(img, t, train_, rng, batch.images.data() + static_cast<size_t>(batch.n) * plane);
     batch.labels.push_back(set_.samples[idx].label);

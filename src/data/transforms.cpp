@@ -91,6 +91,22 @@ cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to
   return out;
 }
 
+bool scores_tiles(const std::string& test_time) { return test_time.rfind("tiles", 0) == 0; }
+
+std::string crop_views(const std::string& test_time) {
+  if (!scores_tiles(test_time)) return test_time;
+  return test_time.size() > 6 ? test_time.substr(6) : "none";  // "tiles+flip" -> "flip"
+}
+
+std::vector<int> tile_origins(int length, int size) {
+  if (length <= size) return {0};
+  const int n = (length + size - 1) / size;
+  std::vector<int> out;
+  for (int i = 0; i < n; ++i)
+    out.push_back(static_cast<int>(std::lround(static_cast<double>(i) * (length - size) / (n - 1))));
+  return out;
+}
+
 cv::Mat scale_to_unit(const cv::Mat& image, const std::string& scaling) {
   cv::Mat f;
   if (scaling == "minmax") {

@@ -37,6 +37,23 @@ expect2 "give --um-per-px SCALE" "$bin/alloyml-predict" --run scaled --input img
 "$bin/alloyml-eval" --run scaled --quiet > /dev/null || fail "eval of a run at a physical scale"
 echo "ok: a run at a physical scale trains, evaluates and predicts from --um-per-px or a CSV"
 
+# Whole micrographs: random crops in training, tiles covering each image in eval and predict
+# (augment.test_time tiles+flip); one row per image, its scores the tiles' mean probabilities.
+"$bin/alloyml-train" "${run[@]}" --set data.root=manifest.csv --set data.scale_column=um_per_px --set input.um_per_px=0.4 \
+  --set augment.random_crop=true --set augment.test_time=tiles+flip --out tiled > /dev/null 2> tiled.err \
+  || { cat tiled.err; fail "training with tiles"; }
+"$bin/alloyml-predict" --run tiled --input manifest.csv --logits --output tiled.jsonl --quiet
+python3 - <<'PY' || fail "tiled predictions"
+import json, math
+rows = [json.loads(l) for l in open("tiled.jsonl")]
+assert len(rows) == 24, len(rows)
+for r in rows:
+    total = sum(math.exp(v) for v in r["logits"])
+    assert abs(total - 1) < 1e-3, (r["path"], total)  # log of the tiles' mean probabilities
+print("ok: one row per tiled image, its logits the log of the tiles' mean probabilities")
+PY
+"$bin/alloyml-eval" --run tiled --quiet > /dev/null || fail "eval with tiles"
+
 expect2 "set data.scale_column" "$bin/alloyml-train" "${run[@]}" --set data.root=manifest.csv --set input.um_per_px=0.75 --out a
 expect2 "gap.csv:4" "$bin/alloyml-train" "${run[@]}" --set data.root=gap.csv --set data.scale_column=um_per_px \
   --set input.um_per_px=0.75 --out b

@@ -215,3 +215,31 @@ TEST(Loader, MosaicAndFusionMixOnlyTheSamplesClass) {
     EXPECT_GT(mixed, 6) << (use_mosaic ? "mosaics" : "fusions") << " should mix different images of a class";
   }
 }
+
+// augment.test_time tiles (issue 36): an evaluation batch holds every tile of each image under its
+// index, consecutively; training batches are unchanged (one random crop per image).
+TEST(Loader, TilesGiveEveryImageItsTilesConsecutively) {
+  Fixture f;
+  f.options.transform.size = 16;
+  f.options.transform.resize = 40;  // 24 px images enlarged to 40: 3 x 3 tiles of 16
+  f.options.transform.test_time = "tiles+flip";
+  auto pool = std::make_shared<alloyml::ThreadPool>(1);
+  ImageLoader eval(f.set, f.all(), f.options, 4, false, 0, std::make_shared<ImageCache>(f.set, f.options), pool);
+  size_t rows = 0;
+  std::set<size_t> images;
+  for (const auto& b : epoch(eval, 0)) {
+    ASSERT_EQ(b.indices.size(), static_cast<size_t>(b.n));
+    ASSERT_EQ(b.n % 9, 0);
+    for (int i = 0; i < b.n; i += 9)
+      for (int j = 1; j < 9; ++j) EXPECT_EQ(b.indices[static_cast<size_t>(i + j)], b.indices[static_cast<size_t>(i)]);
+    for (size_t i : b.indices) images.insert(i);
+    rows += static_cast<size_t>(b.n);
+    EXPECT_EQ(b.images.size(), static_cast<size_t>(b.n) * 16 * 16);
+  }
+  EXPECT_EQ(rows, f.set.samples.size() * 9);
+  EXPECT_EQ(images.size(), f.set.samples.size());
+  ImageLoader train(f.set, f.all(), f.options, 4, true, 0, std::make_shared<ImageCache>(f.set, f.options), pool);
+  size_t train_rows = 0;
+  for (const auto& b : epoch(train, 0)) train_rows += static_cast<size_t>(b.n);
+  EXPECT_EQ(train_rows, f.set.samples.size());
+}

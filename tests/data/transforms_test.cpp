@@ -166,3 +166,16 @@ TEST(Transforms, ResampleToScaleKeepsMicrometres) {
   EXPECT_EQ(tiny.size(), cv::Size(32, 32));
   EXPECT_THROW(resample_to_scale(stripes, 0, 0.5, 64), alloyml::Error);
 }
+
+// augment.test_time tiles (issue 36): the fewest tiles that cover the image, spread evenly.
+TEST(Transforms, TilesCoverTheImageEvenly) {
+  EXPECT_EQ(tile_origins(224, 224), (std::vector<int>{0}));
+  EXPECT_EQ(tile_origins(100, 224), (std::vector<int>{0}));
+  EXPECT_EQ(tile_origins(448, 224), (std::vector<int>{0, 224}));
+  EXPECT_EQ(tile_origins(645, 224), (std::vector<int>{0, 211, 421}));  // a UHCS micrograph's width
+  EXPECT_TRUE(scores_tiles("tiles+d4"));
+  EXPECT_FALSE(scores_tiles("d4"));
+  EXPECT_EQ(crop_views("tiles"), "none");
+  EXPECT_EQ(crop_views("tiles+flip"), "flip");
+  EXPECT_EQ(crop_views("d4"), "d4");
+}

@@ -26,7 +26,7 @@ struct Batch {
   std::vector<float> images;          ///< n x c x h x w
   int n = 0, c = 0, h = 0, w = 0;
   std::vector<std::int64_t> labels;   ///< n labels (-1 when unlabelled)
-  std::vector<size_t> indices;        ///< sample indices in the ImageSet
+  std::vector<size_t> indices;        ///< sample indices in the ImageSet (test_time tiles: one per tile, consecutive)
 };
 
 /// Decoded, resized images kept across epochs, shared by the loaders of one set.

@@ -80,7 +80,10 @@ struct TransformOptions {
   AugmentOptions augment;
   /// Test-time augmentation of evaluation and prediction (validation during training included):
   /// "none", "flip" (the image and its mirror) or "d4" (the 8 flips and 90-degree rotations, for
-  /// textures without an up); the class log-probabilities of the views are averaged. Default "none".
+  /// textures without an up); the class log-probabilities of the views are averaged. "tiles" scores
+  /// the whole (resized or resampled) image by `size` tiles covering it instead of its centre crop,
+  /// the tiles' class probabilities averaged; "tiles+flip" and "tiles+d4" take those views of every
+  /// tile. Default "none".
   std::string test_time = "none";
 };
 
@@ -139,9 +142,10 @@ void visit_augment_keys(V& v, TransformOptions& o) {
   v(a.scale, key("scale", "random zoom: factor in [1 - s, 1 + s], reflected borders").range(0, 0.9));
   v(a.blur, key("blur", "random Gaussian blur: sigma in [0, blur] pixels").range(0, 20));
   v(a.fusion, key("fusion", "probability of blending with another image of the class").range(0, 1));
-  v(o.test_time, key("test_time", "test-time augmentation in validation, eval and predict: none, flip, or d4 (8 flips "
-                                  "and rotations)")
-                     .one_of({"none", "flip", "d4"}));
+  v(o.test_time, key("test_time", "test-time augmentation in validation, eval and predict: none, flip, d4 (8 flips "
+                                  "and rotations), or tiles (tiles covering the whole image, probabilities averaged), "
+                                  "tiles+flip, tiles+d4")
+                     .one_of({"none", "flip", "d4", "tiles", "tiles+flip", "tiles+d4"}));
 }
 
 /// The "data" section's keys of an image task, but for data.split (whose help is the task's;

@@ -25,6 +25,15 @@ cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options);
 /// field of view at high magnification), so a crop of min_side fits.
 cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to_um_per_px, int min_side);
 
+/// augment.test_time "tiles", "tiles+flip" or "tiles+d4": the image is scored by tiles covering it.
+bool scores_tiles(const std::string& test_time);
+/// The views of each scored crop: test_time without its "tiles" part ("none", "flip" or "d4").
+std::string crop_views(const std::string& test_time);
+/// Left (or top) edges of the fewest `size`-pixel tiles that cover `length` pixels, spread evenly
+/// from 0 to length - size (neighbours overlap where length is no multiple of size); {0} when
+/// length <= size.
+std::vector<int> tile_origins(int length, int size);
+
 /// Crops (random or centre), augments when `train`, scales and normalises `image`
 /// (from resize_for_model) into `out`, a C x size x size float buffer.
 void to_model_input(const cv::Mat& image, const TransformOptions& options, bool train, std::mt19937_64& rng,

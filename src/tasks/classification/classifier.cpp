@@ -13,6 +13,7 @@
 #include "alloyml/core/progress.h"
 #include "alloyml/core/rng.h"
 #include "alloyml/core/text.h"
+#include "alloyml/data/transforms.h"
 #include "alloyml/dist/tensors.h"
 #include "alloyml/eval/metrics.h"
 #include "alloyml/models/registry.h"
@@ -40,15 +41,16 @@ torch::Tensor batch_labels(data::Batch& b, const torch::Device& device) {
 }
 
 // Logits of `x`, or with test-time augmentation the mean class log-probabilities over the views
-// (flip: the image and its mirror; d4: the 8 symmetries of the square).
-torch::Tensor forward_views(models::ClassifierImpl& model, const torch::Tensor& x, const std::string& test_time) {
+// (flip: the image and its mirror; d4: the 8 symmetries of the square). With tiles, each tile's.
+torch::Tensor forward_views(models::ClassifierImpl& model, const torch::Tensor& x, const std::string& test_time_option) {
+  const std::string test_time = data::crop_views(test_time_option);
   if (test_time == "none") return model.forward(x);
   std::vector<torch::Tensor> views{x, x.flip({3})};
   if (test_time == "d4") {
     const auto t = x.transpose(2, 3);  // a transpose with each flip gives the three rotations and the other diagonal
     views.insert(views.end(), {x.flip({2}), x.flip({2, 3}), t, t.flip({2}), t.flip({3}), t.flip({2, 3})});
   } else if (test_time != "flip") {
-    throw InputError("augment.test_time must be none, flip or d4, got '" + test_time + "'");
+    throw InputError("augment.test_time must be none, flip, d4, tiles, tiles+flip or tiles+d4, got '" + test_time_option + "'");
   }
   torch::Tensor sum;
   for (const auto& v : views) {
@@ -77,12 +79,23 @@ PredictionSet run_inference(models::ClassifierImpl& model, data::ImageLoader& lo
       logits = forward_views(model, batch_images(b, device), loader.transform().test_time);
     }
     logits = logits.to(torch::kCPU, torch::kFloat32).contiguous();
+    if (data::scores_tiles(loader.transform().test_time)) logits = torch::log_softmax(logits, 1);
     const int64_t k = logits.size(1);
     const float* p = logits.data_ptr<float>();
-    for (int64_t i = 0; i < b.n; ++i) {
-      out.logits.emplace_back(p + i * k, p + (i + 1) * k);
+    for (int64_t i = 0; i < b.n;) {
+      // A tiled image's rows are consecutive: its logits are the log of its tiles' mean class
+      // probabilities (one row, as for an image scored by its centre crop).
+      int64_t j = i + 1;
+      while (j < b.n && b.indices[static_cast<size_t>(j)] == b.indices[static_cast<size_t>(i)]) ++j;
+      if (j - i == 1) {
+        out.logits.emplace_back(p + i * k, p + (i + 1) * k);
+      } else {
+        const auto mean = logits.slice(0, i, j).exp().mean(0).clamp_min(1e-30).log();
+        out.logits.emplace_back(mean.data_ptr<float>(), mean.data_ptr<float>() + k);
+      }
       out.labels.push_back(b.labels[static_cast<size_t>(i)]);
       out.indices.push_back(b.indices[static_cast<size_t>(i)]);
+      i = j;
     }
     progress.update(++done, b.n, "");
   }

@@ -270,6 +270,7 @@ std::vector<std::string> write_heat_maps(const PredictRequest& req, const ImageI
   for (size_t i = 0; i < done.size(); ++i)
     if (done[i]) indices.push_back(i);
   data::DataOptions d = inf.data;
+  d.transform.test_time = "none";  // one overlay per image: of its centre crop, also where tiles scored it
   auto cache = decoded ? decoded : std::make_shared<data::ImageCache>(set, d);
   data::ImageLoader loader(set, indices, d, 8, false, 0, cache, std::make_shared<ThreadPool>(1));
   loader.start_epoch(0);
