@@ -34,7 +34,15 @@ cv::Mat ImageCache::prepare(size_t index, std::string& problem, cv::Mat* native_
       problem = "no scale for input.um_per_px (data.scale_column)";
       return {};
     }
-    return resample_to_scale(img, scale, options_.transform.um_per_px, options_.transform.size);
+    bool clamped = false;
+    img = resample_to_scale(img, scale, options_.transform.um_per_px, options_.transform.size,
+                            options_.transform.max_rescale, &clamped);
+    if (clamped && clamped_warnings_.fetch_add(1) < 3)
+      spdlog::warn("{}: at {:g} um/px, reaching input.um_per_px {:g} takes more than input.max_rescale ({:g}x); "
+                   "resampled by {:g}x only",
+                   path, scale, options_.transform.um_per_px, options_.transform.max_rescale,
+                   options_.transform.max_rescale);
+    return img;
   }
   return resize_for_model(img, options_.transform);
 }

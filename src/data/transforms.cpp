@@ -65,9 +65,13 @@ cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options) 
   return out;
 }
 
-cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to_um_per_px, int min_side) {
-  if (!(from_um_per_px > 0) || !(to_um_per_px > 0)) throw Error("resample_to_scale: scales must be positive");
-  const double f = from_um_per_px / to_um_per_px;  // target pixels per source pixel
+cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to_um_per_px, int min_side,
+                          double max_factor, bool* clamped) {
+  if (!(from_um_per_px > 0) || !(to_um_per_px > 0) || !(max_factor >= 1))
+    throw Error("resample_to_scale: scales must be positive and the largest factor at least 1");
+  const double wanted = from_um_per_px / to_um_per_px;  // target pixels per source pixel
+  const double f = std::clamp(wanted, 1.0 / max_factor, max_factor);
+  if (clamped) *clamped = f != wanted;
   cv::Mat out = image;
   const cv::Size target(std::max(1, static_cast<int>(std::lround(image.cols * f))),
                         std::max(1, static_cast<int>(std::lround(image.rows * f))));

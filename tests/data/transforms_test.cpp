@@ -179,3 +179,13 @@ TEST(Transforms, TilesCoverTheImageEvenly) {
   EXPECT_EQ(crop_views("tiles+flip"), "flip");
   EXPECT_EQ(crop_views("d4"), "d4");
 }
+
+// input.max_rescale: an image far from the target scale is resampled by the largest factor only.
+TEST(Transforms, ResampleToScaleClampsTheFactor) {
+  const cv::Mat img(50, 40, CV_8UC1, cv::Scalar(7));
+  bool clamped = false;
+  EXPECT_EQ(resample_to_scale(img, 5.0, 0.1, 8, 8, &clamped).size(), cv::Size(320, 400));  // 50x wanted, 8x taken
+  EXPECT_TRUE(clamped);
+  EXPECT_EQ(resample_to_scale(img, 0.2, 0.1, 8, 8, &clamped).size(), cv::Size(80, 100));
+  EXPECT_FALSE(clamped);
+}

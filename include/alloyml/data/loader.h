@@ -4,6 +4,7 @@
 // Order and augmentation depend only on (seed, epoch, sample), so runs are reproducible
 // and a resumed epoch continues with exactly the batches an uninterrupted one would see.
 #include <cstdint>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <future>
@@ -61,6 +62,7 @@ class ImageCache {
   const ImageSet& set_;
   DataOptions options_;
   bool keep_native_gray_ = false;
+  std::atomic<int> clamped_warnings_{0};  ///< images past input.max_rescale (the first few are named)
   mutable std::mutex mutex_;
   std::unordered_map<size_t, cv::Mat> images_, native_gray_;
   std::map<size_t, std::string> failed_;  ///< index -> the decoder's reason

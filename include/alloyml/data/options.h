@@ -70,6 +70,10 @@ struct TransformOptions {
   /// scale, data.scale_column) before cropping, so a microconstituent has one size in pixels
   /// whatever the magnification; `resize` is then unused. Default 0 (off).
   double um_per_px = 0;
+  /// The largest factor by which input.um_per_px enlarges or shrinks an image: uhcs-dev's scales
+  /// span 0.002-5.6 um/px, and one image enlarged 40-fold is 700 MB. An image past it is resampled
+  /// by this factor only (counted in a warning). Default 8.
+  double max_rescale = 8;
   /// "range": divide by the type's maximum (255); "minmax": per-image min-max to [0, 1]
   /// (Luo et al. Eq. 19). Default "range".
   std::string scaling = "range";
@@ -123,6 +127,7 @@ void visit_input_keys(V& v, TransformOptions& o) {
   v(o.um_per_px, key("um_per_px", "resample every image to this many micrometres per pixel before cropping (its own "
                                   "scale from data.scale_column); 0: off")
                      .range(0, 1e6));
+  v(o.max_rescale, key("max_rescale", "input.um_per_px: the largest factor an image is enlarged or shrunk by").range(1, 64));
 }
 
 /// The "augment" section: training augmentation and test-time views.

@@ -22,8 +22,10 @@ cv::Mat resize_for_model(const cv::Mat& image, const TransformOptions& options);
 
 /// `image`, taken at `from_um_per_px`, resampled to `to_um_per_px` (area averaging to shrink,
 /// bilinear to enlarge), then reflected at its borders where a side is below `min_side` (a small
-/// field of view at high magnification), so a crop of min_side fits.
-cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to_um_per_px, int min_side);
+/// field of view at high magnification), so a crop of min_side fits. The factor is clamped to
+/// [1 / max_factor, max_factor]; `clamped` (if given) says whether it was.
+cv::Mat resample_to_scale(const cv::Mat& image, double from_um_per_px, double to_um_per_px, int min_side,
+                          double max_factor = 8, bool* clamped = nullptr);
 
 /// augment.test_time "tiles", "tiles+flip" or "tiles+d4": the image is scored by tiles covering it.
 bool scores_tiles(const std::string& test_time);

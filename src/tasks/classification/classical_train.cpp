@@ -71,7 +71,8 @@ cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& se
       if (scale_error.empty()) scale_error = set.samples[indices[k]].path + ": no scale for input.um_per_px (data.scale_column)";
       return;
     }
-    img = t.um_per_px > 0 ? data::resample_to_scale(img, scale, t.um_per_px, t.size) : data::resize_for_model(img, t);
+    img = t.um_per_px > 0 ? data::resample_to_scale(img, scale, t.um_per_px, t.size, t.max_rescale)
+                          : data::resize_for_model(img, t);
     try {
       rows[k] = classical::texture_features(kind, img);
       ok[k] = 1;
