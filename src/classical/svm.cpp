@@ -1,5 +1,7 @@
 #include "alloyml/classical/svm.h"
 
+#include <algorithm>
+
 #include <filesystem>
 
 #include "alloyml/classical/knn.h"
@@ -94,10 +96,15 @@ void SvmClassifier::fit(const cv::Mat& train_x, const std::vector<int>& train_y,
   }
   const size_t per = static_cast<size_t>(classes);
   // One task per (setting, class): 96 similar jobs balance over the cores better than 16 uneven ones.
+  // A class with no training image gets no machine (a held-out specimen took them all): it scores
+  // kAbsentClassScore, below any machine's, so it is never predicted.
+  std::vector<bool> present(per, false);
+  for (int label : train_y)
+    if (label >= 0 && static_cast<size_t>(label) < per) present[static_cast<size_t>(label)] = true;
   auto train_one = [&](size_t t) {
     auto& k = candidates[t / per];
     const size_t cls = t % per;
-    k.svms[cls] = train_binary(x, train_y, static_cast<int>(cls), k.c, k.gamma, k.signs[cls]);
+    if (present[cls]) k.svms[cls] = train_binary(x, train_y, static_cast<int>(cls), k.c, k.gamma, k.signs[cls]);
   };
   auto score_one = [&](size_t i) {
     auto& k = candidates[i];
@@ -125,6 +132,10 @@ cv::Mat SvmClassifier::decision_of(const std::vector<cv::Ptr<cv::ml::SVM>>& svms
                                    const cv::Mat& xs) {
   cv::Mat out(xs.rows, static_cast<int>(svms.size()), CV_32F);
   for (size_t k = 0; k < svms.size(); ++k) {
+    if (!svms[k]) {
+      out.col(static_cast<int>(k)).setTo(kAbsentClassScore);
+      continue;
+    }
     cv::Mat raw;
     svms[k]->predict(xs, raw, cv::ml::StatModel::RAW_OUTPUT);
     out.col(static_cast<int>(k)) = raw * signs[k];
@@ -141,10 +152,14 @@ static std::string machine_path(const std::string& stem, size_t k) {
 
 void SvmClassifier::save(const std::string& stem) const {
   cv::FileStorage fs(stem + ".yml", cv::FileStorage::WRITE);
+  std::vector<int> absent;
+  for (size_t k = 0; k < svms_.size(); ++k)
+    if (!svms_[k]) absent.push_back(static_cast<int>(k));
   fs << "mean" << mean_ << "std" << std_ << "signs" << signs_ << "C" << best_c << "gamma" << best_gamma
-     << "classes" << static_cast<int>(svms_.size());
+     << "classes" << static_cast<int>(svms_.size()) << "absent" << absent;
   fs.release();
-  for (size_t k = 0; k < svms_.size(); ++k) svms_[k]->save(machine_path(stem, k));
+  for (size_t k = 0; k < svms_.size(); ++k)
+    if (svms_[k]) svms_[k]->save(machine_path(stem, k));
 }
 
 void SvmClassifier::load(const std::string& stem) {
@@ -157,8 +172,14 @@ void SvmClassifier::load(const std::string& stem) {
   fs["C"] >> best_c;
   fs["gamma"] >> best_gamma;
   fs["classes"] >> classes;
+  std::vector<int> absent;  // classes without a machine (none in files of earlier versions)
+  if (!fs["absent"].empty()) fs["absent"] >> absent;
   svms_.clear();
   for (int k = 0; k < classes; ++k) {
+    if (std::find(absent.begin(), absent.end(), k) != absent.end()) {
+      svms_.push_back(nullptr);
+      continue;
+    }
     const std::string path = machine_path(stem, static_cast<size_t>(k));
     auto svm = cv::Algorithm::load<cv::ml::SVM>(path);
     if (svm.empty()) throw InputError(path + ": cannot load the SVM");

@@ -85,3 +85,28 @@ TEST(Svm, OneVsRestScoresPickTheRightClassAndSurviveSaveLoad) {
   back.load(dir / "glcm_svm");
   EXPECT_LT(cv::norm(back.decision(vx) - d, cv::NORM_INF), 1e-5);
 }
+
+// A class without training images (a held-out specimen took them all) gets no machine: it is
+// never predicted, and the model still saves and loads.
+TEST(Svm, AClassWithoutTrainingImagesIsNeverPredictedAndSaves) {
+  cv::RNG rng(2);
+  cv::Mat tx(0, 2, CV_32F);
+  std::vector<int> ty;
+  for (int c : {0, 2})
+    for (int i = 0; i < 20; ++i) {
+      cv::Mat row(1, 2, CV_32F);
+      rng.fill(row, cv::RNG::NORMAL, 3.0f * c, 0.3);
+      tx.push_back(row);
+      ty.push_back(c);
+    }
+  SvmClassifier svm;
+  svm.fit(tx, ty, cv::Mat(0, 2, CV_32F), {}, 3);
+  const cv::Mat d = svm.decision(tx);
+  ASSERT_EQ(d.cols, 3);
+  for (int i = 0; i < d.rows; ++i) EXPECT_EQ(d.at<float>(i, 1), kAbsentClassScore);
+  alloyml::testing::TempDir dir;
+  svm.save(dir / "m");
+  SvmClassifier back;
+  back.load(dir / "m");
+  EXPECT_LT(cv::norm(back.decision(tx) - d, cv::NORM_INF), 1e-5);
+}

@@ -17,6 +17,9 @@ struct SvmGrid {
   std::vector<double> gamma{0.001, 0.01, 0.1, 1};  ///< for z-scored features
 };
 
+/// The score of a class that had no training image (and so no machine): below any machine's.
+constexpr float kAbsentClassScore = -1e6f;
+
 class SvmClassifier : public FeatureClassifier {
  public:
   SvmGrid grid;

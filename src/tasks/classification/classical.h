@@ -47,6 +47,11 @@ class ClassicalPipeline : public ClassificationPipeline {
 /// One pipeline per classical model.
 
 /// Features, hyper-parameter choice on the validation split, evaluation, run directory. Returns 0.
+/// Grouped k-fold cross-validation of a classical model (cv.folds): each fold chooses its
+/// hyper-parameters on a grouped share of its training images, then the final model on all.
+int train_classical_cv(const ClassicalModel& model, const ClassificationOptions& options, const TrainContext& context,
+                       ThreadPool& pool);
+
 int train_classical(const ClassicalModel& model, const ClassificationOptions& options, const TrainContext& context,
                     const data::ImageSet& set, const data::Split& split, ThreadPool& pool);
 

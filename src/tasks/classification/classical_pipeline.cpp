@@ -71,9 +71,10 @@ std::string ClassicalPipeline::compute_note() const {
 }
 
 int ClassicalPipeline::train_with(const ClassificationOptions& o, const TrainContext& ctx) const {
-  if (o.cv.folds > 0)
-    throw InputError(ctx.source + ": cv.folds is for the CNNs so far; " + model_name() +
-                     " chooses its hyper-parameters on data.split's validation images (set cv.folds 0)");
+  if (o.cv.folds > 0) {
+    ThreadPool pool(static_cast<size_t>(o.data.workers));
+    return train_classical_cv(model_, o, ctx, pool);
+  }
   const data::DataOptions& dopt = o.data;
   data::ImageSet set;
   data::Split split;

@@ -17,6 +17,7 @@
 #include "alloyml/tasks/config.h"
 #include "alloyml/run/metrics_log.h"
 #include "alloyml/run/summary.h"
+#include "cv.h"
 #include "dataset.h"
 #include "report.h"
 
@@ -162,6 +163,142 @@ int train_classical(const ClassicalModel& model, const ClassificationOptions& o,
   if (o.report && !shown_split.empty())
     write_classification_report(paths, summary, shown, shown_split);
   if (!shown_split.empty()) std::cout << eval::format_table(shown, "Results on the " + shown_split + " split of " + paths.dir);
+  return 0;
+}
+
+namespace {
+
+// A grouped, stratified share `val` of `indices` (whole groups) to choose hyper-parameters on;
+// returns (fit, val) as indices of the plan's set.
+std::pair<std::vector<size_t>, std::vector<size_t>> inner_split(const CvPlan& p, const std::vector<size_t>& indices,
+                                                                double val, std::uint64_t seed) {
+  data::ImageSet sub;
+  sub.class_names = p.set.class_names;
+  sub.source = p.set.source;
+  std::vector<size_t> groups;
+  for (size_t i : indices) {
+    sub.samples.push_back(p.set.samples[i]);
+    groups.push_back(p.groups[i]);
+  }
+  data::SplitOptions so;
+  so.val = val;
+  so.test = 0;
+  so.seed = seed;
+  const auto s = data::stratified_split(sub, so, groups);
+  std::pair<std::vector<size_t>, std::vector<size_t>> out;
+  for (size_t j : s.train) out.first.push_back(indices[j]);
+  for (size_t j : s.val) out.second.push_back(indices[j]);
+  std::sort(out.first.begin(), out.first.end());
+  std::sort(out.second.begin(), out.second.end());
+  return out;
+}
+
+// The rows of `x` (one per image of the set) for `indices` that were readable, and their labels.
+void rows_of(const cv::Mat& x, const std::vector<char>& ok, const data::ImageSet& set, const std::vector<size_t>& indices,
+             cv::Mat& rows, std::vector<int>& labels, std::vector<size_t>* kept = nullptr) {
+  rows = cv::Mat(0, x.cols, CV_32F);
+  labels.clear();
+  for (size_t i : indices)
+    if (ok[i]) {
+      rows.push_back(x.row(static_cast<int>(i)));
+      labels.push_back(set.samples[i].label);
+      if (kept) kept->push_back(i);
+    }
+}
+
+}  // namespace
+
+int train_classical_cv(const ClassicalModel& model, const ClassificationOptions& o, const TrainContext& ctx,
+                       ThreadPool& pool) {
+  const CvPlan plan = plan_cv(o, ctx.source);
+  const data::ImageSet& set = plan.set;
+  const int k = plan.k, classes = static_cast<int>(set.class_names.size());
+  // The share each fit holds out to choose its hyper-parameters on (whole groups).
+  const double val = o.data.split.val > 0 && o.data.split.val < 1 ? o.data.split.val : 0.2;
+  spdlog::info("cross-validation: {} images of {} classes in {} groups ({}), {} folds; each fold chooses its "
+               "hyper-parameters on {:.0f} % of its training groups",
+               set.samples.size(), set.class_names.size(), plan.group_count,
+               plan.group_by.empty() ? "identical files only" : "by " + plan.group_by, k, val * 100);
+  write_folds_csv(ctx.paths.dir + "/folds.csv", plan);
+  std::vector<size_t> all(set.samples.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  std::vector<char> ok;
+  const double t0 = train::monotonic_seconds();
+  const cv::Mat x = texture_feature_matrix(model.features, set, all, o.data.transform, pool, ok);
+  spdlog::info("{} features ({} per image) of {} images in {:.1f} s", model.features, x.cols, x.rows,
+               train::monotonic_seconds() - t0);
+
+  std::vector<eval::ClassificationMetrics> per_fold;
+  config::Json fold_json = config::Json::array();
+  std::vector<std::vector<float>> oof(set.samples.size());
+  for (int f = 0; f < k; ++f) {
+    const auto te = plan.held_out(f);
+    const auto [fit_idx, val_idx] = inner_split(plan, plan.training(f), val, o.data.split.seed + static_cast<std::uint64_t>(f));
+    cv::Mat fx, vx, tx;
+    std::vector<int> fy, vy, ty;
+    std::vector<size_t> scored;
+    rows_of(x, ok, set, fit_idx, fx, fy);
+    rows_of(x, ok, set, val_idx, vx, vy);
+    rows_of(x, ok, set, te, tx, ty, &scored);
+    const auto classifier = classical::make_feature_classifier(model.classifier);
+    classifier->fit(fx, fy, vx, vy, classes, &pool);
+    std::vector<std::vector<float>> logits;
+    if (tx.rows > 0) {
+      const cv::Mat d = classifier->decision(tx);
+      for (int i = 0; i < d.rows; ++i) logits.emplace_back(d.ptr<float>(i), d.ptr<float>(i) + d.cols);
+    }
+    for (size_t j = 0; j < scored.size(); ++j) oof[scored[j]] = logits[j];
+    const auto m = metrics_of(set, scored, logits);
+    per_fold.push_back(m);
+    config::Json fj = eval::to_json(m);
+    fj["fold"] = f + 1;
+    fj["images"] = scored.size();
+    fj["groups"] = plan.groups_in(te);
+    for (const auto& [name, value] : classifier->chosen()) fj["chosen"][name] = value;
+    fold_json.push_back(fj);
+    spdlog::info("fold {}/{}: accuracy {:.4f}, macro-F1 {:.4f} on {} images", f + 1, k, m.accuracy, m.macro_f1,
+                 scored.size());
+  }
+  const auto pooled = write_oof_predictions(ctx.paths.dir + "/oof_predictions.csv", plan, oof);
+
+  // The final model: every image, its hyper-parameters chosen on a grouped share of them.
+  const auto [fit_idx, val_idx] = inner_split(plan, all, val, o.data.split.seed);
+  data::Split final_split;
+  final_split.train = fit_idx;
+  final_split.val = val_idx;
+  write_image_split(ctx.paths.split(), set, final_split);
+  cv::Mat fx, vx;
+  std::vector<int> fy, vy;
+  rows_of(x, ok, set, fit_idx, fx, fy);
+  rows_of(x, ok, set, val_idx, vx, vy);
+  const auto classifier = classical::make_feature_classifier(model.classifier);
+  classifier->fit(fx, fy, vx, vy, classes, &pool);
+  classifier->save(classical_model_stem(ctx.paths, model));
+  models::ModelOptions mopt;
+  mopt.name = model.name();
+  mopt.num_classes = classes;
+  mopt.in_channels = 1;
+  write_model_json(ctx.paths, mopt, o, set.class_names);
+  run::MetricsFile(ctx.paths.metrics()).write({config::OrderedJson{{"epoch", 1}, {"val_accuracy", classifier->selection_accuracy}}});
+
+  config::Json summary;
+  summary["name"] = o.name;
+  summary["model"] = model.name();
+  summary["features"] = {{"kind", model.features}, {"per_image", x.cols}};
+  summary["cv"] = cv_summary(plan, per_fold, fold_json, pooled);
+  config::Json chosen = config::Json::object();
+  for (const auto& [name, value] : classifier->chosen()) chosen[name] = value;
+  chosen["selection_accuracy"] = classifier->selection_accuracy;
+  summary[model.classifier] = chosen;
+  std::vector<size_t> unreadable;
+  for (size_t i = 0; i < ok.size(); ++i)
+    if (!ok[i]) unreadable.push_back(i);
+  const auto skipped = record_unreadable(ctx.paths.split(), set, final_split, unreadable);
+  summary["skipped_images"] = skipped.size();
+  summary["skipped"] = skipped;
+  summary = run::write_summary(ctx.paths, summary, ctx.facts);
+  if (o.report) write_classification_report(ctx.paths, summary, pooled, cv_shown(plan));
+  print_cv(summary["cv"], pooled, plan, ctx.paths.dir);
   return 0;
 }
 

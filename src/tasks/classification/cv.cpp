@@ -26,6 +26,7 @@
 #include "alloyml/train/export.h"
 #include "classification_pipeline.h"
 #include "dataset.h"
+#include "cv.h"
 #include "report.h"
 
 namespace fs = std::filesystem;
@@ -96,6 +97,8 @@ FoldResult fit_and_score(const ClassificationOptions& o, const ClassifierSetup& 
   return r;
 }
 
+}  // namespace
+
 eval::ClassificationMetrics metrics_of(const data::ImageSet& set, const std::vector<size_t>& indices,
                                        const std::vector<std::vector<float>>& logits) {
   std::vector<int64_t> truth, predicted;
@@ -105,6 +108,8 @@ eval::ClassificationMetrics metrics_of(const data::ImageSet& set, const std::vec
   }
   return eval::classification_metrics(truth, predicted, set.class_names);
 }
+
+namespace {
 
 // Mean and sd over folds of accuracy, macro-F1, macro G-mean and each class's recall.
 Json fold_spread(const std::vector<eval::ClassificationMetrics>& folds, const std::vector<std::string>& classes) {
@@ -152,121 +157,159 @@ std::string fold_table(const Json& folds, const Json& spread, const std::string&
 
 }  // namespace
 
+CvPlan plan_cv(const ClassificationOptions& o, const std::string& source) {
+  CvPlan p;
+  p.k = o.cv.folds;
+  p.group_by = o.cv.group_by.empty() ? o.data.split.group_by : o.cv.group_by;
+  p.set = data::discover_images(o.data.root, o.data);
+  if (o.data.transform.um_per_px > 0) data::require_scales(p.set, "data.scale_column '" + o.data.scale_column + "'");
+  p.groups = data::split_groups(p.set, p.group_by);
+  p.fold_of = data::stratified_folds(p.set, p.k, o.data.split.seed, p.groups);
+  p.group_count = std::set<size_t>(p.groups.begin(), p.groups.end()).size();
+  (void)source;
+  return p;
+}
+
+std::vector<size_t> CvPlan::held_out(int fold) const {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < fold_of.size(); ++i)
+    if (fold_of[i] == fold) out.push_back(i);
+  return out;
+}
+
+std::vector<size_t> CvPlan::training(int fold) const {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < fold_of.size(); ++i)
+    if (fold_of[i] != fold) out.push_back(i);
+  return out;
+}
+
+size_t CvPlan::groups_in(const std::vector<size_t>& indices) const {
+  std::set<size_t> g;
+  for (size_t i : indices) g.insert(groups[i]);
+  return g.size();
+}
+
+void write_folds_csv(const std::string& path, const CvPlan& p) {
+  std::ostringstream out;
+  out << "path,label,group,fold\n";
+  for (size_t i = 0; i < p.set.samples.size(); ++i)
+    out << csv_escape(p.set.samples[i].path) << ',' << csv_escape(p.set.class_names[static_cast<size_t>(p.set.samples[i].label)])
+        << ',' << p.groups[i] << ',' << p.fold_of[i] + 1 << '\n';
+  write_text_atomically(path, out.str());
+}
+
+eval::ClassificationMetrics write_oof_predictions(const std::string& path, const CvPlan& p,
+                                                  const std::vector<std::vector<float>>& oof) {
+  std::vector<size_t> idx;
+  std::vector<std::vector<float>> logits;
+  std::ostringstream out;
+  out << "path,label,group,fold,predicted,score";
+  for (const auto& c : p.set.class_names) out << ",p_" << csv_escape(c);
+  out << '\n';
+  for (size_t i = 0; i < p.set.samples.size(); ++i) {
+    if (oof[i].empty()) continue;  // unreadable: scored by no fold
+    idx.push_back(i);
+    logits.push_back(oof[i]);
+    const auto prob = softmax(oof[i]);
+    const auto top = static_cast<size_t>(argmax(oof[i]));
+    out << csv_escape(p.set.samples[i].path) << ',' << csv_escape(p.set.class_names[static_cast<size_t>(p.set.samples[i].label)])
+        << ',' << p.groups[i] << ',' << p.fold_of[i] + 1 << ',' << csv_escape(p.set.class_names[top]) << ',' << fixed(prob[top], 4);
+    for (double v : prob) out << ',' << fixed(v, 4);
+    out << '\n';
+  }
+  write_text_atomically(path, out.str());
+  return metrics_of(p.set, idx, logits);
+}
+
+Json cv_summary(const CvPlan& p, const std::vector<eval::ClassificationMetrics>& per_fold, const Json& folds,
+                const eval::ClassificationMetrics& pooled) {
+  Json cv = fold_spread(per_fold, p.set.class_names);
+  cv["k"] = p.k;
+  cv["group_by"] = p.group_by.empty() ? Json(nullptr) : Json(p.group_by);
+  cv["groups"] = p.group_count;
+  cv["folds"] = folds;
+  cv["pooled"] = eval::to_json(pooled);
+  return cv;
+}
+
+std::string cv_shown(const CvPlan& p) {
+  return "out-of-fold predictions (" + std::to_string(p.k) + " folds" + (p.group_by.empty() ? "" : " by " + p.group_by) + ")";
+}
+
+void print_cv(const Json& cv, const eval::ClassificationMetrics& pooled, const CvPlan& p, const std::string& dir) {
+  std::cout << fold_table(cv["folds"], cv, "Grouped " + std::to_string(p.k) + "-fold cross-validation of " + dir);
+  std::cout << eval::format_table(pooled, "Pooled " + cv_shown(p));
+}
+
 int train_classifier_cv(const ClassificationOptions& o, const TrainContext& ctx) {
   if (dist::world_size() > 1)
     throw InputError(ctx.source + ": cv.folds runs in one process (spreading the folds over --nproc workers is not "
                                   "there yet); drop --nproc, or set cv.folds 0");
   const train::ResolvedRuntime runtime = *ctx.facts.runtime;
-  const int k = o.cv.folds;
-  const std::string group_by = o.cv.group_by.empty() ? o.data.split.group_by : o.cv.group_by;
-  data::ImageSet set = data::discover_images(o.data.root, o.data);
-  if (o.data.transform.um_per_px > 0) data::require_scales(set, "data.scale_column '" + o.data.scale_column + "'");
-  const auto groups = data::split_groups(set, group_by);
-  const auto fold_of = data::stratified_folds(set, k, o.data.split.seed, groups);
+  const CvPlan plan = plan_cv(o, ctx.source);
+  const data::ImageSet& set = plan.set;
+  const int k = plan.k;
   std::vector<size_t> all(set.samples.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  const size_t group_count = std::set<size_t>(groups.begin(), groups.end()).size();
   spdlog::info("cross-validation: {} images of {} classes in {} groups ({}), {} folds; each fold trains {} epochs and "
                "keeps the last (nothing held out steers it)",
-               set.samples.size(), set.class_names.size(), group_count,
-               group_by.empty() ? "identical files only" : "by " + group_by, k, o.train.epochs);
+               set.samples.size(), set.class_names.size(), plan.group_count,
+               plan.group_by.empty() ? "identical files only" : "by " + plan.group_by, k, o.train.epochs);
 
   // The final model's split (every image trains it) and each image's fold.
   data::Split final_split;
   final_split.train = all;
   write_image_split(ctx.paths.split(), set, final_split);
-  {
-    std::ostringstream out;
-    out << "path,label,group,fold\n";
-    for (size_t i = 0; i < set.samples.size(); ++i)
-      out << csv_escape(set.samples[i].path) << ',' << csv_escape(set.class_names[static_cast<size_t>(set.samples[i].label)])
-          << ',' << groups[i] << ',' << fold_of[i] + 1 << '\n';
-    write_text_atomically(ctx.paths.dir + "/folds.csv", out.str());
-  }
-
+  write_folds_csv(ctx.paths.dir + "/folds.csv", plan);
   write_model_json(ctx.paths, classifier_setup(o, set, all, runtime, ctx.source).model, o, set.class_names);
+
   auto pool = std::make_shared<ThreadPool>(static_cast<size_t>(o.data.workers));
   auto cache = std::make_shared<data::ImageCache>(set, o.data);
   if (o.data.cache) cache->preload(all, *pool, !ctx.quiet);
 
-  std::vector<FoldResult> results(static_cast<size_t>(k));
   std::vector<eval::ClassificationMetrics> per_fold;
   Json fold_json = Json::array();
   std::vector<std::vector<float>> oof(set.samples.size());
-  std::vector<bool> scored(set.samples.size(), false);
   for (int f = 0; f < k; ++f) {
     RunPaths fp;
     fp.dir = ctx.paths.dir + "/folds/" + std::to_string(f + 1);
-    std::vector<size_t> tr, te;
-    for (size_t i = 0; i < set.samples.size(); ++i) (fold_of[i] == f ? te : tr).push_back(i);
-    std::set<size_t> te_groups;
-    for (size_t i : te) te_groups.insert(groups[i]);
+    const std::vector<size_t> tr = plan.training(f), te = plan.held_out(f);
     const std::string result_path = fp.dir + "/result.json";
-    auto& r = results[static_cast<size_t>(f)];
+    FoldResult r;
     if (ctx.resume && fs::exists(result_path)) {
       r = fold_result_of(config::load_json_file(result_path), result_path);
       for (size_t i : r.indices)
-        if (i >= set.samples.size() || fold_of[i] != f)
+        if (i >= set.samples.size() || plan.fold_of[i] != f)
           throw InputError(result_path + ": does not match this run's folds (were images added or the seed changed?)");
       spdlog::info("fold {}/{}: done before ({} images held out)", f + 1, k, r.indices.size());
     } else {
       spdlog::info("fold {}/{}: training on {} images, {} held out in {} group(s)", f + 1, k, tr.size(), te.size(),
-                   te_groups.size());
+                   plan.groups_in(te));
       const ClassifierSetup setup = classifier_setup(o, set, tr, runtime, ctx.source);
       r = fit_and_score(o, setup, set, tr, te, fp, cache, pool, ctx);
       config::write_json_file(result_path, fold_result_json(f + 1, r));
     }
     const auto m = metrics_of(set, r.indices, r.logits);
-    for (size_t j = 0; j < r.indices.size(); ++j) {
-      oof[r.indices[j]] = r.logits[j];
-      scored[r.indices[j]] = true;
-    }
+    for (size_t j = 0; j < r.indices.size(); ++j) oof[r.indices[j]] = r.logits[j];
     per_fold.push_back(m);
     Json fj = eval::to_json(m);
     fj["fold"] = f + 1;
     fj["images"] = r.indices.size();
-    fj["groups"] = te_groups.size();
+    fj["groups"] = plan.groups_in(te);
     fj["epochs"] = r.epochs;
     fj["seconds"] = r.seconds;
     fold_json.push_back(fj);
     spdlog::info("fold {}/{}: accuracy {:.4f}, macro-F1 {:.4f} on {} images", f + 1, k, m.accuracy, m.macro_f1,
                  r.indices.size());
   }
-
-  // Out-of-fold predictions, one row per image: what a user checks image by image.
-  std::vector<size_t> oof_idx;
-  std::vector<std::vector<float>> oof_logits;
-  {
-    std::ostringstream out;
-    out << "path,label,group,fold,predicted,score";
-    for (const auto& c : set.class_names) out << ",p_" << csv_escape(c);
-    out << '\n';
-    for (size_t i = 0; i < set.samples.size(); ++i) {
-      if (!scored[i]) continue;
-      oof_idx.push_back(i);
-      oof_logits.push_back(oof[i]);
-      const auto p = softmax(oof[i]);
-      const auto top = static_cast<size_t>(argmax(oof[i]));
-      out << csv_escape(set.samples[i].path) << ',' << csv_escape(set.class_names[static_cast<size_t>(set.samples[i].label)])
-          << ',' << groups[i] << ',' << fold_of[i] + 1 << ',' << csv_escape(set.class_names[top]) << ',' << fixed(p[top], 4);
-      for (double v : p) out << ',' << fixed(v, 4);
-      out << '\n';
-    }
-    write_text_atomically(ctx.paths.dir + "/oof_predictions.csv", out.str());
-  }
-  const auto pooled = metrics_of(set, oof_idx, oof_logits);
+  const auto pooled = write_oof_predictions(ctx.paths.dir + "/oof_predictions.csv", plan, oof);
 
   Json summary;
   summary["name"] = o.name;
   summary["model"] = o.model.name;
-  summary["cv"] = fold_spread(per_fold, set.class_names);
-  summary["cv"]["k"] = k;
-  summary["cv"]["group_by"] = group_by.empty() ? Json(nullptr) : Json(group_by);
-  summary["cv"]["groups"] = group_count;
-  summary["cv"]["folds"] = fold_json;
-  summary["cv"]["pooled"] = eval::to_json(pooled);
+  summary["cv"] = cv_summary(plan, per_fold, fold_json, pooled);
   summary["cv"]["epochs"] = o.train.epochs;
-
   if (o.cv.final_model) {
     spdlog::info("final model: training on all {} images", set.samples.size());
     const ClassifierSetup setup = classifier_setup(o, set, all, runtime, ctx.source);
@@ -282,11 +325,8 @@ int train_classifier_cv(const ClassificationOptions& o, const TrainContext& ctx)
   summary["skipped_images"] = skipped.size();
   summary["skipped"] = skipped;
   summary = run::write_summary(ctx.paths, summary, ctx.facts);
-  const std::string shown = "out-of-fold predictions (" + std::to_string(k) + " folds" +
-                            (group_by.empty() ? "" : " by " + group_by) + ")";
-  if (o.report) write_classification_report(ctx.paths, summary, pooled, shown);
-  std::cout << fold_table(summary["cv"]["folds"], summary["cv"], "Grouped " + std::to_string(k) + "-fold cross-validation of " + ctx.paths.dir);
-  std::cout << eval::format_table(pooled, "Pooled " + shown);
+  if (o.report) write_classification_report(ctx.paths, summary, pooled, cv_shown(plan));
+  print_cv(summary["cv"], pooled, plan, ctx.paths.dir);
   if (!skipped.empty()) spdlog::warn("{} unreadable image(s) were skipped (listed in summary.json)", skipped.size());
   spdlog::info("done in {:.0f} s; run directory {}", summary["wall_time_s"].get<double>(), ctx.paths.dir);
   return 0;
