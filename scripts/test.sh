@@ -19,8 +19,8 @@ echo "build finished after $(( $(date +%s) - start )) s"
 # (FUZZ_SECONDS=0 skips it); a finding fails the run (after the tests) and leaves its input in
 # build/fuzz/crashes.
 fuzz=0
-if [ "$quick" -eq 0 ] && [ "${FUZZ_SECONDS:-10}" -gt 0 ]; then
-  scripts/fuzz.sh "${FUZZ_SECONDS:-10}" || fuzz=$?
+if [ "$quick" -eq 0 ] && [ "${FUZZ_SECONDS:-8}" -gt 0 ]; then
+  scripts/fuzz.sh "${FUZZ_SECONDS:-8}" || fuzz=$?
   echo "fuzzing finished after $(( $(date +%s) - start )) s"
 fi
 labels=(); [ "$quick" -eq 1 ] && labels=(-L quick)
