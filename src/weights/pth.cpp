@@ -1,5 +1,7 @@
 #include "alloyml/weights/pth.h"
 
+#include <sstream>
+
 #include <caffe2/serialize/inline_container.h>
 #include <torch/csrc/jit/frontend/error_report.h>
 #include <torch/script.h>
@@ -546,6 +548,29 @@ void check_archive(const std::string& path) {
   }
 }
 
+// LibTorch 1.13 reads a TorchScript archive's debug records (code/*.debug_pkl: where each piece of
+// generated source came from) to decorate its parse errors, and a damaged one sends that
+// decoration out of bounds: a segmentation fault, found by fuzzing. Weights never need them, so
+// the archive is loaded from a copy in memory without them.
+torch::jit::Module load_torchscript_without_debug_info(caffe2::serialize::PyTorchStreamReader& reader) {
+  std::string bytes;
+  {
+    caffe2::serialize::PyTorchStreamWriter writer([&bytes](const void* data, size_t size) {
+      bytes.append(static_cast<const char*>(data), size);
+      return size;
+    });
+    const std::string suffix = ".debug_pkl";
+    for (const auto& name : reader.getAllRecords()) {
+      if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) continue;
+      auto [ptr, size] = reader.getRecord(name);
+      writer.writeRecord(name, ptr.get(), size);
+    }
+    writer.writeEndOfFile();
+  }
+  std::istringstream in(bytes);
+  return torch::jit::load(in, torch::kCPU);
+}
+
 StateDict read_state_dict(const std::string& path) {
   auto reader = open_archive(path);
   StateDict state;
@@ -553,7 +578,7 @@ StateDict read_state_dict(const std::string& path) {
     if (reader->hasRecord("constants.pkl") || reader->hasRecord("code/__torch__.py")) {
       // TorchScript: its parameters and buffers, already named as the module's state dict.
       check_pickled_storages(*reader, path);
-      auto module = torch::jit::load(path, torch::kCPU);
+      auto module = load_torchscript_without_debug_info(*reader);
       for (const auto& p : module.named_parameters()) state.emplace_back(p.name, p.value);
       for (const auto& b : module.named_buffers()) state.emplace_back(b.name, b.value);
     } else {
