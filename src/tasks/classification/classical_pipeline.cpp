@@ -79,6 +79,7 @@ int ClassicalPipeline::train_with(const ClassificationOptions& o, const TrainCon
   data::ImageSet set;
   data::Split split;
   load_or_build_dataset(dopt, ctx.paths.split(), ctx.paths.model(), ctx.resume, set, split);
+  if (dopt.transform.um_per_px > 0) data::require_scales(set, "data.scale_column '" + dopt.scale_column + "'");
   if (split.val.empty())
     throw InputError(ctx.source + ": there is no validation data (data.split.val is 0); " + model_name() +
                      " chooses its hyper-parameters on it");

@@ -56,7 +56,7 @@ cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& se
   t.channels = 1;
   std::vector<std::vector<float>> rows(indices.size());
   std::mutex first_error;
-  std::string error, scale_error;
+  std::string error;
   parallel_for(pool, indices.size(), [&](size_t k) {
     std::string problem;
     cv::Mat img = data::decode_image(set.samples[indices[k]].path, 1, &problem);
@@ -65,13 +65,9 @@ cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& se
       return;
     }
     if (img.depth() == CV_16U) img.convertTo(img, CV_8U, 1.0 / 257.0);
-    // At a physical scale (input.um_per_px), the whole image resampled to it; else the model's size.
+    // At a physical scale (input.um_per_px), the whole image resampled to it (every caller has
+    // checked the scales: data::require_scales); else the model's size.
     const double scale = set.samples[indices[k]].um_per_px;
-    if (t.um_per_px > 0 && !(scale > 0)) {
-      std::lock_guard<std::mutex> lock(first_error);
-      if (scale_error.empty()) scale_error = set.samples[indices[k]].path + ": no scale for input.um_per_px (data.scale_column)";
-      return;
-    }
     img = t.um_per_px > 0 ? data::resample_to_scale(img, scale, t.um_per_px, t.size, t.max_rescale)
                           : data::resize_for_model(img, t);
     try {
@@ -82,7 +78,6 @@ cv::Mat texture_feature_matrix(const std::string& kind, const data::ImageSet& se
       if (error.empty()) error = set.samples[indices[k]].path + ": " + e.what();
     }
   });
-  if (!scale_error.empty()) throw InputError(scale_error);
   if (!error.empty()) throw InputError(error + " (input.size sets the size features are computed at)");
   size_t width = 0;
   for (const auto& r : rows) width = std::max(width, r.size());
