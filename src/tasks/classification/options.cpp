@@ -21,7 +21,7 @@ using config::one_of;
 using config::ranged;
 using config::Type;
 
-config::Schema build_schema() {
+config::Schema build_classification_schema() {
   const ClassificationOptions c;
   const data::DataOptions& d = c.data;
   const data::TransformOptions& in = d.transform;
@@ -62,7 +62,7 @@ config::Schema build_schema() {
 }  // namespace
 
 const config::Schema& classification_schema() {
-  static const config::Schema schema = build_schema();
+  static const config::Schema schema = build_classification_schema();
   return schema;
 }
 

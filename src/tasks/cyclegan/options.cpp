@@ -13,7 +13,7 @@ namespace {
 
 using config::Json;
 
-config::Schema build_schema() {
+config::Schema build_cyclegan_schema() {
   const CycleGanOptions d = cyclegan_defaults();
   config::Schema s;
   add_common_keys(s);
@@ -55,7 +55,7 @@ CycleGanOptions cyclegan_defaults() {
 }
 
 const config::Schema& cyclegan_schema() {
-  static const config::Schema schema = build_schema();
+  static const config::Schema schema = build_cyclegan_schema();
   return schema;
 }
 

@@ -15,7 +15,7 @@ namespace {
 using config::Json;
 
 // Glass-forming ability (Dmax) from composition images (tasks/gfa.h).
-config::Schema build_schema() {
+config::Schema build_gfa_schema() {
   const GfaOptions d;
   config::Schema s;
   add_common_keys(s);
@@ -35,7 +35,7 @@ const std::vector<std::string>& gfa_monitors() {
 }
 
 const config::Schema& gfa_schema() {
-  static const config::Schema schema = build_schema();
+  static const config::Schema schema = build_gfa_schema();
   return schema;
 }
 

@@ -11,7 +11,7 @@ namespace {
 using config::Json;
 
 // Springback regression (GA-BP after the straightening paper): a CSV of straightening records.
-config::Schema build_schema() {
+config::Schema build_springback_schema() {
   const SpringbackOptions d;
   config::Schema s;
   add_common_keys(s);
@@ -24,7 +24,7 @@ config::Schema build_schema() {
 }  // namespace
 
 const config::Schema& springback_schema() {
-  static const config::Schema schema = build_schema();
+  static const config::Schema schema = build_springback_schema();
   return schema;
 }
 
