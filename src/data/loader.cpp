@@ -229,7 +229,7 @@ Batch ImageLoader::assemble(size_t batch_index) const {
   batch.c = t.channels;
   batch.h = batch.w = t.size;
   const size_t plane = static_cast<size_t>(t.channels) * t.size * t.size;
-  batch.images.resize((end - begin) * plane);
+  batch.images.resize((end - begin) * plane * static_cast<size_t>(views_));
   const bool tiles = !train_ && scores_tiles(t.test_time);
   for (size_t k = begin; k < end; ++k) {
     const size_t idx = order_[k];
@@ -249,10 +249,12 @@ Batch ImageLoader::assemble(size_t batch_index) const {
       continue;
     }
     if (train_) img = mixed(idx, img, rng);
-    to_model_input(img, t, train_, rng, batch.images.data() + static_cast<size_t>(batch.n) * plane);
-    batch.labels.push_back(set_.samples[idx].label);
-    batch.indices.push_back(idx);
-    ++batch.n;
+    for (int v = 0; v < views_; ++v) {  // views after the first continue the image's draws
+      to_model_input(img, t, train_, rng, batch.images.data() + static_cast<size_t>(batch.n) * plane);
+      batch.labels.push_back(set_.samples[idx].label);
+      batch.indices.push_back(idx);
+      ++batch.n;
+    }
   }
   batch.images.resize(static_cast<size_t>(batch.n) * plane);
   return batch;

@@ -125,16 +125,44 @@ cv::Mat scale_to_unit(const cv::Mat& image, const std::string& scaling) {
   return f;
 }
 
+cv::Mat random_resized_crop(const cv::Mat& image, int size, double min_area, std::mt19937_64& rng) {
+  // torchvision's RandomResizedCrop: ten tries at an area fraction in [min_area, 1] and a
+  // log-uniform aspect ratio in [3/4, 4/3] that fits; else the largest centred square.
+  const double area = static_cast<double>(image.cols) * image.rows;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    const double target = area * (min_area + (1.0 - min_area) * uniform01(rng));
+    const double ratio = std::exp(std::log(3.0 / 4.0) + (std::log(4.0 / 3.0) - std::log(3.0 / 4.0)) * uniform01(rng));
+    const int w = static_cast<int>(std::lround(std::sqrt(target * ratio)));
+    const int h = static_cast<int>(std::lround(std::sqrt(target / ratio)));
+    if (w < 1 || h < 1 || w > image.cols || h > image.rows) continue;
+    const int x = static_cast<int>(rng() % static_cast<std::uint64_t>(image.cols - w + 1));
+    const int y = static_cast<int>(rng() % static_cast<std::uint64_t>(image.rows - h + 1));
+    cv::Mat out;
+    cv::resize(image(cv::Rect(x, y, w, h)), out, {size, size}, 0, 0, w > size ? cv::INTER_AREA : cv::INTER_LINEAR);
+    return out;
+  }
+  const int side = std::min(image.cols, image.rows);
+  cv::Mat out;
+  cv::resize(image(cv::Rect((image.cols - side) / 2, (image.rows - side) / 2, side, side)), out, {size, size}, 0, 0,
+             side > size ? cv::INTER_AREA : cv::INTER_LINEAR);
+  return out;
+}
+
 void to_model_input(const cv::Mat& image, const TransformOptions& o, bool train, std::mt19937_64& rng, float* out) {
   const auto& a = o.augment;
   const int s = o.size;
   // Crop to size x size.
-  int x0 = (image.cols - s) / 2, y0 = (image.rows - s) / 2;
-  if (train && a.random_crop) {
-    x0 = static_cast<int>(rng() % static_cast<std::uint64_t>(image.cols - s + 1));
-    y0 = static_cast<int>(rng() % static_cast<std::uint64_t>(image.rows - s + 1));
+  cv::Mat img;
+  if (train && a.crop_area > 0) {
+    img = random_resized_crop(image, s, a.crop_area, rng);
+  } else {
+    int x0 = (image.cols - s) / 2, y0 = (image.rows - s) / 2;
+    if (train && a.random_crop) {
+      x0 = static_cast<int>(rng() % static_cast<std::uint64_t>(image.cols - s + 1));
+      y0 = static_cast<int>(rng() % static_cast<std::uint64_t>(image.rows - s + 1));
+    }
+    img = image(cv::Rect(x0, y0, s, s));
   }
-  cv::Mat img = image(cv::Rect(x0, y0, s, s));
   if (train) {
     // Draw every random number in a fixed order, whether or not its augmentation is on,
     // so switching one augmentation off does not change the draws of the others.

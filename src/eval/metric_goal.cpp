@@ -18,6 +18,8 @@ const std::vector<MetricDecl>& metric_declarations() {
       {"mae", Goal::Minimize, "mean absolute error"},
       {"r2", Goal::Maximize, "coefficient of determination"},
       {"r", Goal::Maximize, "Pearson correlation"},
+      {"knn_accuracy", Goal::Maximize, "accuracy of k-nearest-neighbour votes in an embedding (pretrain's probe)"},
+      {"knn_macro_f1", Goal::Maximize, "macro-F1 of k-nearest-neighbour votes in an embedding (pretrain's probe)"},
   };
   return decls;
 }

@@ -4,6 +4,7 @@
 #include "alloyml/tasks/classification/pipeline.h"
 #include "alloyml/tasks/cyclegan/pipeline.h"
 #include "alloyml/tasks/gfa/pipeline.h"
+#include "alloyml/tasks/pretrain/pipeline.h"
 #include "alloyml/tasks/registry.h"
 #include "alloyml/tasks/springback/pipeline.h"
 
@@ -15,6 +16,7 @@ void register_builtin_pipelines(PipelineRegistry& r) {
   r.add(make_springback_pipeline());
   r.add(make_gfa_pipeline());
   r.add(make_cyclegan_pipeline());
+  r.add(make_pretrain_pipeline());
 }
 
 }  // namespace alloyml::tasks

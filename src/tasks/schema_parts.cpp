@@ -52,10 +52,7 @@ void add_split_keys(config::Schema& s, const std::string& val_help, const std::s
   s.add(ranged(f("data.split.seed", Type::Int, static_cast<int64_t>(d.seed), seed_help), 0, {}));
 }
 
-void add_network_keys(config::Schema& s, const models::ModelOptions& model, const train::TransferOptions& transfer,
-                      const train::OptimOptions& optim, const train::ScheduleOptions& schedule,
-                      const train::TrainOptions& train, const std::vector<std::string>& claimed,
-                      const std::vector<std::string>& monitors) {
+void add_model_keys(config::Schema& s, const models::ModelOptions& model, const std::vector<std::string>& claimed) {
   options::add_keys(s, "model.", model);
   Field& name = s.at("model.name");  // any registered or claimed name
   name.check = [claimed](const Json& v) -> std::string {
@@ -67,6 +64,13 @@ void add_network_keys(config::Schema& s, const models::ModelOptions& model, cons
     return "unknown model '" + n + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?") +
            " Valid names: " + join(names);
   };
+}
+
+void add_network_keys(config::Schema& s, const models::ModelOptions& model, const train::TransferOptions& transfer,
+                      const train::OptimOptions& optim, const train::ScheduleOptions& schedule,
+                      const train::TrainOptions& train, const std::vector<std::string>& claimed,
+                      const std::vector<std::string>& monitors) {
+  add_model_keys(s, model, claimed);
   options::add_keys(s, "transfer.", transfer);
   add_training_keys(s, optim, schedule, train, monitors);
 }

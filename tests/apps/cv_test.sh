@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Grouped k-fold cross-validation of an image classifier (issue 36), as a user runs it: a manifest
 # whose "sample" column names each image's specimen (some empty: a group each), cv.folds 3; every
-# specimen in one fold, every image held out once, a final model that predicts; a fold result kept
-# across --resume; and the error paths.
+# specimen in one fold, every image held out once, a final model that predicts; the folds spread
+# over two workers (--nproc 2) giving the same results; a fold result kept across --resume; and
+# the error paths.
 #   cv_test.sh BIN SRC
 set -euo pipefail
 bin=$1; src=$2
@@ -57,6 +58,26 @@ print("ok: folds keep specimens whole, every image held out once, mean over fold
 PY
 "$bin/alloyml-predict" --run cv --input img --quiet > pred.csv || fail "predict with the final model"
 [ "$(wc -l < pred.csv)" -eq 37 ] || fail "predict rows: $(wc -l < pred.csv)"
+
+# --nproc 2 spreads the folds and the final model over two workers (folds 1 and 3 and the final on
+# rank 0 and 1 as job % 2): the same folds, results and final model as one process.
+"$bin/alloyml-train" "${tiny[@]}" --nproc 2 --out spread > spread.out 2> spread.err || { cat spread.err; fail "cv over 2 workers"; }
+grep -q "3 folds spread over 2 workers" spread.err || fail "not spread: $(cat spread.err)"
+cmp -s cv/folds.csv spread/folds.csv || fail "other folds with --nproc 2"
+python3 - <<'PY' || exit 1
+import json
+for f in (1, 2, 3):
+    a, b = json.load(open(f"cv/folds/{f}/result.json")), json.load(open(f"spread/folds/{f}/result.json"))
+    assert a["indices"] == b["indices"], f
+    worst = max(abs(x - y) for p, q in zip(a["logits"], b["logits"]) for x, y in zip(p, q))
+    assert worst < 1e-4, (f, worst)
+a, b = json.load(open("cv/summary.json")), json.load(open("spread/summary.json"))
+assert abs(a["cv"]["mean"]["accuracy"] - b["cv"]["mean"]["accuracy"]) < 1e-9, (a["cv"]["mean"], b["cv"]["mean"])
+assert b["final"]["epochs"] == a["final"]["epochs"]
+print("ok: folds spread over 2 workers give the single process's results")
+PY
+cmp -s <(sed 's/,"seconds":[^}]*//' cv/metrics.jsonl) <(sed 's/,"seconds":[^}]*//' spread/metrics.jsonl) ||
+  fail "the final model trained on a worker differs: $(diff cv/metrics.jsonl spread/metrics.jsonl)"
 
 # The GLCM+SVM baseline on the same folds (its hyper-parameters chosen on a grouped share of each
 # fold's training images), then predicting with its final model.

@@ -243,3 +243,28 @@ TEST(Loader, TilesGiveEveryImageItsTilesConsecutively) {
   for (const auto& b : epoch(train, 0)) train_rows += static_cast<size_t>(b.n);
   EXPECT_EQ(train_rows, f.set.samples.size());
 }
+
+TEST(Loader, ViewsAreConsecutiveRowsOfOneImageDrawnApart) {
+  Fixture f;
+  f.options.transform.augment.crop_area = 0.3;  // views differ in their crops
+  ImageLoader one(f.set, f.all(), f.options, 8, true, 3, std::make_shared<ImageCache>(f.set, f.options),
+                  std::make_shared<alloyml::ThreadPool>(2));
+  ImageLoader two(f.set, f.all(), f.options, 8, true, 3, std::make_shared<ImageCache>(f.set, f.options),
+                  std::make_shared<alloyml::ThreadPool>(2));
+  two.set_views(2);
+  const auto a = epoch(one, 0), b = epoch(two, 0);
+  ASSERT_EQ(a.size(), b.size());  // the same batches of images, each image twice
+  const size_t plane = 24 * 24;
+  for (size_t k = 0; k < a.size(); ++k) {
+    ASSERT_EQ(b[k].n, 2 * a[k].n);
+    for (int i = 0; i < a[k].n; ++i) {
+      const size_t row = static_cast<size_t>(i);
+      EXPECT_EQ(b[k].indices[2 * row], a[k].indices[row]);
+      EXPECT_EQ(b[k].indices[2 * row + 1], a[k].indices[row]);
+      const float* first = b[k].images.data() + 2 * row * plane;
+      // The first view is the one-view loader's image (same draws), the second another crop.
+      EXPECT_TRUE(std::equal(first, first + plane, a[k].images.data() + row * plane));
+      EXPECT_FALSE(std::equal(first, first + plane, first + plane));
+    }
+  }
+}

@@ -189,3 +189,26 @@ TEST(Transforms, ResampleToScaleClampsTheFactor) {
   EXPECT_EQ(resample_to_scale(img, 0.2, 0.1, 8, 8, &clamped).size(), cv::Size(80, 100));
   EXPECT_FALSE(clamped);
 }
+
+TEST(Transforms, RandomResizedCropTakesAnAreaFractionAtAnyPlace) {
+  // A horizontal ramp: a crop's mean tells where it was taken, its spread how wide it was.
+  cv::Mat ramp(100, 200, CV_8UC1);
+  for (int x = 0; x < 200; ++x) ramp.col(x).setTo(x);
+  std::mt19937_64 rng(5);
+  double lo = 255, hi = 0, narrowest = 255, widest = 0;
+  for (int i = 0; i < 200; ++i) {
+    const cv::Mat c = random_resized_crop(ramp, 32, 0.2, rng);
+    ASSERT_EQ(c.size(), cv::Size(32, 32));
+    double mn = 0, mx = 0;
+    cv::minMaxLoc(c, &mn, &mx);
+    const double mean = cv::mean(c)[0];
+    lo = std::min(lo, mean), hi = std::max(hi, mean);
+    narrowest = std::min(narrowest, mx - mn), widest = std::max(widest, mx - mn);
+    // At least 20 % of the 200 x 100 area at an aspect of at most 4/3: at least ~ 57 px wide.
+    EXPECT_GE(mx - mn, 50);
+  }
+  EXPECT_LT(lo, 70);    // crops near the left edge
+  EXPECT_GT(hi, 130);   // and near the right
+  EXPECT_LT(narrowest, 90);
+  EXPECT_GT(widest, 120);  // areas from a fifth to most of the image (a 4/3 crop of the full height is 133 px wide)
+}

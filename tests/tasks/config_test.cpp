@@ -10,6 +10,7 @@
 #include "alloyml/tasks/classification/options.h"
 #include "alloyml/tasks/cyclegan/options.h"
 #include "alloyml/tasks/gfa/options.h"
+#include "alloyml/tasks/pretrain/options.h"
 #include "alloyml/tasks/springback/options.h"
 #include "test_util.h"
 
@@ -100,6 +101,27 @@ TEST(Config, EverySchemaDefaultIsTheStructDefault) {
     diff_defaults(s, "schedule.", d.schedule, differ);
     diff_defaults(s, "train.", d.train, differ);
     diff_defaults(s, "", d, differ);
+  }
+  {
+    const t::PretrainOptions d = t::pretrain_defaults();
+    const auto& s = t::pretrain_schema();
+    diff_defaults(s, "runtime.", d.runtime, differ);
+    diff_defaults(s, "model.", d.model, differ);
+    diff_defaults(s, "moco.", d.moco, differ);
+    diff_defaults(s, "probe.", d.probe, differ);
+    diff_defaults(s, "optim.", d.optim, differ);
+    diff_defaults(s, "schedule.", d.schedule, differ);
+    diff_defaults(s, "train.", d.train, differ);
+    diff_defaults(s, "input.", d.data.transform, differ, [](auto& v, auto& o) { alloyml::data::visit_input_keys(v, o); });
+    // Pretraining takes part of the shared sections; what it takes keeps the struct's defaults.
+    diff_defaults(s, "data.", d.data, differ, [](auto& v, auto& o) {
+      auto only = alloyml::options::only_keys(v, {"scale_column", "workers", "prefetch", "cache"});
+      alloyml::data::visit_keys(only, o);
+    });
+    diff_defaults(s, "augment.", d.data.transform, differ, [](auto& v, auto& o) {
+      auto some = alloyml::options::all_keys_but(v, {"mosaic", "fusion", "test_time"});
+      alloyml::data::visit_augment_keys(some, o);
+    });
   }
   diff_defaults(t::springback_schema(), "", t::SpringbackOptions{}, differ);
   EXPECT_TRUE(differ.empty()) << alloyml::join(differ, "\n");

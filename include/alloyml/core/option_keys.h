@@ -63,4 +63,27 @@ inline Key key(std::string name, std::string help) {
   return k;
 }
 
+/// A visitor that passes on only some keys of a shared section (`keep` true: the keys named;
+/// false: all but them), for a task that takes part of it (pretraining reads no data.split).
+template <class V>
+struct KeyFilter {
+  V& v;
+  std::vector<std::string> names;
+  bool keep = true;
+  template <class T>
+  void operator()(T& member, const Key& k) {
+    bool listed = false;
+    for (const auto& n : names) listed = listed || n == k.name;
+    if (listed == keep) v(member, k);
+  }
+};
+template <class V>
+KeyFilter<V> only_keys(V& v, std::vector<std::string> names) {
+  return KeyFilter<V>{v, std::move(names), true};
+}
+template <class V>
+KeyFilter<V> all_keys_but(V& v, std::vector<std::string> names) {
+  return KeyFilter<V>{v, std::move(names), false};
+}
+
 }  // namespace alloyml::options

@@ -86,6 +86,9 @@ class ImageLoader {
   /// `world` contiguous slices, so every image is seen once per epoch across the workers and
   /// the workers together see what one process would.
   void shard(int rank, int world);
+  /// Training: each sample gives `views` consecutive rows, each augmented with its own draws (two
+  /// views of one image for contrastive pretraining). Default 1.
+  void set_views(int views) { views_ = views < 1 ? 1 : views; }
   /// The samples the loader reads (unreadable ones left out), in its unshuffled order.
   const std::vector<size_t>& samples() const { return indices_; }
 
@@ -109,6 +112,7 @@ class ImageLoader {
   DataOptions options_;
   int batch_size_;
   int rank_ = 0, world_ = 1;
+  int views_ = 1;
   bool train_;
   std::uint64_t seed_;
   int epoch_ = 0;

@@ -56,6 +56,10 @@ struct AugmentOptions {
   double scale = 0.0;
   /// Random Gaussian blur: sigma drawn uniformly in [0, blur] pixels (focus that drifts). Default 0.
   double blur = 0.0;
+  /// Random resized crop (torchvision's RandomResizedCrop, as in SimCLR and MoCo v2): a region of
+  /// a random fraction in [crop_area, 1] of the (resized or resampled) image's area, of aspect
+  /// ratio in [3/4, 4/3], resized to `size`; replaces the fixed-size crop. Default 0 (off).
+  double crop_area = 0.0;
 };
 
 /// Turning a decoded image into the model's input tensor.
@@ -146,6 +150,9 @@ void visit_augment_keys(V& v, TransformOptions& o) {
                   .range(0, 1));
   v(a.scale, key("scale", "random zoom: factor in [1 - s, 1 + s], reflected borders").range(0, 0.9));
   v(a.blur, key("blur", "random Gaussian blur: sigma in [0, blur] pixels").range(0, 20));
+  v(a.crop_area, key("crop_area", "random resized crop: a region of [crop_area, 1] of the image's area, aspect 3/4-4/3, "
+                                  "resized to input.size; 0: off")
+                     .range(0, 1));
   v(a.fusion, key("fusion", "probability of blending with another image of the class").range(0, 1));
   v(o.test_time, key("test_time", "test-time augmentation in validation, eval and predict: none, flip, d4 (8 flips "
                                   "and rotations), or tiles (tiles covering the whole image, probabilities averaged), "

@@ -36,6 +36,10 @@ std::string crop_views(const std::string& test_time);
 /// length <= size.
 std::vector<int> tile_origins(int length, int size);
 
+/// torchvision's RandomResizedCrop: a region of a random fraction in [min_area, 1] of `image`'s
+/// area and aspect ratio in [3/4, 4/3], resized to size x size (augment.crop_area).
+cv::Mat random_resized_crop(const cv::Mat& image, int size, double min_area, std::mt19937_64& rng);
+
 /// Crops (random or centre), augments when `train`, scales and normalises `image`
 /// (from resize_for_model) into `out`, a C x size x size float buffer.
 void to_model_input(const cv::Mat& image, const TransformOptions& options, bool train, std::mt19937_64& rng,

@@ -51,9 +51,10 @@ class Pipeline {
   /// Without torch: how the task computes, for the first log line ("GA-BP in double precision").
   virtual std::string compute_note() const { return ""; }
   /// How the task uses a distributed job (torchrun's variables, or alloyml-train --nproc):
-  /// "data" trains one network data-parallel, "spread" gives each worker its share of
-  /// independent networks (folds, ensemble members, repeats), "" trains on rank 0 alone.
-  virtual std::string distribution() const { return ""; }
+  /// How the run of the resolved config `resolved` uses the workers of a job (--nproc): "data"
+  /// trains one network data-parallel, "spread" gives each worker its share of independent
+  /// networks (folds, ensemble members, repeats), "" trains on rank 0 alone.
+  virtual std::string distribution(const config::Json& /*resolved*/) const { return ""; }
   /// What the run directory holds once training has begun (--resume needs it, a new run refuses it).
   virtual bool has_training_state(const RunPaths& paths) const;
 

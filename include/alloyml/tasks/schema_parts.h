@@ -14,6 +14,10 @@ namespace alloyml::tasks {
 /// version, task, name, seed, runtime.* and output.*.
 void add_common_keys(config::Schema& s);
 
+/// model.*: a registered (or claimed) network's name, checked with a "did you mean", and the keys
+/// of ModelOptions with `model`'s defaults.
+void add_model_keys(config::Schema& s, const models::ModelOptions& model, const std::vector<std::string>& claimed_models);
+
 /// The keys of a torch classifier and its training: model.*, transfer.*, then add_training_keys,
 /// each default the one of the task's own structs. `claimed_models`: names valid besides the
 /// registered networks; `monitors`: what train.monitor accepts.

@@ -30,7 +30,7 @@ class ClassicalPipeline : public ClassificationPipeline {
   std::string model_name() const override { return model_.name(); }
   std::string list_models() const override;
   bool uses_torch() const override { return false; }
-  std::string distribution() const override { return ""; }  // one fit, on rank 0
+  std::string distribution(const config::Json&) const override { return ""; }  // on rank 0
   std::string compute_note() const override;
   void export_model(const Run& run, const std::string& out) const override;
   std::vector<CommandSpec> augment_commands() const override { return {}; }

@@ -16,7 +16,10 @@ namespace alloyml::tasks {
 class ClassificationPipeline : public TypedPipeline<ClassificationOptions> {
  public:
   std::string task() const override { return kClassificationTask; }
-  std::string distribution() const override { return "data"; }
+  // One network data-parallel; cross-validation's folds (and its final model) spread.
+  std::string distribution(const config::Json& resolved) const override {
+    return resolved["cv"]["folds"].get<int>() > 0 ? "spread" : "data";
+  }
   std::string title() const override { return "Task \"classification\" (the default)"; }
   const config::Schema& schema() const override;
   void check(const config::Json& resolved, const std::string& source) const override;

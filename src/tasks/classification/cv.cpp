@@ -6,6 +6,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -243,60 +244,79 @@ void print_cv(const Json& cv, const eval::ClassificationMetrics& pooled, const C
 }
 
 int train_classifier_cv(const ClassificationOptions& o, const TrainContext& ctx) {
-  if (dist::world_size() > 1)
-    throw InputError(ctx.source + ": cv.folds runs in one process (spreading the folds over --nproc workers is not "
-                                  "there yet); drop --nproc, or set cv.folds 0");
   const train::ResolvedRuntime runtime = *ctx.facts.runtime;
   const CvPlan plan = plan_cv(o, ctx.source);
   const data::ImageSet& set = plan.set;
   const int k = plan.k;
   std::vector<size_t> all(set.samples.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  spdlog::info("cross-validation: {} images of {} classes in {} groups ({}), {} folds; each fold trains {} epochs and "
+  const int workers = dist::world_size();
+  spdlog::info("cross-validation: {} images of {} classes in {} groups ({}), {} folds{}; each fold trains {} epochs and "
                "keeps the last (nothing held out steers it)",
                set.samples.size(), set.class_names.size(), plan.group_count,
-               plan.group_by.empty() ? "identical files only" : "by " + plan.group_by, k, o.train.epochs);
+               plan.group_by.empty() ? "identical files only" : "by " + plan.group_by, k,
+               workers > 1 ? " spread over " + std::to_string(workers) + " workers" : "", o.train.epochs);
 
   // The final model's split (every image trains it) and each image's fold.
   data::Split final_split;
   final_split.train = all;
-  write_image_split(ctx.paths.split(), set, final_split);
-  write_folds_csv(ctx.paths.dir + "/folds.csv", plan);
-  write_model_json(ctx.paths, classifier_setup(o, set, all, runtime, ctx.source).model, o, set.class_names);
+  if (dist::is_main()) {
+    write_image_split(ctx.paths.split(), set, final_split);
+    write_folds_csv(ctx.paths.dir + "/folds.csv", plan);
+    write_model_json(ctx.paths, classifier_setup(o, set, all, runtime, ctx.source).model, o, set.class_names);
+  }
 
   auto pool = std::make_shared<ThreadPool>(static_cast<size_t>(o.data.workers));
   auto cache = std::make_shared<data::ImageCache>(set, o.data);
   if (o.data.cache) cache->preload(all, *pool, !ctx.quiet);
 
-  std::vector<eval::ClassificationMetrics> per_fold;
-  Json fold_json = Json::array();
-  std::vector<std::vector<float>> oof(set.samples.size());
+  // Fold f is job f, the final model job k: each runs on the worker of rank job % workers (all of
+  // them on a single process), which writes its directory; the workers then exchange the results.
+  std::vector<std::optional<FoldResult>> results(static_cast<size_t>(k));
+  Json trained_here = Json::array();
   for (int f = 0; f < k; ++f) {
     RunPaths fp;
     fp.dir = ctx.paths.dir + "/folds/" + std::to_string(f + 1);
     const std::vector<size_t> tr = plan.training(f), te = plan.held_out(f);
     const std::string result_path = fp.dir + "/result.json";
-    FoldResult r;
     if (ctx.resume && fs::exists(result_path)) {
-      r = fold_result_of(config::load_json_file(result_path), result_path);
+      FoldResult r = fold_result_of(config::load_json_file(result_path), result_path);
       for (size_t i : r.indices)
         if (i >= set.samples.size() || plan.fold_of[i] != f)
           throw InputError(result_path + ": does not match this run's folds (were images added or the seed changed?)");
       spdlog::info("fold {}/{}: done before ({} images held out)", f + 1, k, r.indices.size());
-    } else {
+      results[static_cast<size_t>(f)] = std::move(r);
+    } else if (dist::owns(static_cast<size_t>(f))) {
       spdlog::info("fold {}/{}: training on {} images, {} held out in {} group(s)", f + 1, k, tr.size(), te.size(),
                    plan.groups_in(te));
       const ClassifierSetup setup = classifier_setup(o, set, tr, runtime, ctx.source);
-      r = fit_and_score(o, setup, set, tr, te, fp, cache, pool, ctx);
+      FoldResult r = fit_and_score(o, setup, set, tr, te, fp, cache, pool, ctx);
       config::write_json_file(result_path, fold_result_json(f + 1, r));
+      trained_here.push_back(fold_result_json(f + 1, r));
+      results[static_cast<size_t>(f)] = std::move(r);
     }
+  }
+  if (auto* group = dist::current()) {
+    for (const auto& text : group->exchange("cv folds", trained_here.dump()))
+      for (const auto& j : Json::parse(text)) {
+        const int f = j.at("fold").get<int>() - 1;
+        if (f >= 0 && f < k && !results[static_cast<size_t>(f)])
+          results[static_cast<size_t>(f)] = fold_result_of(j, "fold " + std::to_string(f + 1) + " from another worker");
+      }
+  }
+  std::vector<eval::ClassificationMetrics> per_fold;
+  Json fold_json = Json::array();
+  std::vector<std::vector<float>> oof(set.samples.size());
+  for (int f = 0; f < k; ++f) {
+    if (!results[static_cast<size_t>(f)]) throw Error("cross-validation: no worker reported fold " + std::to_string(f + 1));
+    const FoldResult& r = *results[static_cast<size_t>(f)];
     const auto m = metrics_of(set, r.indices, r.logits);
     for (size_t j = 0; j < r.indices.size(); ++j) oof[r.indices[j]] = r.logits[j];
     per_fold.push_back(m);
     Json fj = eval::to_json(m);
     fj["fold"] = f + 1;
     fj["images"] = r.indices.size();
-    fj["groups"] = plan.groups_in(te);
+    fj["groups"] = plan.groups_in(plan.held_out(f));
     fj["epochs"] = r.epochs;
     fj["seconds"] = r.seconds;
     fold_json.push_back(fj);
@@ -311,16 +331,25 @@ int train_classifier_cv(const ClassificationOptions& o, const TrainContext& ctx)
   summary["cv"] = cv_summary(plan, per_fold, fold_json, pooled);
   summary["cv"]["epochs"] = o.train.epochs;
   if (o.cv.final_model) {
-    spdlog::info("final model: training on all {} images", set.samples.size());
     const ClassifierSetup setup = classifier_setup(o, set, all, runtime, ctx.source);
-    const auto r = fit_and_score(o, setup, set, all, {}, ctx.paths, cache, pool, ctx);
+    Json final_fit;
+    if (dist::owns(static_cast<size_t>(k))) {
+      spdlog::info("final model: training on all {} images", set.samples.size());
+      const auto r = fit_and_score(o, setup, set, all, {}, ctx.paths, cache, pool, ctx);
+      final_fit = Json{{"epochs", r.epochs}, {"seconds", r.seconds}};
+    }
+    if (auto* group = dist::current())
+      for (const auto& text : group->exchange("cv final model", final_fit.dump()))
+        if (const Json j = Json::parse(text); j.is_object()) final_fit = j;
+    if (!dist::is_main()) return 0;  // rank 0 writes the rest
     auto model = ClassifierModel::load(setup.model, ctx.paths.last(), runtime.device, setup.channels_last);
     summary["parameters"] = model->parameter_count();
     summary["checkpoint"] = "last.pt";
-    summary["epochs_completed"] = r.epochs;
-    summary["final"] = Json{{"checkpoint", "last.pt"}, {"epochs", r.epochs}, {"seconds", r.seconds}};
+    summary["epochs_completed"] = final_fit.at("epochs");
+    summary["final"] = Json{{"checkpoint", "last.pt"}, {"epochs", final_fit.at("epochs")}, {"seconds", final_fit.at("seconds")}};
     train::export_pth(setup.model, ctx.paths.last(), ctx.paths.dir + "/model.pth");  // for Python users
   }
+  if (!dist::is_main()) return 0;
   const auto skipped = record_unreadable(ctx.paths.split(), set, final_split, cache->failed_indices());
   summary["skipped_images"] = skipped.size();
   summary["skipped"] = skipped;

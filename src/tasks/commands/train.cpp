@@ -120,7 +120,7 @@ int run_train(const TrainRequest& req) {
     check_resume_keeps_the_run(config::load_json_file(ctx.paths.config()), cfg, ctx.paths.config());
 
   if (env.distributed()) {
-    const std::string how = pipeline.distribution();
+    const std::string how = pipeline.distribution(cfg);
     if (how.empty()) {
       const std::string what = pipeline.model_name().empty() ? "the task '" + pipeline.task() + "'"
                                                              : "the model '" + pipeline.model_name() + "'";

@@ -12,7 +12,7 @@ namespace {
 class GfaPipeline : public TypedPipeline<GfaOptions> {
  public:
   std::string task() const override { return "gfa"; }
-  std::string distribution() const override { return "spread"; }
+  std::string distribution(const config::Json&) const override { return "spread"; }
   std::string title() const override { return "Task \"gfa\" (glass-forming ability from composition images)"; }
   const config::Schema& schema() const override { return gfa_schema(); }
   void check(const config::Json& resolved, const std::string& source) const override {

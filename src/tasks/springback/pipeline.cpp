@@ -8,7 +8,7 @@ namespace {
 class SpringbackPipeline : public TypedPipeline<SpringbackOptions> {
  public:
   std::string task() const override { return "springback"; }
-  std::string distribution() const override { return "spread"; }
+  std::string distribution(const config::Json&) const override { return "spread"; }
   std::string title() const override { return "Task \"springback\" (tabular regression)"; }
   const config::Schema& schema() const override { return springback_schema(); }
   void check(const config::Json& resolved, const std::string& source) const override {
