@@ -105,4 +105,22 @@ void add_training_keys(config::Schema& s, const train::OptimOptions& o, const tr
   monitor.choices = accepted;
 }
 
+void check_input_keys(const config::Json& resolved, const std::string& source) {
+  const int channels = resolved["input"]["channels"].get<int>();
+  if (channels == 2) throw InputError(source + ": key 'input.channels' must be 1 or 3, got 2");
+  for (const char* key : {"mean", "std"}) {
+    const Json& v = resolved["input"][key];
+    if (!v.is_null() && v.size() != static_cast<size_t>(channels) && v.size() != 1)
+      throw InputError(source + ": key 'input." + key + "' has " + std::to_string(v.size()) +
+                       " values but input.channels is " + std::to_string(channels));
+  }
+  if (resolved["input"]["um_per_px"].get<double>() > 0) {
+    if (resolved["data"]["scale_column"].is_null())
+      throw InputError(source + ": input.um_per_px resamples each image by its own scale: set data.scale_column to the "
+                                "manifest column that holds it (micrometres per pixel)");
+    if (resolved["input"]["resize"].get<int>() != 0)
+      throw InputError(source + ": input.um_per_px sets each image's size by its scale; leave input.resize 0");
+  }
+}
+
 }  // namespace alloyml::tasks

@@ -31,6 +31,10 @@ void add_network_keys(config::Schema& s, const models::ModelOptions& model, cons
 /// not a value silently ignored. Models a task claims (the classical baselines) are not networks.
 void check_network_keys(const config::Json& resolved, const std::string& source);
 
+/// Checks across the input keys of an image task: input.channels 1 or 3, input.mean and input.std
+/// of one value or one per channel, and input.um_per_px with data.scale_column and no input.resize.
+void check_input_keys(const config::Json& resolved, const std::string& source);
+
 /// optim.*, schedule.* and train.* (epochs, batch size, monitor, early stopping, log interval)
 /// with the defaults of the given structs (a CycleGAN's Adam differs from a classifier's).
 /// `monitors`: what train.monitor accepts besides "none"; its default is `train.monitor`.

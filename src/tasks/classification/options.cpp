@@ -69,14 +69,7 @@ const config::Schema& classification_schema() {
 void check_classification_config(const config::Json& resolved, const std::string& source) {
   check_network_keys(resolved, source);
   // Checks across keys.
-  const int channels = resolved["input"]["channels"].get<int>();
-  if (channels == 2) throw InputError(source + ": key 'input.channels' must be 1 or 3, got 2");
-  for (const char* key : {"mean", "std"}) {
-    const Json& v = resolved["input"][key];
-    if (!v.is_null() && v.size() != static_cast<size_t>(channels) && v.size() != 1)
-      throw InputError(source + ": key 'input." + key + "' has " + std::to_string(v.size()) +
-                       " values but input.channels is " + std::to_string(channels));
-  }
+  check_input_keys(resolved, source);
   const auto& loss = resolved["loss"];
   if (loss["name"] == "adaptive_gmean" && (loss["class_weights"] != "none" || loss["label_smoothing"] != 0.0))
     throw InputError(source + ": loss.name 'adaptive_gmean' sets its own class weights; leave loss.class_weights "
@@ -87,13 +80,6 @@ void check_classification_config(const config::Json& resolved, const std::string
     throw InputError(source + ": augment.mosaic + augment.fusion is above 1 (each is the probability for one image)");
   if (resolved["data"]["root"].is_null() && resolved["data"]["train"].is_null())
     throw InputError(source + ": set data.root (one folder, split by data.split) or data.train");
-  if (resolved["input"]["um_per_px"].get<double>() > 0) {
-    if (resolved["data"]["scale_column"].is_null())
-      throw InputError(source + ": input.um_per_px resamples each image by its own scale: set data.scale_column to the "
-                                "manifest column that holds it (micrometres per pixel)");
-    if (resolved["input"]["resize"].get<int>() != 0)
-      throw InputError(source + ": input.um_per_px sets each image's size by its scale; leave input.resize 0");
-  }
   const int folds = resolved["cv"]["folds"].get<int>();
   if (folds == 1) throw InputError(source + ": key 'cv.folds' must be 0 (no cross-validation) or at least 2, got 1");
   if (folds > 0 && !resolved["data"]["train"].is_null())

@@ -8,7 +8,9 @@
 //  - shuffling BN (Sec. 3.3) on one process: the keys' batch is shuffled and both batches pass
 //    their encoders in moco.bn_splits groups with their own batch statistics, as on that many GPUs
 //    (the authors' single-GPU CIFAR demo's SplitBatchNorm does the same);
-//  - the queue (Sec. 3.1) takes each batch's keys, replacing the oldest.
+//  - the queue (Sec. 3.1) takes each batch's keys, replacing the oldest; it also keeps which image
+//    each key came from, and a query never has an older key of its own image as a negative (a
+//    small-data choice of ours: docs/methods.md).
 #include "moco.h"
 
 #include <cmath>
@@ -84,12 +86,14 @@ class MocoTask : public train::TorchTask, public PretrainTask {
     for (auto& p : proj_q_->parameters()) params.push_back(p);
     optim_ = train::make_optimizer(s.optim, {{params, s.optim.lr}});
     queue_ = F::normalize(torch::randn({s.moco.dim, s.moco.queue}), F::NormalizeFuncOptions().dim(0)).to(device_);
+    queue_ids_ = torch::full({s.moco.queue}, -1, torch::TensorOptions().dtype(torch::kLong)).to(device_);
     hold_module("model", *query_);
     hold_module("projection", *proj_q_);
     hold_module("key_model", *key_);
     hold_module("key_projection", *proj_k_);
     hold_optimizer("optim0", *optim_);
     hold_tensor("queue", queue_);
+    hold_tensor("queue_ids", queue_ids_);
     hold_scalar("queue_ptr", queue_ptr_);
     hold_scalar("sum_loss", sum_loss_);
     hold_scalar("sum_correct", sum_correct_);
@@ -110,6 +114,9 @@ class MocoTask : public train::TorchTask, public PretrainTask {
     if (n < 1) return {};
     torch::manual_seed(derive_seed(s_.seed, 0x40C0, static_cast<uint64_t>(epoch), static_cast<uint64_t>(step)));
     const auto x = train::batch_images(b, device_).view({n, 2, b.c, b.h, b.w});
+    std::vector<int64_t> id(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) id[static_cast<size_t>(i)] = static_cast<int64_t>(b.indices[static_cast<size_t>(2 * i)]);
+    const auto ids = torch::tensor(id).to(device_);
     const auto xq = x.select(1, 0), xk = x.select(1, 1);
     query_->train();
     key_->train();
@@ -131,14 +138,16 @@ class MocoTask : public train::TorchTask, public PretrainTask {
       auto q = proj_q_->forward(split_forward(*query_, xq, s_.moco.bn_splits));
       q = F::normalize(q.to(torch::kFloat32), F::NormalizeFuncOptions().dim(1));
       const auto l_pos = (q * k).sum(1, true);
-      const auto l_neg = torch::mm(q, queue_.clone());
+      // An older key of the query's own image is no negative: with a few hundred images the queue
+      // holds some, and as the encoder settles they become copies of the positive.
+      const auto l_neg = torch::mm(q, queue_.clone()).masked_fill(ids.unsqueeze(1) == queue_ids_.unsqueeze(0), -1e4);
       logits = torch::cat({l_pos, l_neg}, 1) / s_.moco.temperature;
     }
     const auto target = torch::zeros({n}, torch::TensorOptions().dtype(torch::kLong).device(device_));
     const auto loss = F::cross_entropy(logits, target);
     loss.backward();
     optim_->step();
-    enqueue(k);
+    enqueue(k, ids);
     const double l = finite_loss(loss, epoch);
     const double correct = (logits.argmax(1) == 0).sum().item<double>();
     sum_loss_ += l * static_cast<double>(n);
@@ -260,14 +269,18 @@ class MocoTask : public train::TorchTask, public PretrainTask {
     }
   }
 
-  void enqueue(const torch::Tensor& keys) {
+  void enqueue(const torch::Tensor& keys, torch::Tensor ids) {
     torch::NoGradGuard no_grad;
     const int64_t size = queue_.size(1);
     auto k = keys.detach();
-    if (k.size(0) > size) k = k.slice(0, k.size(0) - size);
+    if (k.size(0) > size) {
+      k = k.slice(0, k.size(0) - size);
+      ids = ids.slice(0, ids.size(0) - size);
+    }
     const auto ptr = static_cast<int64_t>(queue_ptr_);
-    const auto cols = (torch::arange(k.size(0), torch::TensorOptions().dtype(torch::kLong)) + ptr).remainder(size);
-    queue_.index_copy_(1, cols.to(device_), k.t().to(queue_.dtype()));
+    const auto cols = (torch::arange(k.size(0), torch::TensorOptions().dtype(torch::kLong)) + ptr).remainder(size).to(device_);
+    queue_.index_copy_(1, cols, k.t().to(queue_.dtype()));
+    queue_ids_.index_copy_(0, cols, ids);
     queue_ptr_ = static_cast<double>((ptr + k.size(0)) % size);
   }
 
@@ -280,7 +293,7 @@ class MocoTask : public train::TorchTask, public PretrainTask {
   models::Classifier query_, key_;
   torch::nn::Sequential proj_q_{nullptr}, proj_k_{nullptr};
   std::unique_ptr<torch::optim::Optimizer> optim_;
-  torch::Tensor queue_;
+  torch::Tensor queue_, queue_ids_;  ///< keys (dim x queue) and the image each came from (-1: initial)
   double queue_ptr_ = 0, sum_loss_ = 0, sum_correct_ = 0, seen_ = 0;
   double last_loss_ = 0, last_acc_ = 0;
 };

@@ -87,21 +87,7 @@ const config::Schema& pretrain_schema() {
 void check_pretrain_config(const config::Json& c, const std::string& source) {
   if (c["data"]["sources"].empty())
     throw InputError(source + ": set data.sources: a list of folders or CSV manifests of the images to learn from");
-  const int channels = c["input"]["channels"].get<int>();
-  if (channels == 2) throw InputError(source + ": key 'input.channels' must be 1 or 3, got 2");
-  for (const char* key : {"mean", "std"}) {
-    const Json& v = c["input"][key];
-    if (!v.is_null() && v.size() != static_cast<size_t>(channels) && v.size() != 1)
-      throw InputError(source + ": key 'input." + key + "' has " + std::to_string(v.size()) +
-                       " values but input.channels is " + std::to_string(channels));
-  }
-  if (c["input"]["um_per_px"].get<double>() > 0) {
-    if (c["data"]["scale_column"].is_null())
-      throw InputError(source + ": input.um_per_px resamples each image by its own scale: set data.scale_column to the "
-                                "manifest column that holds it (micrometres per pixel)");
-    if (c["input"]["resize"].get<int>() != 0)
-      throw InputError(source + ": input.um_per_px sets each image's size by its scale; leave input.resize 0");
-  }
+  check_input_keys(c, source);
   const int batch = c["train"]["batch_size"].get<int>();
   if (batch < 2)
     throw InputError(source + ": key 'train.batch_size' must be at least 2 for contrastive pretraining, got " +

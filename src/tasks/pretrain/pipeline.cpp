@@ -132,7 +132,9 @@ void write_pretrain_report(const RunPaths& paths, const Json& summary) {
   page.runtime_note(summary);
   page.heading("Contrastive loss");
   page.paragraph("InfoNCE over the positive key and the queue's negatives (lower is better; log(1 + queue) at chance). "
-                 "Instance accuracy: the share of images whose other view is the most similar of all keys.");
+                 "Instance accuracy: the share of images whose other view is the most similar of all keys. The first "
+                 "epoch's queue still holds the random keys it starts with, easy negatives: its loss is low and its "
+                 "accuracy high until real keys replace them.");
   page.metric_chart({"train_loss"}, "loss.png", "InfoNCE loss", "loss");
   page.metric_chart({"train_accuracy"}, "instance_accuracy.png", "Instance discrimination accuracy", "accuracy");
   if (summary.contains("probe")) {
