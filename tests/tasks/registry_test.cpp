@@ -33,7 +33,7 @@ TEST(PipelineRegistry, RunChoosesByModelJson) {
 }
 
 TEST(PipelineRegistry, ListsEveryTaskOnceAndTheirCommands) {
-  EXPECT_EQ(pipelines().task_names(), (std::vector<std::string>{"classification", "springback", "gfa", "cyclegan"}));
+  EXPECT_EQ(pipelines().task_names(), (std::vector<std::string>{"classification", "springback", "gfa", "cyclegan", "pretrain"}));
   EXPECT_EQ(pipelines().claimed_models("classification"),
             (std::vector<std::string>{"glcm_svm", "gabor_svm", "gabor_knn", "lbp_svm", "hog_svm"}));
   EXPECT_EQ(pipelines().for_weight_files().task(), "classification");
