@@ -49,7 +49,7 @@ torch::nn::Sequential projection(int64_t in, int64_t hidden, int64_t out) {
 torch::Tensor split_forward(models::ClassifierImpl& f, const torch::Tensor& x, int splits) {
   if (splits <= 1 || x.size(0) < 2) return f.forward_features(x);
   std::vector<torch::Tensor> parts;
-  for (const auto& chunk : x.chunk(std::min<int64_t>(splits, x.size(0) / 2 > 0 ? x.size(0) / 2 : 1), 0))
+  for (const auto& chunk : x.chunk(std::min<int64_t>(splits, x.size(0) / 2), 0))  // at least 2 images a group
     parts.push_back(f.forward_features(chunk));
   return torch::cat(parts, 0);
 }
@@ -194,10 +194,9 @@ class MocoTask : public train::TorchTask, public PretrainTask {
         }
         e = F::normalize(e.to(torch::kFloat32), F::NormalizeFuncOptions().dim(1)).cpu();
         if (!emb.defined()) emb = torch::zeros({static_cast<int64_t>(total), e.size(1)});
-        for (int i = 0; i < b.n; ++i) {
-          emb[static_cast<int64_t>(b.indices[static_cast<size_t>(i)])].copy_(e[i]);
-          seen[b.indices[static_cast<size_t>(i)]] = true;
-        }
+        std::vector<int64_t> at(b.indices.begin(), b.indices.begin() + b.n);
+        emb.index_copy_(0, torch::tensor(at), e);
+        for (size_t i : b.indices) seen[i] = true;
       }
       query_->train();
     }

@@ -3,9 +3,9 @@
 // epochs, the summary and the report. alloyml-eval --data probes a run's backbone on other images.
 #include "alloyml/tasks/pretrain/pipeline.h"
 
-#include <cctype>
 #include <filesystem>
 #include <iostream>
+#include <numeric>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -32,10 +32,20 @@ namespace {
 
 constexpr const char* kBackboneFile = "backbone.pth";
 
-bool is_csv(const std::string& path) {
-  std::string ext = fs::path(path).extension().string();
-  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".csv";
+bool is_csv(const std::string& path) { return lower_extension(path) == ".csv"; }
+
+// Every sample of `set` that can be read: all of them decoded into `cache` first when `preload`
+// (unreadable ones are then known and left out), else all (the loader skips what fails).
+std::vector<size_t> readable_samples(const data::ImageSet& set, data::ImageCache& cache, ThreadPool& pool, bool preload,
+                                     bool show_progress) {
+  std::vector<size_t> all(set.samples.size());
+  std::iota(all.begin(), all.end(), size_t{0});
+  if (!preload) return all;
+  cache.preload(all, pool, show_progress);
+  std::vector<size_t> readable;
+  for (size_t i : all)
+    if (!cache.failed(i)) readable.push_back(i);
+  return readable;
 }
 
 // The union of the sources' images (each once), unlabelled, with their scales where a manifest
@@ -86,12 +96,7 @@ std::unique_ptr<Probe> make_probe(const PretrainOptions& o, const std::string& s
   if (!o.data.scale_column.empty() && is_csv(source)) data::read_scales(p->set, source, o.data.scale_column);
   if (o.data.transform.um_per_px > 0) data::require_scales(p->set, "data.scale_column (" + o.data.scale_column + ")");
   p->cache = std::make_shared<data::ImageCache>(p->set, d);
-  std::vector<size_t> all(p->set.samples.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  p->cache->preload(all, *pool, show_progress);
-  std::vector<size_t> readable;
-  for (size_t i : all)
-    if (!p->cache->failed(i)) readable.push_back(i);
+  const std::vector<size_t> readable = readable_samples(p->set, *p->cache, *pool, true, show_progress);
   p->loader = std::make_unique<data::ImageLoader>(p->set, readable, d, 32, false, 0, p->cache, pool);
   p->probe.loader = p->loader.get();
   for (const auto& s : p->set.samples) p->probe.labels.push_back(s.label);
@@ -163,12 +168,7 @@ int train_pretrain(const PretrainOptions& o, const TrainContext& ctx) {
   if (images.samples.empty()) throw InputError(ctx.source + ": data.sources hold no images (" + join(o.sources) + ")");
   auto pool = std::make_shared<ThreadPool>(static_cast<size_t>(o.data.workers));
   auto cache = std::make_shared<data::ImageCache>(images, o.data);
-  std::vector<size_t> all(images.samples.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-  if (o.data.cache) cache->preload(all, *pool, !ctx.quiet);
-  std::vector<size_t> readable;
-  for (size_t i : all)
-    if (!o.data.cache || !cache->failed(i)) readable.push_back(i);
+  const std::vector<size_t> readable = readable_samples(images, *cache, *pool, o.data.cache, !ctx.quiet);
   if (readable.size() < static_cast<size_t>(o.train.batch_size))
     throw InputError(ctx.source + ": " + std::to_string(readable.size()) + " readable images, fewer than one batch (" +
                      "train.batch_size " + std::to_string(o.train.batch_size) + "); add images or lower the batch");
